@@ -1,0 +1,51 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+#ifndef SRTPFWD_CONFIG_H
+#define SRTPFWD_CONFIG_H
+
+/*
+ * The forwarder's configuration file: INI sections `[general]` and one
+ * `[interface NAME]` per interface. Errors name the file, the line and the
+ * problem in one line. See drivers-config/ for examples.
+ */
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "../iface/iface.h"
+
+struct srtpfwd_config {
+	uint32_t max_sessions;		/* sessions (each two legs) */
+	uint32_t mbufs;			/* packet buffers in the pool */
+	uint16_t mbuf_data_room;	/* bytes per buffer incl. headroom */
+	uint16_t burst;			/* RX/TX burst size */
+	uint16_t rx_desc;
+	uint16_t tx_desc;
+	uint32_t punt_ring_size;	/* per worker, to the control lcore */
+	uint32_t punt_rate;		/* packets/s each worker may punt */
+	uint32_t neigh_max;
+	uint16_t n_ifaces;
+	struct iface ifaces[IFACE_MAX];
+};
+
+#define CONFIG_ERR_LEN 256
+
+/* Defaults for [general]; no interfaces. */
+void config_defaults(struct srtpfwd_config *cfg);
+
+/*
+ * Parse text (from `origin`, used in messages) into cfg, starting from the
+ * defaults. Returns 0, or -EINVAL with a one-line message in err.
+ */
+int config_parse(const char *text, const char *origin, struct srtpfwd_config *cfg, char *err,
+		 size_t errlen);
+
+/* Read and parse a file. Returns 0, -EINVAL or -errno of the read. */
+int config_load_file(const char *path, struct srtpfwd_config *cfg, char *err, size_t errlen);
+
+/* The configuration used when none is given: two interfaces on ports 0 and 1. */
+const char *config_embedded_default(void);
+
+/* Index of the interface called name, or -ENOENT. */
+int config_iface_by_name(const struct srtpfwd_config *cfg, const char *name);
+
+#endif /* SRTPFWD_CONFIG_H */

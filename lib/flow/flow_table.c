@@ -1,0 +1,119 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+#include <errno.h>
+#include <stdio.h>
+
+#include <rte_errno.h>
+#include <rte_hash.h>
+#include <rte_hash_crc.h>
+#include <rte_malloc.h>
+
+#include "flow_table.h"
+
+struct flow_table {
+	struct rte_hash *hash;
+};
+
+struct flow_table *
+flow_table_create(const char *name, uint32_t entries, int socket, struct rte_rcu_qsbr *rcu)
+{
+	struct rte_hash_parameters params = {
+		.name = name,
+		.entries = entries,
+		.key_len = sizeof(struct inet_endpoint),
+		.hash_func = rte_hash_crc,
+		.socket_id = socket,
+		/* Lock-free readers; the extendable table makes `entries` a guarantee. */
+		.extra_flag = RTE_HASH_EXTRA_FLAGS_RW_CONCURRENCY_LF |
+			      RTE_HASH_EXTRA_FLAGS_EXT_TABLE,
+	};
+	struct rte_hash_rcu_config rcu_cfg = {
+		.v = rcu,
+		.mode = RTE_HASH_QSBR_MODE_DQ,
+	};
+	struct flow_table *ft;
+
+	if (entries < 8) {
+		rte_errno = EINVAL;
+		return NULL;
+	}
+	ft = rte_zmalloc_socket("flow_table", sizeof(*ft), 0, socket);
+	if (ft == NULL) {
+		rte_errno = ENOMEM;
+		return NULL;
+	}
+	ft->hash = rte_hash_create(&params);
+	if (ft->hash == NULL)
+		goto fail;
+	if (rcu != NULL && rte_hash_rcu_qsbr_add(ft->hash, &rcu_cfg) != 0)
+		goto fail;
+	return ft;
+fail:
+	rte_hash_free(ft->hash);
+	rte_free(ft);
+	if (rte_errno == 0)
+		rte_errno = ENOMEM;
+	return NULL;
+}
+
+void
+flow_table_free(struct flow_table *ft)
+{
+	if (ft == NULL)
+		return;
+	rte_hash_free(ft->hash);
+	rte_free(ft);
+}
+
+int
+flow_table_add(struct flow_table *ft, const struct inet_endpoint *local, uint32_t leg_id)
+{
+	int ret;
+
+	if (local->reserved != 0 ||
+	    (local->family != INET_FAMILY_V4 && local->family != INET_FAMILY_V6))
+		return -EINVAL;
+	if (rte_hash_lookup(ft->hash, local) >= 0)
+		return -EEXIST;
+	ret = rte_hash_add_key_data(ft->hash, local, (void *)(uintptr_t)leg_id);
+	return ret == 0 ? 0 : -ENOSPC;
+}
+
+int
+flow_table_del(struct flow_table *ft, const struct inet_endpoint *local)
+{
+	return rte_hash_del_key(ft->hash, local) >= 0 ? 0 : -ENOENT;
+}
+
+int
+flow_table_lookup(const struct flow_table *ft, const struct inet_endpoint *local,
+		  uint32_t *leg_id)
+{
+	void *data;
+
+	if (rte_hash_lookup_data(ft->hash, local, &data) < 0)
+		return -ENOENT;
+	*leg_id = (uint32_t)(uintptr_t)data;
+	return 0;
+}
+
+uint64_t
+flow_table_lookup_bulk(const struct flow_table *ft, const struct inet_endpoint **keys,
+		       uint32_t n, uint32_t *leg_ids)
+{
+	void *data[FLOW_LOOKUP_BULK_MAX];
+	uint64_t hits = 0;
+	uint32_t i;
+
+	if (n == 0)
+		return 0;
+	rte_hash_lookup_bulk_data(ft->hash, (const void **)keys, n, &hits, data);
+	for (i = 0; i < n; i++)
+		leg_ids[i] = (uint32_t)(uintptr_t)data[i];
+	return hits;
+}
+
+uint32_t
+flow_table_count(const struct flow_table *ft)
+{
+	return (uint32_t)rte_hash_count(ft->hash);
+}

@@ -1,0 +1,236 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+#include <string.h>
+
+#include <rte_ether.h>
+#include <rte_ip.h>
+#include <rte_udp.h>
+
+#include "pkt_parse.h"
+
+#define IPV4_FRAG_MASK (RTE_IPV4_HDR_MF_FLAG | RTE_IPV4_HDR_OFFSET_MASK)
+
+#define IPPROTO_HOPOPTS_ 0
+#define IPPROTO_UDP_ 17
+#define IPPROTO_ROUTING_ 43
+#define IPPROTO_FRAGMENT_ 44
+#define IPPROTO_ICMPV6_ 58
+#define IPPROTO_DSTOPTS_ 60
+
+static inline enum pkt_kind
+drop(struct pkt_info *pi, enum drop_reason r)
+{
+	pi->drop = (uint8_t)r;
+	return PKT_KIND_DROP;
+}
+
+static bool
+ipv4_source_valid(rte_be32_t src)
+{
+	uint32_t a = rte_be_to_cpu_32(src);
+	uint8_t first = (uint8_t)(a >> 24);
+
+	/* 0/8 "this network", 127/8 loopback, 224/4 multicast, 240/4 incl. broadcast */
+	return first != 0 && first != 127 && first < 224;
+}
+
+static bool
+ipv6_source_valid(const uint8_t *src)
+{
+	static const uint8_t loopback[16] = { [15] = 1 };
+	static const uint8_t unspecified[16];
+
+	return src[0] != 0xff && memcmp(src, loopback, 16) != 0 &&
+	       memcmp(src, unspecified, 16) != 0;
+}
+
+/*
+ * Ones' complement sum of the UDP pseudo-header (RFC 768, RFC 8200 §8.1) and
+ * the datagram: 0xffff when the checksum is right.
+ */
+static uint16_t
+udp_cksum_fold(const uint8_t *src, const uint8_t *dst, size_t addr_len,
+	       const struct rte_udp_hdr *udp, uint16_t l4_len)
+{
+	uint32_t sum = __rte_raw_cksum(src, addr_len, 0);
+
+	sum = __rte_raw_cksum(dst, addr_len, sum);
+	sum += rte_cpu_to_be_16(IPPROTO_UDP_) + rte_cpu_to_be_16(l4_len);
+	sum = __rte_raw_cksum(udp, l4_len, sum);
+	return __rte_raw_cksum_reduce(sum);
+}
+
+/* UDP at pi->l4_off, l4_len bytes: lengths, checksum, ports. */
+static enum pkt_kind
+parse_udp(const struct rte_mbuf *m, struct pkt_info *pi, uint16_t l4_len)
+{
+	const struct rte_udp_hdr *udp;
+	uint64_t l4_flags = m->ol_flags & RTE_MBUF_F_RX_L4_CKSUM_MASK;
+	bool ipv4 = pi->src.family == INET_FAMILY_V4;
+
+	if (l4_len < PKT_UDP_HDR_LEN)
+		return drop(pi, DROP_UDP_LENGTH);
+	if ((uint32_t)pi->l4_off + PKT_UDP_HDR_LEN > rte_pktmbuf_data_len(m))
+		return drop(pi, DROP_RUNT);
+	udp = rte_pktmbuf_mtod_offset(m, const struct rte_udp_hdr *, pi->l4_off);
+	if (rte_be_to_cpu_16(udp->dgram_len) != l4_len)
+		return drop(pi, DROP_UDP_LENGTH);
+	/* Later stages read and rewrite the payload in place: one segment only. */
+	if (m->nb_segs != 1)
+		return drop(pi, DROP_MULTI_SEGMENT);
+
+	pi->udp_cksum = udp->dgram_cksum;
+	if (udp->dgram_cksum == 0) {
+		if (!ipv4)
+			return drop(pi, DROP_UDP_ZERO_CHECKSUM);
+	} else if (l4_flags == RTE_MBUF_F_RX_L4_CKSUM_BAD) {
+		return drop(pi, DROP_UDP_CHECKSUM);
+	} else if (l4_flags != RTE_MBUF_F_RX_L4_CKSUM_GOOD &&
+		   udp_cksum_fold(pi->src.addr, pi->dst.addr, ipv4 ? 4 : 16, udp, l4_len) !=
+			   0xffff) {
+		return drop(pi, DROP_UDP_CHECKSUM);
+	}
+	pi->src.port = udp->src_port;
+	pi->dst.port = udp->dst_port;
+	pi->payload_len = (uint16_t)(l4_len - PKT_UDP_HDR_LEN);
+	return PKT_KIND_UDP;
+}
+
+static enum pkt_kind
+parse_ipv4(const struct rte_mbuf *m, struct pkt_info *pi)
+{
+	const struct rte_ipv4_hdr *ip;
+	uint16_t ihl, total;
+	uint64_t l3_flags = m->ol_flags & RTE_MBUF_F_RX_IP_CKSUM_MASK;
+
+	if ((uint32_t)pi->l3_off + sizeof(*ip) > rte_pktmbuf_data_len(m))
+		return drop(pi, DROP_RUNT);
+	ip = rte_pktmbuf_mtod_offset(m, const struct rte_ipv4_hdr *, pi->l3_off);
+	ihl = (uint16_t)((ip->version_ihl & 0x0f) * 4);
+	if ((ip->version_ihl >> 4) != 4 || ihl < sizeof(*ip))
+		return drop(pi, DROP_IPV4_HEADER);
+	if ((uint32_t)pi->l3_off + ihl > rte_pktmbuf_data_len(m))
+		return drop(pi, DROP_RUNT);
+	total = rte_be_to_cpu_16(ip->total_length);
+	/* Ethernet may pad short frames: the frame can be longer, never shorter. */
+	if (total < ihl || (uint32_t)pi->l3_off + total > rte_pktmbuf_pkt_len(m))
+		return drop(pi, DROP_IPV4_LENGTH);
+	if (l3_flags == RTE_MBUF_F_RX_IP_CKSUM_BAD ||
+	    (l3_flags != RTE_MBUF_F_RX_IP_CKSUM_GOOD && rte_raw_cksum(ip, ihl) != 0xffff))
+		return drop(pi, DROP_IPV4_CHECKSUM);
+	if (ip->fragment_offset & rte_cpu_to_be_16(IPV4_FRAG_MASK))
+		return drop(pi, DROP_IPV4_FRAGMENT);
+	if (!ipv4_source_valid(ip->src_addr))
+		return drop(pi, DROP_IPV4_SOURCE);
+
+	memset(&pi->src, 0, sizeof(pi->src));
+	memset(&pi->dst, 0, sizeof(pi->dst));
+	memcpy(pi->src.addr, &ip->src_addr, 4);
+	memcpy(pi->dst.addr, &ip->dst_addr, 4);
+	pi->src.family = INET_FAMILY_V4;
+	pi->dst.family = INET_FAMILY_V4;
+	pi->tos = ip->type_of_service;
+	pi->l4_off = (uint16_t)(pi->l3_off + ihl);
+	if (ip->next_proto_id != IPPROTO_UDP_)
+		return drop(pi, DROP_L4_PROTO);
+	return parse_udp(m, pi, (uint16_t)(total - ihl));
+}
+
+static enum pkt_kind
+parse_ipv6(const struct rte_mbuf *m, struct pkt_info *pi)
+{
+	const struct rte_ipv6_hdr *ip;
+	const uint8_t *ext;
+	uint32_t off, end;
+	uint8_t next;
+	unsigned int n;
+
+	if ((uint32_t)pi->l3_off + sizeof(*ip) > rte_pktmbuf_data_len(m))
+		return drop(pi, DROP_RUNT);
+	ip = rte_pktmbuf_mtod_offset(m, const struct rte_ipv6_hdr *, pi->l3_off);
+	if ((rte_be_to_cpu_32(ip->vtc_flow) >> 28) != 6)
+		return drop(pi, DROP_IPV6_HEADER);
+	end = pi->l3_off + (uint32_t)sizeof(*ip) + rte_be_to_cpu_16(ip->payload_len);
+	/* Payload length 0 would mean a jumbogram: never media. */
+	if (ip->payload_len == 0 || end > rte_pktmbuf_pkt_len(m))
+		return drop(pi, DROP_IPV6_LENGTH);
+
+	memcpy(pi->src.addr, ip->src_addr, 16);
+	memcpy(pi->dst.addr, ip->dst_addr, 16);
+	pi->src.family = INET_FAMILY_V6;
+	pi->dst.family = INET_FAMILY_V6;
+	pi->src.reserved = 0;
+	pi->dst.reserved = 0;
+	pi->src.port = 0;
+	pi->dst.port = 0;
+	pi->tos = (uint8_t)(rte_be_to_cpu_32(ip->vtc_flow) >> 20);
+
+	off = pi->l3_off + (uint32_t)sizeof(*ip);
+	next = ip->proto;
+	for (n = 0;; n++) {
+		if (next == IPPROTO_UDP_ || next == IPPROTO_ICMPV6_)
+			break;
+		if (next == IPPROTO_FRAGMENT_)
+			return drop(pi, DROP_IPV6_FRAGMENT);
+		if (next != IPPROTO_HOPOPTS_ && next != IPPROTO_DSTOPTS_ &&
+		    next != IPPROTO_ROUTING_)
+			return drop(pi, DROP_L4_PROTO);
+		/* Hop-by-hop is only valid first (RFC 8200 §4.1); chains stay short. */
+		if (n >= PKT_MAX_IPV6_EXT_HEADERS || (next == IPPROTO_HOPOPTS_ && n != 0))
+			return drop(pi, DROP_IPV6_EXT_HEADER);
+		if (off + 8 > end || off + 8 > rte_pktmbuf_data_len(m))
+			return drop(pi, DROP_IPV6_EXT_HEADER);
+		ext = rte_pktmbuf_mtod_offset(m, const uint8_t *, off);
+		/* A routing header with segments left would make us a router. */
+		if (next == IPPROTO_ROUTING_ && ext[3] != 0)
+			return drop(pi, DROP_IPV6_EXT_HEADER);
+		next = ext[0];
+		off += ((uint32_t)ext[1] + 1) * 8;
+		if (off > end)
+			return drop(pi, DROP_IPV6_EXT_HEADER);
+	}
+	pi->l4_off = (uint16_t)off;
+	if (next == IPPROTO_ICMPV6_) {
+		/* Neighbour discovery is sourced from :: during DAD: checked by its handler. */
+		if (ip->src_addr[0] == 0xff)
+			return drop(pi, DROP_IPV6_SOURCE);
+		pi->payload_len = (uint16_t)(end - off);
+		return PKT_KIND_ICMP6;
+	}
+	if (!ipv6_source_valid(ip->src_addr))
+		return drop(pi, DROP_IPV6_SOURCE);
+	return parse_udp(m, pi, (uint16_t)(end - off));
+}
+
+enum pkt_kind
+pkt_parse(const struct rte_mbuf *m, struct pkt_info *pi)
+{
+	const struct rte_ether_hdr *eth;
+	uint16_t type;
+
+	pi->vlan_id = 0;
+	pi->drop = 0;
+	pi->payload_len = 0;
+	if (rte_pktmbuf_data_len(m) < sizeof(*eth))
+		return drop(pi, DROP_RUNT);
+	eth = rte_pktmbuf_mtod(m, const struct rte_ether_hdr *);
+	pi->l2_multicast = rte_is_multicast_ether_addr(&eth->dst_addr);
+	type = eth->ether_type;
+	pi->l3_off = sizeof(*eth);
+	if (type == rte_cpu_to_be_16(RTE_ETHER_TYPE_VLAN)) {
+		const struct rte_vlan_hdr *vlan;
+
+		if (rte_pktmbuf_data_len(m) < sizeof(*eth) + sizeof(*vlan))
+			return drop(pi, DROP_RUNT);
+		vlan = rte_pktmbuf_mtod_offset(m, const struct rte_vlan_hdr *, sizeof(*eth));
+		pi->vlan_id = rte_be_to_cpu_16(vlan->vlan_tci) & 0x0fff;
+		type = vlan->eth_proto;
+		pi->l3_off = sizeof(*eth) + sizeof(*vlan);
+	}
+	if (type == rte_cpu_to_be_16(RTE_ETHER_TYPE_IPV4))
+		return parse_ipv4(m, pi);
+	if (type == rte_cpu_to_be_16(RTE_ETHER_TYPE_IPV6))
+		return parse_ipv6(m, pi);
+	if (type == rte_cpu_to_be_16(RTE_ETHER_TYPE_ARP))
+		return PKT_KIND_ARP;
+	return drop(pi, DROP_ETHERTYPE);
+}

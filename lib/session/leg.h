@@ -1,0 +1,96 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+#ifndef SRTPFWD_LEG_H
+#define SRTPFWD_LEG_H
+
+/*
+ * A leg: one local media endpoint of the box (interface, address, UDP port)
+ * and the remote it talks to. Workers find a leg through the flow table and
+ * read it without locks:
+ *  - identity and actions are set by the control lcore before the leg's
+ *    flow is inserted and stay constant while it is in the table;
+ *  - the remote (path) is published by the control lcore as a pointer to an
+ *    immutable struct, replaced whole and freed after an RCU grace period;
+ *  - counters are written by the worker that receives the leg's latched
+ *    5-tuple (RSS keeps one 5-tuple on one queue); drop counters, which a
+ *    spoofed source may hit from any queue, use atomic adds.
+ */
+
+#include <stdint.h>
+
+#include <rte_common.h>
+
+#include "../demux/rfc7983.h"
+#include "../neigh/neigh_table.h"
+#include "../net/inet_addr.h"
+#include "../stats/drop_reason.h"
+
+#define LEG_NONE UINT32_MAX
+
+enum latch_policy {
+	LATCH_LEARN = 0,	/* take the first source, then only that one */
+	LATCH_STRICT,		/* only the remote given by signalling */
+};
+
+/* What a leg does with each packet class. */
+enum leg_action {
+	LEG_ACTION_DROP = 0,	/* counted as class_refused */
+	LEG_ACTION_FORWARD,	/* byte for byte to the peer leg's remote */
+};
+
+/* Where a leg sends to and accepts from; immutable once published. */
+struct leg_path {
+	struct inet_endpoint remote;
+	struct neigh_entry *next_hop;
+};
+
+/* Per-leg drop counters: the reasons that belong to a leg. */
+enum leg_drop {
+	LEG_DROP_SOURCE_MISMATCH = 0,
+	LEG_DROP_UNLATCHED,
+	LEG_DROP_CLASS_REFUSED,
+	LEG_DROP_PEER_UNLATCHED,
+	LEG_DROP_NEIGH_UNRESOLVED,
+	LEG_DROP_PUNT,
+	LEG_DROP_MAX
+};
+
+struct leg_counters {
+	uint64_t rx_pkts;		/* accepted from the remote */
+	uint64_t rx_bytes;		/* UDP payload bytes */
+	uint64_t fwd_pkts;		/* handed to the peer leg's TX */
+	uint64_t fwd_bytes;
+	uint64_t class_pkts[PKT_CLASS_MAX];
+	uint64_t drops[LEG_DROP_MAX];	/* atomic adds */
+};
+
+struct leg {
+	struct inet_endpoint local;	/* the flow-table key */
+	uint32_t id;
+	uint32_t peer;			/* leg whose remote gets what arrives here */
+	uint32_t session;
+	uint16_t iface;
+	uint8_t latch;			/* enum latch_policy */
+	uint8_t in_use;
+	uint8_t action[PKT_CLASS_MAX];	/* enum leg_action */
+	const struct leg_path *path;	/* NULL until latched; RCU-published */
+	struct leg_counters counters __rte_cache_aligned;
+} __rte_cache_aligned;
+
+static inline const struct leg_path *
+leg_path(const struct leg *leg)
+{
+	return __atomic_load_n(&leg->path, __ATOMIC_ACQUIRE);
+}
+
+static inline void
+leg_count_drop(struct leg *leg, enum leg_drop d)
+{
+	__atomic_fetch_add(&leg->counters.drops[d], 1, __ATOMIC_RELAXED);
+}
+
+/* Leg drop slot of a drop reason, LEG_DROP_MAX when it is not per leg. */
+enum leg_drop leg_drop_of(enum drop_reason r);
+const char *leg_drop_name(enum leg_drop d);
+const char *latch_policy_name(enum latch_policy p);
+
+#endif /* SRTPFWD_LEG_H */

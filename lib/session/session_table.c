@@ -1,0 +1,459 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+
+#include <rte_cycles.h>
+#include <rte_errno.h>
+#include <rte_malloc.h>
+#include <rte_random.h>
+
+#include "session_table.h"
+
+/* What the RCU defer queue holds: a leg or a path to free later. */
+enum deferred_kind { DEFERRED_LEG = 1, DEFERRED_PATH = 2 };
+struct deferred {
+	uint32_t kind;
+	uint32_t index;
+};
+
+struct session_table {
+	struct leg *legs;		/* max_legs, read by workers */
+	struct leg_path *paths;		/* max_paths, read by workers */
+	struct session *sessions;	/* max_sessions, control only */
+	uint32_t *leg_free;		/* stack of free leg ids */
+	uint32_t *path_free;		/* stack of free path indexes */
+	uint32_t *session_free;		/* stack of free session ids */
+	uint32_t n_leg_free, n_path_free, n_session_free;
+	uint32_t max_sessions, max_legs, max_paths;
+	uint32_t n_sessions;
+	struct flow_table *flows;
+	struct rte_rcu_qsbr_dq *dq;
+	struct session_table_params p;
+};
+
+static int
+set_err(char *err, size_t len, int ret, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(err, len, fmt, ap);
+	va_end(ap);
+	return ret;
+}
+
+static void
+free_deferred(void *arg, void *entries, unsigned int n)
+{
+	struct session_table *st = arg;
+	struct deferred *d = entries;
+
+	for (unsigned int i = 0; i < n; i++) {
+		if (d[i].kind == DEFERRED_LEG) {
+			st->legs[d[i].index].in_use = 0;
+			st->leg_free[st->n_leg_free++] = d[i].index;
+		} else {
+			st->path_free[st->n_path_free++] = d[i].index;
+		}
+	}
+}
+
+struct session_table *
+session_table_create(const struct session_table_params *p)
+{
+	static unsigned int instance;
+	char name[RTE_RCU_QSBR_DQ_NAMESIZE];
+	struct session_table *st;
+	uint32_t i;
+
+	st = rte_zmalloc_socket("session_table", sizeof(*st), RTE_CACHE_LINE_SIZE, p->socket);
+	if (st == NULL)
+		goto nomem;
+	st->p = *p;
+	st->max_sessions = p->max_sessions;
+	st->max_legs = p->max_sessions * 2;
+	/* A path per leg plus as many again waiting out a grace period. */
+	st->max_paths = st->max_legs * 2;
+	st->legs = rte_zmalloc_socket("legs", sizeof(struct leg) * st->max_legs,
+				      RTE_CACHE_LINE_SIZE, p->socket);
+	st->paths = rte_zmalloc_socket("leg_paths", sizeof(struct leg_path) * st->max_paths,
+				       RTE_CACHE_LINE_SIZE, p->socket);
+	st->sessions = rte_zmalloc_socket("sessions", sizeof(struct session) * st->max_sessions,
+					  RTE_CACHE_LINE_SIZE, p->socket);
+	st->leg_free = rte_malloc_socket(NULL, sizeof(uint32_t) * st->max_legs, 0, p->socket);
+	st->path_free = rte_malloc_socket(NULL, sizeof(uint32_t) * st->max_paths, 0, p->socket);
+	st->session_free = rte_malloc_socket(NULL, sizeof(uint32_t) * st->max_sessions, 0,
+					     p->socket);
+	if (st->legs == NULL || st->paths == NULL || st->sessions == NULL ||
+	    st->leg_free == NULL || st->path_free == NULL || st->session_free == NULL)
+		goto nomem;
+	/* Stacks popped from the top: hand out low ids first. */
+	for (i = 0; i < st->max_legs; i++) {
+		st->leg_free[i] = st->max_legs - 1 - i;
+		st->legs[i].id = i;
+	}
+	for (i = 0; i < st->max_paths; i++)
+		st->path_free[i] = st->max_paths - 1 - i;
+	for (i = 0; i < st->max_sessions; i++)
+		st->session_free[i] = st->max_sessions - 1 - i;
+	st->n_leg_free = st->max_legs;
+	st->n_path_free = st->max_paths;
+	st->n_session_free = st->max_sessions;
+
+	snprintf(name, sizeof(name), "flows_%u", instance);
+	st->flows = flow_table_create(name, st->max_legs, p->socket, p->rcu);
+	if (st->flows == NULL)
+		goto fail;
+	if (p->rcu != NULL) {
+		struct rte_rcu_qsbr_dq_parameters dqp = {
+			.name = name,
+			.size = st->max_legs + st->max_paths,
+			.esize = sizeof(struct deferred),
+			.trigger_reclaim_limit = 64,
+			.max_reclaim_size = 1024,
+			.free_fn = free_deferred,
+			.p = st,
+			.v = p->rcu,
+		};
+		snprintf(name, sizeof(name), "legdq_%u", instance);
+		st->dq = rte_rcu_qsbr_dq_create(&dqp);
+		if (st->dq == NULL)
+			goto fail;
+	}
+	instance++;
+	return st;
+nomem:
+	rte_errno = ENOMEM;
+fail:
+	if (st != NULL)
+		session_table_free(st);
+	return NULL;
+}
+
+void
+session_table_free(struct session_table *st)
+{
+	if (st == NULL)
+		return;
+	if (st->dq != NULL)
+		rte_rcu_qsbr_dq_delete(st->dq);
+	flow_table_free(st->flows);
+	rte_free(st->legs);
+	rte_free(st->paths);
+	rte_free(st->sessions);
+	rte_free(st->leg_free);
+	rte_free(st->path_free);
+	rte_free(st->session_free);
+	rte_free(st);
+}
+
+/* Hand an object back now (no RCU: nobody could have seen it) or later. */
+static void
+defer_free(struct session_table *st, enum deferred_kind kind, uint32_t index)
+{
+	struct deferred d = { .kind = kind, .index = index };
+
+	if (st->dq == NULL || rte_rcu_qsbr_dq_enqueue(st->dq, &d) != 0) {
+		/* Only without RCU (unit tests) or a full queue: wait then free. */
+		if (st->p.rcu != NULL)
+			rte_rcu_qsbr_synchronize(st->p.rcu, RTE_QSBR_THRID_INVALID);
+		free_deferred(st, &d, 1);
+	}
+}
+
+void
+session_reclaim(struct session_table *st)
+{
+	unsigned int freed, pending, avail;
+
+	if (st->dq != NULL)
+		rte_rcu_qsbr_dq_reclaim(st->dq, 1024, &freed, &pending, &avail);
+}
+
+static int
+publish_path(struct session_table *st, struct leg *leg, const struct inet_endpoint *remote)
+{
+	const struct iface *ifc = &st->p.ifaces[leg->iface];
+	struct inet_addr dst, hop;
+	struct neigh_entry *nh;
+	struct leg_path *path;
+	const struct leg_path *old;
+	bool created;
+	uint32_t idx;
+
+	inet_endpoint_addr(remote, &dst);
+	if (iface_next_hop(ifc, &dst, &hop) != 0)
+		return -ENETUNREACH;
+	nh = neigh_get(st->p.neigh, leg->iface, &hop, &created);
+	if (nh == NULL)
+		return -ENOSPC;
+	if (created && st->p.resolve != NULL)
+		st->p.resolve(st->p.resolve_arg, nh);
+	if (st->n_path_free == 0) {
+		session_reclaim(st);
+		if (st->n_path_free == 0)
+			return -ENOSPC;
+	}
+	idx = st->path_free[--st->n_path_free];
+	path = &st->paths[idx];
+	path->remote = *remote;
+	path->next_hop = nh;
+	old = leg->path;
+	__atomic_store_n(&leg->path, path, __ATOMIC_RELEASE);
+	if (old != NULL)
+		defer_free(st, DEFERRED_PATH, (uint32_t)(old - st->paths));
+	return 0;
+}
+
+int
+session_leg_set_remote(struct session_table *st, uint32_t leg_id,
+		       const struct inet_endpoint *remote)
+{
+	if (leg_id >= st->max_legs || !st->legs[leg_id].in_use)
+		return -ENOENT;
+	if (remote->family != st->legs[leg_id].local.family)
+		return -EAFNOSUPPORT;
+	return publish_path(st, &st->legs[leg_id], remote);
+}
+
+/* A free port of the interface's media range on addr, starting at random. */
+static int
+alloc_port(struct session_table *st, const struct iface *ifc, const struct inet_addr *addr,
+	   uint16_t *port)
+{
+	uint32_t span = (uint32_t)ifc->media_port_max - ifc->media_port_min + 1;
+	uint32_t start = (uint32_t)(rte_rand() % span);
+	struct inet_endpoint ep;
+	uint32_t unused;
+
+	for (uint32_t i = 0; i < span; i++) {
+		uint16_t candidate = (uint16_t)(ifc->media_port_min + (start + i) % span);
+
+		inet_endpoint_set(&ep, addr, rte_cpu_to_be_16(candidate));
+		if (flow_table_lookup(st->flows, &ep, &unused) == -ENOENT) {
+			*port = candidate;
+			return 0;
+		}
+	}
+	return -EADDRINUSE;
+}
+
+static void
+leg_set_actions(struct leg *leg, enum session_mode mode)
+{
+	memset(leg->action, LEG_ACTION_DROP, sizeof(leg->action));
+	if (mode == SESSION_MODE_E2E) {
+		/* e2e: end-to-end security stays end to end; ICE is ours (not yet). */
+		leg->action[PKT_CLASS_DTLS] = LEG_ACTION_FORWARD;
+		leg->action[PKT_CLASS_RTP] = LEG_ACTION_FORWARD;
+		leg->action[PKT_CLASS_RTCP] = LEG_ACTION_FORWARD;
+		leg->action[PKT_CLASS_ZRTP] = LEG_ACTION_FORWARD;
+	}
+}
+
+/* Fill leg from spec; the leg's flow is not inserted yet. */
+static int
+leg_init(struct session_table *st, struct leg *leg, const struct leg_spec *ls,
+	 enum session_mode mode, char *err, size_t errlen)
+{
+	const struct iface *ifc;
+	const struct inet_addr *addr;
+	uint16_t port = ls->local_port;
+	char buf[INET_ENDPOINT_STRLEN];
+	uint8_t family;
+
+	if (ls->iface >= st->p.n_ifaces)
+		return set_err(err, errlen, -EINVAL, "no interface %u", ls->iface);
+	ifc = &st->p.ifaces[ls->iface];
+	if (ls->local_addr.family != 0) {
+		if (!iface_owns_addr(ifc, &ls->local_addr))
+			return set_err(err, errlen, -EINVAL, "%s is not an address of %s",
+				       inet_addr_format(&ls->local_addr, buf, sizeof(buf)),
+				       ifc->name);
+		addr = &ls->local_addr;
+	} else {
+		family = ls->remote.family != 0 ? ls->remote.family : INET_FAMILY_V4;
+		addr = iface_addr(ifc, family, 0);
+		if (addr == NULL && ls->remote.family == 0)
+			addr = iface_addr(ifc, INET_FAMILY_V6, 0);
+		if (addr == NULL)
+			return set_err(err, errlen, -EINVAL, "%s has no IPv%u address", ifc->name,
+				       family);
+	}
+	if (ls->remote.family != 0 && ls->remote.family != addr->family)
+		return set_err(err, errlen, -EINVAL, "remote %s is not of the local address' family",
+			       inet_endpoint_format(&ls->remote, buf, sizeof(buf)));
+	if (ls->latch == LATCH_STRICT && ls->remote.family == 0)
+		return set_err(err, errlen, -EINVAL, "latch strict needs a remote");
+	if (port == 0) {
+		if (alloc_port(st, ifc, addr, &port) != 0)
+			return set_err(err, errlen, -EADDRINUSE, "no free media port on %s",
+				       ifc->name);
+	}
+	inet_endpoint_set(&leg->local, addr, rte_cpu_to_be_16(port));
+	leg->iface = ls->iface;
+	leg->latch = (uint8_t)ls->latch;
+	leg->path = NULL;
+	memset(&leg->counters, 0, sizeof(leg->counters));
+	leg_set_actions(leg, mode);
+	leg->in_use = 1;
+	return 0;
+}
+
+int
+session_add(struct session_table *st, const struct session_spec *spec, uint32_t *id,
+	    char *err, size_t errlen)
+{
+	char buf[INET_ENDPOINT_STRLEN];
+	struct session *s;
+	struct leg *legs[2];
+	int ret, inserted = 0;
+
+	if (st->n_session_free == 0)
+		return set_err(err, errlen, -ENOSPC, "session table full (%u)", st->max_sessions);
+	if (st->n_leg_free < 2) {
+		session_reclaim(st);
+		if (st->n_leg_free < 2)
+			return set_err(err, errlen, -ENOSPC, "no free legs (deletes pending)");
+	}
+	legs[0] = &st->legs[st->leg_free[st->n_leg_free - 1]];
+	legs[1] = &st->legs[st->leg_free[st->n_leg_free - 2]];
+	for (int i = 0; i < 2; i++) {
+		ret = leg_init(st, legs[i], &spec->leg[i], spec->mode, err, errlen);
+		if (ret != 0)
+			goto undo;
+	}
+	if (inet_endpoint_equal(&legs[0]->local, &legs[1]->local)) {
+		ret = set_err(err, errlen, -EADDRINUSE, "both legs on %s",
+			      inet_endpoint_format(&legs[0]->local, buf, sizeof(buf)));
+		goto undo;
+	}
+	st->n_leg_free -= 2;
+	s = &st->sessions[st->session_free[--st->n_session_free]];
+	s->id = (uint32_t)(s - st->sessions);
+	s->leg[0] = legs[0]->id;
+	s->leg[1] = legs[1]->id;
+	s->mode = (uint8_t)spec->mode;
+	s->created_tsc = rte_get_tsc_cycles();
+	legs[0]->peer = legs[1]->id;
+	legs[1]->peer = legs[0]->id;
+	legs[0]->session = s->id;
+	legs[1]->session = s->id;
+	for (int i = 0; i < 2; i++) {
+		if (spec->leg[i].remote.family == 0)
+			continue;
+		ret = publish_path(st, legs[i], &spec->leg[i].remote);
+		if (ret != 0) {
+			set_err(err, errlen, ret, "no route to %s on %s",
+				inet_endpoint_format(&spec->leg[i].remote, buf, sizeof(buf)),
+				st->p.ifaces[legs[i]->iface].name);
+			goto undo_session;
+		}
+	}
+	/* Workers can see the legs from here on: everything above is set. */
+	for (inserted = 0; inserted < 2; inserted++) {
+		ret = flow_table_add(st->flows, &legs[inserted]->local, legs[inserted]->id);
+		if (ret != 0) {
+			set_err(err, errlen, ret, "%s %s",
+				inet_endpoint_format(&legs[inserted]->local, buf, sizeof(buf)),
+				ret == -EEXIST ? "is in use" : "cannot be added to the flow table");
+			goto undo_session;
+		}
+	}
+	s->in_use = 1;
+	st->n_sessions++;
+	*id = s->id;
+	return 0;
+
+undo_session:
+	while (inserted-- > 0)
+		flow_table_del(st->flows, &legs[inserted]->local);
+	for (int i = 0; i < 2; i++) {
+		if (legs[i]->path != NULL) {
+			uint32_t pidx = (uint32_t)(legs[i]->path - st->paths);
+
+			__atomic_store_n(&legs[i]->path, NULL, __ATOMIC_RELEASE);
+			defer_free(st, DEFERRED_PATH, pidx);
+		}
+		defer_free(st, DEFERRED_LEG, legs[i]->id);
+	}
+	st->session_free[st->n_session_free++] = s->id;
+	return ret;
+undo:
+	legs[0]->in_use = 0;
+	legs[1]->in_use = 0;
+	return ret;
+}
+
+int
+session_del(struct session_table *st, uint32_t id)
+{
+	struct session *s;
+
+	if (id >= st->max_sessions || !st->sessions[id].in_use)
+		return -ENOENT;
+	s = &st->sessions[id];
+	for (int i = 0; i < 2; i++) {
+		struct leg *leg = &st->legs[s->leg[i]];
+
+		flow_table_del(st->flows, &leg->local);
+		if (leg->path != NULL)
+			defer_free(st, DEFERRED_PATH, (uint32_t)(leg->path - st->paths));
+		/* The leg (and path pointer) stay readable until the grace period ends. */
+		defer_free(st, DEFERRED_LEG, leg->id);
+	}
+	s->in_use = 0;
+	st->session_free[st->n_session_free++] = id;
+	st->n_sessions--;
+	return 0;
+}
+
+const struct session *
+session_get(const struct session_table *st, uint32_t id)
+{
+	if (id >= st->max_sessions || !st->sessions[id].in_use)
+		return NULL;
+	return &st->sessions[id];
+}
+
+uint32_t
+session_next(const struct session_table *st, uint32_t from)
+{
+	for (uint32_t i = from; i < st->max_sessions; i++)
+		if (st->sessions[i].in_use)
+			return i;
+	return SESSION_NONE;
+}
+
+uint32_t
+session_count(const struct session_table *st)
+{
+	return st->n_sessions;
+}
+
+uint32_t
+session_max(const struct session_table *st)
+{
+	return st->max_sessions;
+}
+
+void
+session_clear_counters(struct session_table *st)
+{
+	for (uint32_t i = 0; i < st->max_legs; i++)
+		if (st->legs[i].in_use)
+			memset(&st->legs[i].counters, 0, sizeof(st->legs[i].counters));
+}
+
+struct leg *
+session_table_legs(const struct session_table *st)
+{
+	return st->legs;
+}
+
+struct flow_table *
+session_table_flows(const struct session_table *st)
+{
+	return st->flows;
+}

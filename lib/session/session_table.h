@@ -1,0 +1,99 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+#ifndef SRTPFWD_SESSION_TABLE_H
+#define SRTPFWD_SESSION_TABLE_H
+
+/*
+ * Sessions (bridges of two legs), their legs and the flow table that finds
+ * a leg from a packet. Every function here except the inline readers runs
+ * on the control lcore: it is the single writer. Legs and paths that
+ * workers may still hold are freed only after an RCU grace period.
+ */
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <rte_rcu_qsbr.h>
+
+#include "../flow/flow_table.h"
+#include "../iface/iface.h"
+#include "../neigh/neigh_table.h"
+#include "leg.h"
+
+#define SESSION_NONE UINT32_MAX
+#define SESSION_ERR_LEN 160
+
+enum session_mode {
+	SESSION_MODE_E2E = 0,	/* DTLS, SRTP, ZRTP forwarded untouched */
+};
+
+struct session {
+	uint32_t id;
+	uint32_t leg[2];
+	uint8_t mode;		/* enum session_mode */
+	uint8_t in_use;
+	uint64_t created_tsc;
+};
+
+/* How to make one leg. Zero fields take defaults. */
+struct leg_spec {
+	uint16_t iface;
+	struct inet_addr local_addr;	/* family 0: interface's first of the right family */
+	uint16_t local_port;		/* 0: random free port of the media range */
+	struct inet_endpoint remote;	/* family 0: none yet (learn) */
+	enum latch_policy latch;
+};
+
+struct session_spec {
+	enum session_mode mode;
+	struct leg_spec leg[2];
+};
+
+struct session_table_params {
+	uint32_t max_sessions;
+	int socket;
+	struct rte_rcu_qsbr *rcu;	/* workers' QSBR variable */
+	struct neigh_table *neigh;
+	const struct iface *ifaces;
+	uint16_t n_ifaces;
+	/* Called for a next hop that needs resolving (new INCOMPLETE entry). */
+	void (*resolve)(void *arg, struct neigh_entry *n);
+	void *resolve_arg;
+};
+
+struct session_table;
+
+struct session_table *session_table_create(const struct session_table_params *p);
+/* Only once no worker runs any more. */
+void session_table_free(struct session_table *st);
+
+/* Create a session; *id set. 0 or -errno with a one-line reason in err. */
+int session_add(struct session_table *st, const struct session_spec *spec, uint32_t *id,
+		char *err, size_t errlen);
+/* Remove a session, its flows and legs. 0 or -ENOENT. */
+int session_del(struct session_table *st, uint32_t id);
+
+/*
+ * Latch leg to remote: publish a new path (and resolve its next hop).
+ * 0, -ENETUNREACH (no route on the leg's interface), -ENOSPC.
+ */
+int session_leg_set_remote(struct session_table *st, uint32_t leg_id,
+			   const struct inet_endpoint *remote);
+
+/* In-use session by id, or NULL. */
+const struct session *session_get(const struct session_table *st, uint32_t id);
+/* First in-use session with id >= from, or SESSION_NONE. */
+uint32_t session_next(const struct session_table *st, uint32_t from);
+uint32_t session_count(const struct session_table *st);
+uint32_t session_max(const struct session_table *st);
+
+/* Zero every leg's counters (the console's clear). */
+void session_clear_counters(struct session_table *st);
+
+/* Free what the grace period allows; call from the control loop. */
+void session_reclaim(struct session_table *st);
+
+/* The tables the workers read. */
+struct leg *session_table_legs(const struct session_table *st);
+struct flow_table *session_table_flows(const struct session_table *st);
+
+#endif /* SRTPFWD_SESSION_TABLE_H */

@@ -1,0 +1,34 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+#ifndef SRTPFWD_LCORE_STATS_H
+#define SRTPFWD_LCORE_STATS_H
+
+/*
+ * Counters of one lcore. Each lcore writes only its own block with plain
+ * adds; readers (console, telemetry) sum the blocks and may see a value a
+ * few packets old, never a torn one (aligned 64-bit stores).
+ */
+
+#include <stdint.h>
+
+#include <rte_common.h>
+
+#include "drop_reason.h"
+
+struct lcore_stats {
+	uint64_t rx_pkts;
+	uint64_t rx_bytes;
+	uint64_t tx_pkts;
+	uint64_t tx_bytes;
+	uint64_t punted;	/* handed to the control lcore */
+	uint64_t latched;	/* remotes learned (control lcore) */
+	uint64_t polls;		/* loop iterations */
+	uint64_t busy_polls;	/* iterations that received something */
+	uint64_t drops[DROP_REASON_MAX];
+} __rte_cache_aligned;
+
+/* Sum of every block in stats[0..n). */
+void lcore_stats_sum(const struct lcore_stats *stats, unsigned int n, struct lcore_stats *total);
+/* Sum of all drop counters of one block. */
+uint64_t lcore_stats_drops_total(const struct lcore_stats *s);
+
+#endif /* SRTPFWD_LCORE_STATS_H */

@@ -61,6 +61,9 @@ struct leg_counters {
 	uint64_t fwd_bytes;
 	uint64_t class_pkts[PKT_CLASS_MAX];
 	uint64_t drops[LEG_DROP_MAX];	/* atomic adds */
+	/* Packets the control lcore latched on and forwarded: its own fields. */
+	uint64_t slow_rx_pkts;
+	uint64_t slow_fwd_pkts;
 };
 
 struct leg {

@@ -38,6 +38,7 @@
 	X(PUNT_RATE,         "punt_rate",         "slow-path rate limit exceeded") \
 	X(PUNT_RING_FULL,    "punt_ring_full",    "ring to the control lcore full") \
 	X(TX_FULL,           "tx_full",           "TX queue did not take the packet") \
+	X(NO_HEADROOM,       "no_headroom",       "mbuf headroom too small for the outgoing headers") \
 	X(NO_MBUF,           "no_mbuf",           "mbuf pool empty when building a reply") \
 	X(ARP_INVALID,       "arp_invalid",       "ARP packet malformed or not for our address") \
 	X(ND_INVALID,        "nd_invalid",        "ICMPv6 ND packet malformed or not for our address") \

@@ -1,0 +1,95 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+#ifndef SRTPFWD_APP_CTX_H
+#define SRTPFWD_APP_CTX_H
+
+/*
+ * Everything the application wires together. Owned by the control lcore;
+ * workers get their own struct worker_ctx and read-only pointers.
+ */
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <cmdline.h>
+#include <rte_ethdev.h>
+#include <rte_mempool.h>
+#include <rte_rcu_qsbr.h>
+#include <rte_ring.h>
+
+#include "config/config.h"
+#include "fwd/fwd_plane.h"
+#include "fwd/fwd_worker.h"
+#include "fwd/slow_path.h"
+#include "neigh/neigh_resolver.h"
+#include "neigh/neigh_table.h"
+#include "session/session_table.h"
+#include "stats/lcore_stats.h"
+
+#include "app_options.h"
+
+#define APP_MAX_RXQ_PER_WORKER 64
+
+struct rxq_ref {
+	uint16_t port;
+	uint16_t queue;
+};
+
+struct worker_ctx {
+	struct fwd_worker fw;
+	struct srtpfwd_app *app;
+	unsigned int lcore;
+	uint16_t index;			/* also its TX queue on every port */
+	uint16_t n_rxq;
+	struct rxq_ref rxq[APP_MAX_RXQ_PER_WORKER];
+} __rte_cache_aligned;
+
+/* Last counters seen by `show port stats`, for rates like testpmd's. */
+struct port_rate_snapshot {
+	uint64_t tsc;
+	uint64_t ipackets;
+	uint64_t opackets;
+};
+
+struct srtpfwd_app {
+	struct app_options opts;
+	struct srtpfwd_config cfg;
+	struct rte_mempool *pool;
+	struct rte_rcu_qsbr *rcu;
+	struct neigh_table *neigh;
+	struct session_table *sessions;
+	struct fwd_plane plane;
+	struct neigh_resolver resolver;
+	struct slow_path slow;
+	uint16_t n_workers;
+	struct worker_ctx *workers[RTE_MAX_LCORE];
+	struct rte_ring *punt_rings[RTE_MAX_LCORE];
+	struct lcore_stats *stats;	/* n_workers + 1 blocks; the last is the control lcore's */
+	uint16_t n_ports;
+	uint16_t ports[RTE_MAX_ETHPORTS];
+	uint16_t port_rxq[RTE_MAX_ETHPORTS];
+	bool port_started[RTE_MAX_ETHPORTS];
+	struct port_rate_snapshot rate[RTE_MAX_ETHPORTS];
+	uint16_t ctl_txq;
+	bool quit;			/* atomic: control loop ends */
+	bool forwarding;		/* atomic: workers poll RX */
+	uint64_t start_tsc;
+	struct cmdline *cl;		/* interactive console, or NULL */
+};
+
+static inline struct lcore_stats *
+app_ctl_stats(struct srtpfwd_app *app)
+{
+	return &app->stats[app->n_workers];
+}
+
+/* Send one packet from the control lcore's TX queue; consumes m. 0 or -EAGAIN. */
+int app_ctl_tx(void *arg, uint16_t port, struct rte_mbuf *m);
+
+/* Ask the control loop to end (console quit, signals, --duration). */
+static inline void
+app_request_quit(struct srtpfwd_app *app)
+{
+	__atomic_store_n(&app->quit, true, __ATOMIC_RELEASE);
+}
+
+#endif /* SRTPFWD_APP_CTX_H */

@@ -1,0 +1,22 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+#ifndef SRTPFWD_APP_OPTIONS_H
+#define SRTPFWD_APP_OPTIONS_H
+
+/* Application options: what follows `--` on the command line. */
+
+#include <stdbool.h>
+#include <stdint.h>
+
+struct app_options {
+	const char *config_file;	/* NULL: the embedded default */
+	const char *cmdline_file;	/* console commands run at start */
+	bool interactive;		/* -i */
+	uint32_t stats_period;		/* seconds; 0: off */
+	uint32_t duration;		/* seconds until a clean quit; 0: run until told */
+};
+
+/* Parse argv (after EAL's); 0, or -EINVAL after printing a one-line error. */
+int app_options_parse(int argc, char **argv, struct app_options *o);
+void app_options_usage(const char *prog);
+
+#endif /* SRTPFWD_APP_OPTIONS_H */

@@ -1,0 +1,288 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmdline_parse_string.h>
+
+#include "console.h"
+#include "console_cmds.h"
+
+#define SESSION_ADD_MAX_COUNT (1u << 22)
+
+/*
+ * session add e2e <a-iface> <a-port|auto> <b-iface> <b-port|auto> [key=value ...]
+ *   a-remote=IP:PORT  b-remote=IP:PORT   ([v6]:port for IPv6)
+ *   a-latch=learn|strict  b-latch=learn|strict
+ *   a-ip=IP  b-ip=IP      local address (default: the interface's first)
+ *   count=N               N sessions on consecutive ports (explicit ports only);
+ *                         past the media range, the next address of the interface
+ */
+
+struct session_add_args {
+	struct session_spec spec;
+	uint32_t count;
+};
+
+static int
+parse_port(const char *s, uint16_t *port)
+{
+	char *end;
+	unsigned long v;
+
+	if (strcmp(s, "auto") == 0) {
+		*port = 0;
+		return 0;
+	}
+	v = strtoul(s, &end, 10);
+	if (*s == '\0' || *end != '\0' || v < 1 || v > 65535)
+		return -EINVAL;
+	*port = (uint16_t)v;
+	return 0;
+}
+
+static int
+parse_option(struct srtpfwd_app *app, struct session_add_args *a, const char *key,
+	     const char *value)
+{
+	struct leg_spec *ls;
+	char *end;
+
+	if (strcmp(key, "count") == 0) {
+		unsigned long v = strtoul(value, &end, 10);
+
+		if (*end != '\0' || v < 1 || v > SESSION_ADD_MAX_COUNT) {
+			printf("session add: count must be 1..%u\n", SESSION_ADD_MAX_COUNT);
+			return -EINVAL;
+		}
+		a->count = (uint32_t)v;
+		return 0;
+	}
+	if ((key[0] != 'a' && key[0] != 'b') || key[1] != '-') {
+		printf("session add: unknown option '%s'\n", key);
+		return -EINVAL;
+	}
+	ls = &a->spec.leg[key[0] - 'a'];
+	key += 2;
+	if (strcmp(key, "remote") == 0) {
+		if (inet_endpoint_parse(value, &ls->remote) != 0) {
+			printf("session add: '%s' is not IP:PORT or [IPv6]:PORT\n", value);
+			return -EINVAL;
+		}
+	} else if (strcmp(key, "latch") == 0) {
+		if (strcmp(value, "learn") == 0) {
+			ls->latch = LATCH_LEARN;
+		} else if (strcmp(value, "strict") == 0) {
+			ls->latch = LATCH_STRICT;
+		} else {
+			printf("session add: latch is 'learn' or 'strict', not '%s'\n", value);
+			return -EINVAL;
+		}
+	} else if (strcmp(key, "ip") == 0) {
+		if (inet_addr_parse(value, &ls->local_addr) != 0) {
+			printf("session add: '%s' is not an IP address\n", value);
+			return -EINVAL;
+		}
+	} else {
+		printf("session add: unknown option '%c-%s'\n", key[-2], key);
+		return -EINVAL;
+	}
+	RTE_SET_USED(app);
+	return 0;
+}
+
+static int
+parse_session_add(struct srtpfwd_app *app, char *line, struct session_add_args *a)
+{
+	char *words[16], *save = NULL, *w;
+	unsigned int n = 0;
+	int idx;
+
+	memset(a, 0, sizeof(*a));
+	a->count = 1;
+	for (w = strtok_r(line, " \t", &save); w != NULL; w = strtok_r(NULL, " \t", &save)) {
+		if (n == RTE_DIM(words)) {
+			printf("session add: too many arguments\n");
+			return -EINVAL;
+		}
+		words[n++] = w;
+	}
+	if (n < 5) {
+		printf("session add: usage: session add e2e <a-iface> <a-port|auto> <b-iface> <b-port|auto> [options]\n");
+		return -EINVAL;
+	}
+	if (strcmp(words[0], "e2e") != 0) {
+		printf("session add: mode '%s' unknown (e2e)\n", words[0]);
+		return -EINVAL;
+	}
+	a->spec.mode = SESSION_MODE_E2E;
+	for (int l = 0; l < 2; l++) {
+		idx = config_iface_by_name(&app->cfg, words[1 + 2 * l]);
+		if (idx < 0) {
+			printf("session add: no interface '%s'\n", words[1 + 2 * l]);
+			return -EINVAL;
+		}
+		a->spec.leg[l].iface = (uint16_t)idx;
+		if (parse_port(words[2 + 2 * l], &a->spec.leg[l].local_port) != 0) {
+			printf("session add: '%s' is not a port (1-65535) or 'auto'\n",
+			       words[2 + 2 * l]);
+			return -EINVAL;
+		}
+	}
+	for (unsigned int i = 5; i < n; i++) {
+		char *eq = strchr(words[i], '=');
+
+		if (eq == NULL || eq[1] == '\0') {
+			printf("session add: '%s' is not key=value\n", words[i]);
+			return -EINVAL;
+		}
+		*eq = '\0';
+		if (parse_option(app, a, words[i], eq + 1) != 0)
+			return -EINVAL;
+	}
+	if (a->count > 1 && (a->spec.leg[0].local_port == 0 || a->spec.leg[1].local_port == 0)) {
+		printf("session add: count needs explicit ports\n");
+		return -EINVAL;
+	}
+	return 0;
+}
+
+/*
+ * The i-th leg of a counted add: port base+i, moving on to the interface's
+ * next address (same family) when the media range runs out.
+ */
+static int
+counted_leg(struct srtpfwd_app *app, const struct leg_spec *base, uint32_t i,
+	    struct leg_spec *out)
+{
+	const struct iface *ifc = &app->cfg.ifaces[base->iface];
+	uint32_t per_addr = (uint32_t)ifc->media_port_max - base->local_port + 1;
+	uint8_t family = base->local_addr.family ? base->local_addr.family :
+			 base->remote.family ? base->remote.family : INET_FAMILY_V4;
+	unsigned int first = 0;
+	const struct inet_addr *addr;
+
+	*out = *base;
+	if (base->local_port > ifc->media_port_max)
+		per_addr = 1;
+	if (base->local_addr.family != 0)
+		while ((addr = iface_addr(ifc, family, first)) != NULL &&
+		       !inet_addr_equal(addr, &base->local_addr))
+			first++;
+	addr = iface_addr(ifc, family, first + i / per_addr);
+	if (addr == NULL)
+		return -ENOSPC;
+	out->local_addr = *addr;
+	out->local_port = (uint16_t)(base->local_port + i % per_addr);
+	return 0;
+}
+
+struct cmd_session_add_result {
+	cmdline_fixed_string_t session;
+	cmdline_fixed_string_t add;
+	cmdline_multi_string_t args;
+};
+
+static void
+cmd_session_add_parsed(void *res, struct cmdline *cl, void *data)
+{
+	struct cmd_session_add_result *r = res;
+	struct srtpfwd_app *app = console_app();
+	struct session_add_args a;
+	char err[SESSION_ERR_LEN];
+	uint32_t id = 0, first = 0, made;
+
+	RTE_SET_USED(cl);
+	RTE_SET_USED(data);
+	if (parse_session_add(app, r->args, &a) != 0) {
+		fflush(stdout);
+		return;
+	}
+	for (made = 0; made < a.count; made++) {
+		struct session_spec spec = a.spec;
+
+		if (a.count > 1 &&
+		    (counted_leg(app, &a.spec.leg[0], made, &spec.leg[0]) != 0 ||
+		     counted_leg(app, &a.spec.leg[1], made, &spec.leg[1]) != 0)) {
+			snprintf(err, sizeof(err), "interface addresses exhausted");
+			break;
+		}
+		if (session_add(app->sessions, &spec, &id, err, sizeof(err)) != 0)
+			break;
+		if (made == 0)
+			first = id;
+	}
+	if (made == a.count && a.count == 1)
+		printf("session %u created\n", id);
+	else if (made == a.count)
+		printf("%u sessions created (%u..%u)\n", made, first, id);
+	else
+		printf("session add: %s (%u of %u created)\n", err, made, a.count);
+	fflush(stdout);
+}
+
+static cmdline_parse_token_string_t tok_sa_session =
+	TOKEN_STRING_INITIALIZER(struct cmd_session_add_result, session, "session");
+static cmdline_parse_token_string_t tok_sa_add =
+	TOKEN_STRING_INITIALIZER(struct cmd_session_add_result, add, "add");
+static cmdline_parse_token_string_t tok_sa_args =
+	TOKEN_STRING_INITIALIZER(struct cmd_session_add_result, args, TOKEN_STRING_MULTI);
+
+cmdline_parse_inst_t cmd_session_add = {
+	.f = cmd_session_add_parsed,
+	.help_str = "session add e2e <a-iface> <a-port|auto> <b-iface> <b-port|auto> "
+		    "[a-remote=IP:PORT] [b-remote=IP:PORT] [a-latch=learn|strict] "
+		    "[b-latch=...] [a-ip=IP] [b-ip=IP] [count=N]",
+	.tokens = { (void *)&tok_sa_session, (void *)&tok_sa_add, (void *)&tok_sa_args, NULL },
+};
+
+/* ---- session del <id>|all ---- */
+
+struct cmd_session_del_result {
+	cmdline_fixed_string_t session;
+	cmdline_fixed_string_t del;
+	cmdline_fixed_string_t which;
+};
+
+static void
+cmd_session_del_parsed(void *res, struct cmdline *cl, void *data)
+{
+	struct cmd_session_del_result *r = res;
+	struct srtpfwd_app *app = console_app();
+	char *end;
+	unsigned long id;
+
+	RTE_SET_USED(cl);
+	RTE_SET_USED(data);
+	if (strcmp(r->which, "all") == 0) {
+		uint32_t n = 0;
+
+		for (uint32_t s = session_next(app->sessions, 0); s != SESSION_NONE;
+		     s = session_next(app->sessions, s + 1), n++)
+			session_del(app->sessions, s);
+		printf("%u sessions deleted\n", n);
+	} else {
+		id = strtoul(r->which, &end, 10);
+		if (*end != '\0' || r->which[0] == '\0' || id > UINT32_MAX)
+			printf("session del: '%s' is not a session id or 'all'\n", r->which);
+		else if (session_del(app->sessions, (uint32_t)id) != 0)
+			printf("session del: no session %lu\n", id);
+		else
+			printf("session %lu deleted\n", id);
+	}
+	fflush(stdout);
+}
+
+static cmdline_parse_token_string_t tok_sd_session =
+	TOKEN_STRING_INITIALIZER(struct cmd_session_del_result, session, "session");
+static cmdline_parse_token_string_t tok_sd_del =
+	TOKEN_STRING_INITIALIZER(struct cmd_session_del_result, del, "del");
+static cmdline_parse_token_string_t tok_sd_which =
+	TOKEN_STRING_INITIALIZER(struct cmd_session_del_result, which, NULL);
+
+cmdline_parse_inst_t cmd_session_del = {
+	.f = cmd_session_del_parsed,
+	.help_str = "session del <id>|all: remove sessions, their flows and legs",
+	.tokens = { (void *)&tok_sd_session, (void *)&tok_sd_del, (void *)&tok_sd_which, NULL },
+};

@@ -1,0 +1,71 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+#include <cmdline.h>
+#include <cmdline_rdline.h>
+#include <rte_cycles.h>
+#include <rte_ring.h>
+
+#include "console/console.h"
+#include "control_loop.h"
+
+#define CTL_BURST 32
+#define IDLE_SLEEP_US 100
+
+int
+app_ctl_tx(void *arg, uint16_t port, struct rte_mbuf *m)
+{
+	struct srtpfwd_app *app = arg;
+
+	if (rte_eth_tx_burst(port, app->ctl_txq, &m, 1) == 1)
+		return 0;
+	rte_pktmbuf_free(m);
+	return -EAGAIN;
+}
+
+static unsigned int
+drain_punt_rings(struct srtpfwd_app *app)
+{
+	struct rte_mbuf *pkts[CTL_BURST];
+	unsigned int total = 0;
+
+	for (uint16_t w = 0; w < app->n_workers; w++) {
+		unsigned int n = rte_ring_sc_dequeue_burst(app->punt_rings[w], (void **)pkts,
+							   CTL_BURST, NULL);
+
+		for (unsigned int i = 0; i < n; i++)
+			slow_path_input(&app->slow, pkts[i]);
+		total += n;
+	}
+	return total;
+}
+
+void
+control_loop(struct srtpfwd_app *app)
+{
+	uint64_t hz = rte_get_tsc_hz();
+	uint64_t tick = hz / 100;	/* timers and console every 10 ms */
+	uint64_t next_tick = rte_get_tsc_cycles();
+	uint64_t next_stats = app->opts.stats_period ? next_tick + app->opts.stats_period * hz : 0;
+	uint64_t deadline = app->opts.duration ? app->start_tsc + app->opts.duration * hz : 0;
+
+	while (!__atomic_load_n(&app->quit, __ATOMIC_ACQUIRE)) {
+		unsigned int busy = drain_punt_rings(app);
+		uint64_t now = rte_get_tsc_cycles();
+
+		if (now >= next_tick) {
+			next_tick = now + tick;
+			session_reclaim(app->sessions);
+			neigh_resolver_timer(&app->resolver, now);
+			if (app->cl != NULL && cmdline_poll(app->cl) == RDLINE_EXITED)
+				app_request_quit(app);
+			if (next_stats != 0 && now >= next_stats) {
+				next_stats = now + app->opts.stats_period * hz;
+				console_print_stats(app, stdout);
+			}
+			if (deadline != 0 && now >= deadline)
+				app_request_quit(app);
+		}
+		/* The control lcore may sleep: workers never wait for it. */
+		if (busy == 0)
+			rte_delay_us_sleep(IDLE_SLEEP_US);
+	}
+}

@@ -1,0 +1,295 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * srtpfwd: the media plane of a WebRTC access gateway. This file only wires
+ * the areas under lib/ together: EAL, configuration, ports, tables, worker
+ * and control lcores, console and telemetry, and a clean shutdown.
+ */
+#include <errno.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <rte_eal.h>
+#include <rte_errno.h>
+#include <rte_ethdev.h>
+#include <rte_launch.h>
+#include <rte_lcore.h>
+#include <rte_malloc.h>
+#include <rte_mbuf.h>
+
+#include "config/config.h"
+#include "port/port_setup.h"
+
+#include "app_ctx.h"
+#include "console/console.h"
+#include "control_loop.h"
+#include "telemetry.h"
+#include "worker_loop.h"
+
+#define MBUF_CACHE 256
+
+static struct srtpfwd_app *signal_app;
+
+static void
+on_signal(int sig)
+{
+	RTE_SET_USED(sig);
+	if (signal_app != NULL)
+		app_request_quit(signal_app);
+}
+
+static int
+fail(const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "srtpfwd: ");
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "\n");
+	return -1;
+}
+
+static int
+load_config(struct srtpfwd_app *app)
+{
+	char err[CONFIG_ERR_LEN];
+	int ret;
+
+	if (app->opts.config_file != NULL)
+		ret = config_load_file(app->opts.config_file, &app->cfg, err, sizeof(err));
+	else
+		ret = config_parse(config_embedded_default(), "embedded-default", &app->cfg, err,
+				   sizeof(err));
+	return ret == 0 ? 0 : fail("%s", err);
+}
+
+static int
+setup_ports(struct srtpfwd_app *app)
+{
+	struct port_setup_params pp = {
+		.rxq_wanted = app->n_workers,
+		.txq = (uint16_t)(app->n_workers + 1),
+		.rx_desc = app->cfg.rx_desc,
+		.tx_desc = app->cfg.tx_desc,
+		.pool = app->pool,
+	};
+	char err[256];
+
+	for (uint16_t i = 0; i < app->cfg.n_ifaces; i++) {
+		struct iface *ifc = &app->cfg.ifaces[i];
+		uint16_t port;
+
+		if (port_resolve(ifc->port_name, &port) != 0)
+			return fail("interface %s: no DPDK port '%s' (%u ports; add --vdev or check the PCI device)",
+				    ifc->name, ifc->port_name, rte_eth_dev_count_avail());
+		ifc->port_id = port;
+		if (!app->port_started[port]) {
+			if (port_setup(port, &pp, &app->port_rxq[port], err, sizeof(err)) != 0)
+				return fail("interface %s: %s", ifc->name, err);
+			app->port_started[port] = true;
+			app->ports[app->n_ports++] = port;
+		}
+		if (!ifc->mac_configured)
+			rte_eth_macaddr_get(port, &ifc->mac);
+	}
+	return 0;
+}
+
+/* Spread every (port, RX queue) over the workers. */
+static int
+setup_workers(struct srtpfwd_app *app)
+{
+	unsigned int lcore, w = 0;
+	char name[RTE_RING_NAMESIZE];
+
+	RTE_LCORE_FOREACH_WORKER(lcore) {
+		struct worker_ctx *wc = rte_zmalloc_socket("worker", sizeof(*wc),
+							   RTE_CACHE_LINE_SIZE,
+							   (int)rte_lcore_to_socket_id(lcore));
+
+		if (wc == NULL)
+			return fail("out of memory for worker %u", w);
+		snprintf(name, sizeof(name), "punt_%u", w);
+		app->punt_rings[w] = rte_ring_create(name, app->cfg.punt_ring_size,
+						     (int)rte_lcore_to_socket_id(lcore),
+						     RING_F_SP_ENQ | RING_F_SC_DEQ);
+		if (app->punt_rings[w] == NULL)
+			return fail("punt ring %u: %s", w, rte_strerror(rte_errno));
+		wc->app = app;
+		wc->lcore = lcore;
+		wc->index = (uint16_t)w;
+		fwd_worker_init(&wc->fw, &app->plane, &app->stats[w], app->punt_rings[w],
+				(uint16_t)w, app->cfg.punt_rate);
+		app->workers[w++] = wc;
+	}
+	for (uint16_t i = 0; i < app->n_ports; i++) {
+		uint16_t port = app->ports[i];
+
+		for (uint16_t q = 0; q < app->port_rxq[port]; q++) {
+			struct worker_ctx *wc = app->workers[q % app->n_workers];
+
+			if (wc->n_rxq == APP_MAX_RXQ_PER_WORKER)
+				return fail("more than %d RX queues for one worker",
+					    APP_MAX_RXQ_PER_WORKER);
+			wc->rxq[wc->n_rxq].port = port;
+			wc->rxq[wc->n_rxq].queue = q;
+			wc->n_rxq++;
+		}
+	}
+	return 0;
+}
+
+static void
+resolve_next_hop(void *arg, struct neigh_entry *n)
+{
+	neigh_resolver_probe(arg, n);
+}
+
+static int
+setup(struct srtpfwd_app *app)
+{
+	struct session_table_params sp;
+	size_t rcu_size;
+
+	if (rte_lcore_count() < 2)
+		return fail("needs a control lcore and at least one worker lcore (EAL -l 0-1)");
+	app->n_workers = (uint16_t)(rte_lcore_count() - 1);
+	app->ctl_txq = app->n_workers;
+	app->stats = rte_zmalloc("lcore_stats", sizeof(struct lcore_stats) * (app->n_workers + 1u),
+				 RTE_CACHE_LINE_SIZE);
+	app->pool = rte_pktmbuf_pool_create("mbufs", app->cfg.mbufs, MBUF_CACHE, 0,
+					    app->cfg.mbuf_data_room, (int)rte_socket_id());
+	if (app->stats == NULL || app->pool == NULL)
+		return fail("cannot allocate %u mbufs of %u bytes (raise EAL -m): %s",
+			    app->cfg.mbufs, app->cfg.mbuf_data_room, rte_strerror(rte_errno));
+	if (setup_ports(app) != 0)
+		return -1;
+
+	rcu_size = rte_rcu_qsbr_get_memsize(RTE_MAX_LCORE);
+	app->rcu = rte_zmalloc("rcu", rcu_size, RTE_CACHE_LINE_SIZE);
+	if (app->rcu == NULL || rte_rcu_qsbr_init(app->rcu, RTE_MAX_LCORE) != 0)
+		return fail("cannot set up RCU");
+
+	app->neigh = neigh_table_create(app->cfg.neigh_max, (int)rte_socket_id());
+	if (app->neigh == NULL)
+		return fail("cannot create the neighbour table");
+	neigh_resolver_init(&app->resolver, app->neigh, app->cfg.ifaces, app->cfg.n_ifaces,
+			    app->pool, app_ctl_stats(app), app_ctl_tx, app);
+	for (uint16_t i = 0; i < app->cfg.n_ifaces; i++) {
+		const struct iface *ifc = &app->cfg.ifaces[i];
+
+		for (uint16_t n = 0; n < ifc->n_static_neigh; n++)
+			if (neigh_add_static(app->neigh, i, &ifc->static_neigh[n].ip,
+					     &ifc->static_neigh[n].mac) != 0)
+				return fail("neighbour table full (neigh-max %u)",
+					    app->cfg.neigh_max);
+	}
+
+	memset(&sp, 0, sizeof(sp));
+	sp.max_sessions = app->cfg.max_sessions;
+	sp.socket = (int)rte_socket_id();
+	sp.rcu = app->rcu;
+	sp.neigh = app->neigh;
+	sp.ifaces = app->cfg.ifaces;
+	sp.n_ifaces = app->cfg.n_ifaces;
+	sp.resolve = resolve_next_hop;
+	sp.resolve_arg = &app->resolver;
+	app->sessions = session_table_create(&sp);
+	if (app->sessions == NULL)
+		return fail("cannot create tables for %u sessions (raise EAL -m): %s",
+			    app->cfg.max_sessions, rte_strerror(rte_errno));
+	if (fwd_plane_init(&app->plane, app->cfg.ifaces, app->cfg.n_ifaces,
+			   session_table_legs(app->sessions),
+			   session_table_flows(app->sessions)) != 0)
+		return fail("cannot set up the forwarding plane");
+	app->slow = (struct slow_path){
+		.plane = &app->plane,
+		.sessions = app->sessions,
+		.resolver = &app->resolver,
+		.stats = app_ctl_stats(app),
+		.tx = app_ctl_tx,
+		.tx_arg = app,
+	};
+	return setup_workers(app);
+}
+
+static void
+teardown(struct srtpfwd_app *app)
+{
+	for (uint16_t i = 0; i < app->n_ports; i++)
+		port_teardown(app->ports[i]);
+	for (uint16_t w = 0; w < app->n_workers; w++) {
+		rte_free(app->workers[w]);
+		rte_ring_free(app->punt_rings[w]);
+	}
+	fwd_plane_fini(&app->plane);
+	session_table_free(app->sessions);
+	neigh_table_free(app->neigh);
+	rte_free(app->rcu);
+	rte_mempool_free(app->pool);
+	rte_free(app->stats);
+}
+
+int
+main(int argc, char **argv)
+{
+	static struct srtpfwd_app app;
+	int ret, status = EXIT_FAILURE;
+
+	ret = rte_eal_init(argc, argv);
+	if (ret < 0) {
+		fail("EAL initialisation failed: %s", rte_strerror(rte_errno));
+		return EXIT_FAILURE;
+	}
+	argc -= ret;
+	argv += ret;
+	argv[0] = (char *)"srtpfwd";
+	if (app_options_parse(argc, argv, &app.opts) != 0 || load_config(&app) != 0 ||
+	    setup(&app) != 0)
+		goto out;
+	if (telemetry_register(&app) != 0)
+		fail("telemetry commands not registered (continuing)");
+
+	signal_app = &app;
+	signal(SIGINT, on_signal);
+	signal(SIGTERM, on_signal);
+
+	printf("srtpfwd: %u worker(s), %u port(s), %u interface(s), up to %u sessions\n",
+	       app.n_workers, app.n_ports, app.cfg.n_ifaces, app.cfg.max_sessions);
+	fflush(stdout);
+	app.start_tsc = rte_get_tsc_cycles();
+	__atomic_store_n(&app.forwarding, true, __ATOMIC_RELEASE);
+	/* Provisioning from the file is in place before the first packet is read. */
+	if (app.opts.cmdline_file != NULL) {
+		ret = console_run_file(&app, app.opts.cmdline_file);
+		if (ret != 0)
+			fail("--cmdline-file %s: %s", app.opts.cmdline_file, strerror(-ret));
+	}
+	for (uint16_t w = 0; w < app.n_workers; w++)
+		rte_eal_remote_launch(worker_loop, app.workers[w], app.workers[w]->lcore);
+	if (app.opts.interactive && console_open_interactive(&app) != 0)
+		fail("cannot open the console on stdin");
+	control_loop(&app);
+	console_close(&app);
+
+	rte_eal_mp_wait_lcore();
+	/* Hand over what is still punted, so the counters add up. */
+	for (uint16_t w = 0; w < app.n_workers; w++) {
+		struct rte_mbuf *m;
+
+		while (rte_ring_sc_dequeue(app.punt_rings[w], (void **)&m) == 0)
+			rte_pktmbuf_free(m);
+	}
+	printf("srtpfwd: stopping; final counters:\n");
+	console_print_stats(&app, stdout);
+	status = EXIT_SUCCESS;
+out:
+	signal_app = NULL;
+	teardown(&app);
+	rte_eal_cleanup();
+	return status;
+}

@@ -1,0 +1,251 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+#include <rte_cycles.h>
+#include <rte_ethdev.h>
+#include <rte_prefetch.h>
+
+#include "../demux/rfc7983.h"
+#include "../net/pkt_parse.h"
+#include "fwd_to_peer.h"
+#include "fwd_worker.h"
+#include "punt.h"
+
+#define PREFETCH_AHEAD 4
+
+void
+fwd_worker_init(struct fwd_worker *w, const struct fwd_plane *plane, struct lcore_stats *stats,
+		struct rte_ring *punt_ring, uint16_t txq, uint32_t punt_rate)
+{
+	memset(w, 0, sizeof(*w));
+	w->plane = plane;
+	w->stats = stats;
+	w->punt_ring = punt_ring;
+	w->txq = txq;
+	w->punt_tsc_per_token = rte_get_tsc_hz() / (punt_rate ? punt_rate : 1);
+	if (w->punt_tsc_per_token == 0)
+		w->punt_tsc_per_token = 1;
+	/* Allow a tenth of a second's worth at once. */
+	w->punt_burst = punt_rate / 10 ? punt_rate / 10 : 1;
+	w->punt_tokens = w->punt_burst;
+	w->punt_last_tsc = rte_get_tsc_cycles();
+}
+
+static inline void
+drop(struct fwd_worker *w, struct rte_mbuf *m, enum drop_reason r)
+{
+	w->stats->drops[r]++;
+	rte_pktmbuf_free(m);
+}
+
+static inline bool
+punt_allowed(struct fwd_worker *w)
+{
+	if (w->punt_tokens == 0) {
+		uint64_t now = rte_get_tsc_cycles();
+		uint64_t earned = (now - w->punt_last_tsc) / w->punt_tsc_per_token;
+
+		if (earned == 0)
+			return false;
+		w->punt_tokens = RTE_MIN(earned, w->punt_burst);
+		w->punt_last_tsc = now;
+	}
+	w->punt_tokens--;
+	return true;
+}
+
+/* Hand m to the control lcore; returns the drop reason or DROP_REASON_MAX. */
+static inline enum drop_reason
+punt(struct fwd_worker *w, struct rte_mbuf *m, uint16_t iface, uint32_t leg,
+     enum punt_reason why)
+{
+	struct punt_meta *pm;
+
+	if (!punt_allowed(w)) {
+		drop(w, m, DROP_PUNT_RATE);
+		return DROP_PUNT_RATE;
+	}
+	pm = punt_meta(m, w->plane->punt_meta_offset);
+	pm->leg = leg;
+	pm->iface = iface;
+	pm->reason = (uint8_t)why;
+	pm->reserved = 0;
+	if (rte_ring_sp_enqueue(w->punt_ring, m) != 0) {
+		drop(w, m, DROP_PUNT_RING_FULL);
+		return DROP_PUNT_RING_FULL;
+	}
+	w->stats->punted++;
+	return DROP_REASON_MAX;
+}
+
+static void
+flush_port(struct fwd_worker *w, uint16_t port)
+{
+	struct fwd_txbuf *b = &w->tx[port];
+	uint16_t sent = rte_eth_tx_burst(port, w->txq, b->pkts, b->n);
+
+	for (uint16_t i = 0; i < sent; i++)
+		w->stats->tx_bytes += rte_pktmbuf_pkt_len(b->pkts[i]);
+	for (uint16_t i = sent; i < b->n; i++)
+		drop(w, b->pkts[i], DROP_TX_FULL);
+	w->stats->tx_pkts += sent;
+	b->n = 0;
+}
+
+static inline void
+tx_enqueue(struct fwd_worker *w, uint16_t port, struct rte_mbuf *m)
+{
+	struct fwd_txbuf *b = &w->tx[port];
+
+	b->pkts[b->n++] = m;
+	w->tx_pending |= 1ULL << port;
+	if (unlikely(b->n == FWD_BURST_MAX))
+		flush_port(w, port);
+}
+
+void
+fwd_worker_flush(struct fwd_worker *w)
+{
+	uint64_t pending = w->tx_pending;
+
+	while (pending != 0) {
+		uint16_t port = (uint16_t)__builtin_ctzll(pending);
+
+		pending &= pending - 1;
+		if (w->tx[port].n != 0)
+			flush_port(w, port);
+	}
+	w->tx_pending = 0;
+}
+
+/* A UDP packet for one of our legs. */
+static inline void
+leg_input(struct fwd_worker *w, struct leg *leg, struct rte_mbuf *m, const struct pkt_info *pi,
+	  uint16_t iface)
+{
+	const uint8_t *payload;
+	const struct leg_path *path;
+	enum pkt_class cls;
+	enum drop_reason r;
+	uint16_t port;
+
+	if (unlikely(pi->payload_len == 0)) {
+		drop(w, m, DROP_PAYLOAD_EMPTY);
+		return;
+	}
+	payload = rte_pktmbuf_mtod_offset(m, const uint8_t *, pkt_payload_off(pi));
+	cls = rfc7983_classify(payload, pi->payload_len);
+	if (unlikely(cls == PKT_CLASS_UNKNOWN)) {
+		drop(w, m, DROP_DEMUX_UNKNOWN);
+		return;
+	}
+
+	path = leg_path(leg);
+	if (unlikely(path == NULL)) {
+		/* Learn only from what this leg would forward. */
+		if (leg->latch != LATCH_LEARN || leg->action[cls] != LEG_ACTION_FORWARD) {
+			r = leg->latch != LATCH_LEARN ? DROP_UNLATCHED : DROP_CLASS_REFUSED;
+			leg_count_drop(leg, leg_drop_of(r));
+			drop(w, m, r);
+			return;
+		}
+		r = punt(w, m, iface, leg->id, PUNT_LATCH);
+		if (r != DROP_REASON_MAX)
+			leg_count_drop(leg, LEG_DROP_PUNT);
+		return;
+	}
+	if (unlikely(!inet_endpoint_equal(&pi->src, &path->remote))) {
+		leg_count_drop(leg, LEG_DROP_SOURCE_MISMATCH);
+		drop(w, m, DROP_SOURCE_MISMATCH);
+		return;
+	}
+
+	leg->counters.rx_pkts++;
+	leg->counters.rx_bytes += pi->payload_len;
+	leg->counters.class_pkts[cls]++;
+	if (unlikely(leg->action[cls] != LEG_ACTION_FORWARD)) {
+		leg_count_drop(leg, LEG_DROP_CLASS_REFUSED);
+		drop(w, m, DROP_CLASS_REFUSED);
+		return;
+	}
+
+	r = fwd_to_peer(w->plane, leg, m, pi, &port);
+	if (unlikely(r != DROP_REASON_MAX)) {
+		enum leg_drop ld = leg_drop_of(r);
+
+		if (ld != LEG_DROP_MAX)
+			leg_count_drop(leg, ld);
+		drop(w, m, r);
+		return;
+	}
+	leg->counters.fwd_pkts++;
+	leg->counters.fwd_bytes += pi->payload_len;
+	tx_enqueue(w, port, m);
+}
+
+void
+fwd_worker_rx(struct fwd_worker *w, uint16_t port, struct rte_mbuf **pkts, uint16_t n)
+{
+	const struct fwd_plane *fp = w->plane;
+	struct pkt_info info[FWD_BURST_MAX];
+	const struct inet_endpoint *keys[FWD_BURST_MAX];
+	struct rte_mbuf *udp[FWD_BURST_MAX];
+	uint16_t ifidx[FWD_BURST_MAX];
+	uint32_t leg_ids[FWD_BURST_MAX];
+	uint64_t hits;
+	uint16_t nu = 0, i;
+
+	w->stats->rx_pkts += n;
+	for (i = 0; i < n && i < PREFETCH_AHEAD; i++)
+		rte_prefetch0(rte_pktmbuf_mtod(pkts[i], void *));
+
+	/* 1. Parse; UDP goes on to the flow lookup, ARP/ND to the control lcore. */
+	for (i = 0; i < n; i++) {
+		struct rte_mbuf *m = pkts[i];
+		struct pkt_info *pi = &info[nu];
+		const struct rte_ether_hdr *eth;
+		enum pkt_kind kind;
+		uint16_t iface;
+
+		if (i + PREFETCH_AHEAD < n)
+			rte_prefetch0(rte_pktmbuf_mtod(pkts[i + PREFETCH_AHEAD], void *));
+		w->stats->rx_bytes += rte_pktmbuf_pkt_len(m);
+		kind = pkt_parse(m, pi);
+		if (unlikely(kind == PKT_KIND_DROP)) {
+			drop(w, m, (enum drop_reason)pi->drop);
+			continue;
+		}
+		iface = fwd_iface_of(fp, port, pi->vlan_id);
+		if (unlikely(iface == IFACE_NONE)) {
+			drop(w, m, DROP_VLAN_UNKNOWN);
+			continue;
+		}
+		if (likely(kind == PKT_KIND_UDP)) {
+			eth = rte_pktmbuf_mtod(m, const struct rte_ether_hdr *);
+			if (unlikely(!rte_is_same_ether_addr(&eth->dst_addr,
+							     &fp->ifaces[iface].mac))) {
+				drop(w, m, DROP_NOT_FOR_US);
+				continue;
+			}
+			udp[nu] = m;
+			keys[nu] = &pi->dst;
+			ifidx[nu] = iface;
+			nu++;
+			continue;
+		}
+		punt(w, m, iface, LEG_NONE, kind == PKT_KIND_ARP ? PUNT_ARP : PUNT_ICMP6);
+	}
+
+	/* 2. One bulk lookup for the burst, then pull the legs into cache. */
+	hits = flow_table_lookup_bulk(fp->flows, keys, nu, leg_ids);
+	for (i = 0; i < nu; i++)
+		if (hits & (1ULL << i))
+			rte_prefetch0(&fp->legs[leg_ids[i]]);
+
+	/* 3. Per leg: class, source, action, forward. */
+	for (i = 0; i < nu; i++) {
+		if (unlikely(!(hits & (1ULL << i)))) {
+			drop(w, udp[i], DROP_FLOW_UNKNOWN);
+			continue;
+		}
+		leg_input(w, &fp->legs[leg_ids[i]], udp[i], &info[i], ifidx[i]);
+	}
+}

@@ -1,0 +1,17 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+#include <rte_errno.h>
+
+#include "punt.h"
+
+int
+punt_meta_register(void)
+{
+	static const struct rte_mbuf_dynfield desc = {
+		.name = "srtpfwd_punt_meta",
+		.size = sizeof(struct punt_meta),
+		.align = __alignof__(struct punt_meta),
+	};
+	int off = rte_mbuf_dynfield_register(&desc);
+
+	return off >= 0 ? off : -rte_errno;
+}

@@ -1,0 +1,37 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+#ifndef SRTPFWD_PUNT_H
+#define SRTPFWD_PUNT_H
+
+/*
+ * Packets a worker hands to the control lcore carry why, from which
+ * interface and for which leg, in an mbuf dynamic field.
+ */
+
+#include <stdint.h>
+
+#include <rte_mbuf.h>
+#include <rte_mbuf_dyn.h>
+
+enum punt_reason {
+	PUNT_LATCH = 1,		/* first packet of a learning leg */
+	PUNT_ARP,
+	PUNT_ICMP6,
+};
+
+struct punt_meta {
+	uint32_t leg;		/* LEG_NONE when not leg-specific */
+	uint16_t iface;
+	uint8_t reason;		/* enum punt_reason */
+	uint8_t reserved;
+};
+
+/* Register (or find) the dynfield; its offset or -errno. */
+int punt_meta_register(void);
+
+static inline struct punt_meta *
+punt_meta(struct rte_mbuf *m, int offset)
+{
+	return RTE_MBUF_DYNFIELD(m, offset, struct punt_meta *);
+}
+
+#endif /* SRTPFWD_PUNT_H */

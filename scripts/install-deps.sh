@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-3-Clause
+# Install the Debian 12 packages srtpfwd builds and tests with, if missing.
+set -euo pipefail
+
+packages=(
+	# build
+	gcc pkg-config meson ninja-build
+	dpdk dpdk-dev libdpdk-dev libsrtp2-dev libssl-dev libpcap-dev libcmocka-dev
+	# tests: real peers and packet tools
+	python3 python3-scapy iproute2 ethtool tshark openssl
+)
+
+missing=()
+for p in "${packages[@]}"; do
+	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" ||
+		missing+=("$p")
+done
+if [ ${#missing[@]} -eq 0 ]; then
+	exit 0
+fi
+if [ "$(id -u)" -ne 0 ]; then
+	echo "install-deps: missing ${missing[*]}; run as root" >&2
+	exit 1
+fi
+echo "install-deps: installing ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
+apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null

@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-3-Clause
+#
+# The whole test suite: unit tests (cmocka), pipeline tests (captures through
+# net_pcap), end-to-end tests (network namespaces, real sockets), then the
+# sanitizer leg (ASan+UBSan build, unit and pipeline tests again).
+# Prints "tests: N passed, M failed" and exits non-zero on any failure.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+
+passed=0
+failed=0
+failures=()
+
+step() {
+	local name=$1
+	shift
+	echo "=== $name"
+	if "$@"; then
+		passed=$((passed + 1))
+		echo "=== $name: ok"
+	else
+		failed=$((failed + 1))
+		failures+=("$name")
+		echo "=== $name: FAILED"
+	fi
+}
+
+step "build" scripts/build.sh build
+step "unit" meson test -C build --print-errorlogs --num-processes 1
+[ -x tests/pipeline/run.sh ] && step "pipeline" tests/pipeline/run.sh build/app/srtpfwd
+[ -x tests/e2e/run.sh ] && step "e2e" tests/e2e/run.sh build/app/srtpfwd
+
+if [ "${SRTPFWD_SKIP_SANITIZERS:-0}" != 1 ]; then
+	export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1
+	export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+	step "build (asan+ubsan)" scripts/build.sh build-asan -Db_sanitize=address,undefined \
+		-Dbuildtype=debug -Db_lundef=false
+	step "unit (asan+ubsan)" meson test -C build-asan --print-errorlogs --num-processes 1
+	[ -x tests/pipeline/run.sh ] &&
+		step "pipeline (asan+ubsan)" tests/pipeline/run.sh build-asan/app/srtpfwd
+fi
+
+echo
+[ ${#failures[@]} -eq 0 ] || echo "failed steps: ${failures[*]}"
+echo "tests: $passed passed, $failed failed"
+[ "$failed" -eq 0 ]

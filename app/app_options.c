@@ -12,6 +12,7 @@ enum {
 	OPT_CMDLINE_FILE,
 	OPT_STATS_PERIOD,
 	OPT_DURATION,
+	OPT_RXQ,
 	OPT_HELP,
 };
 
@@ -20,6 +21,7 @@ static const struct option long_opts[] = {
 	{ "cmdline-file", required_argument, NULL, OPT_CMDLINE_FILE },
 	{ "stats-period", required_argument, NULL, OPT_STATS_PERIOD },
 	{ "duration", required_argument, NULL, OPT_DURATION },
+	{ "rxq", required_argument, NULL, OPT_RXQ },
 	{ "interactive", no_argument, NULL, 'i' },
 	{ "help", no_argument, NULL, OPT_HELP },
 	{ NULL, 0, NULL, 0 },
@@ -35,6 +37,8 @@ app_options_usage(const char *prog)
 	       "  --cmdline-file FILE  run console commands from FILE at start\n"
 	       "  --stats-period SEC   print port and drop counters every SEC seconds\n"
 	       "  --duration SEC       quit cleanly after SEC seconds\n"
+	       "  --rxq N              RX queues per port (default: one per worker; RSS spreads\n"
+	       "                       flows over them, workers poll them round robin)\n"
 	       "  --help               this text\n",
 	       prog);
 }
@@ -79,6 +83,16 @@ app_options_parse(int argc, char **argv, struct app_options *o)
 			if (parse_seconds("duration", optarg, &o->duration) != 0)
 				return -EINVAL;
 			break;
+		case OPT_RXQ: {
+			uint32_t n;
+
+			if (parse_seconds("rxq", optarg, &n) != 0 || n < 1 || n > 1024) {
+				fprintf(stderr, "srtpfwd: --rxq: '%s' is not 1..1024\n", optarg);
+				return -EINVAL;
+			}
+			o->rxq = (uint16_t)n;
+			break;
+		}
 		case 'i':
 			o->interactive = true;
 			break;

@@ -13,6 +13,7 @@ struct app_options {
 	bool interactive;		/* -i */
 	uint32_t stats_period;		/* seconds; 0: off */
 	uint32_t duration;		/* seconds until a clean quit; 0: run until told */
+	uint16_t rxq;			/* RX queues per port; 0: one per worker */
 };
 
 /* Parse argv (after EAL's); 0, or -EINVAL after printing a one-line error. */

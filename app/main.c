@@ -71,7 +71,7 @@ static int
 setup_ports(struct srtpfwd_app *app)
 {
 	struct port_setup_params pp = {
-		.rxq_wanted = app->n_workers,
+		.rxq_wanted = app->opts.rxq ? app->opts.rxq : app->n_workers,
 		.txq = (uint16_t)(app->n_workers + 1),
 		.rx_desc = app->cfg.rx_desc,
 		.tx_desc = app->cfg.tx_desc,

@@ -206,6 +206,8 @@ setup(struct srtpfwd_app *app)
 			   session_table_legs(app->sessions),
 			   session_table_flows(app->sessions)) != 0)
 		return fail("cannot set up the forwarding plane");
+	if (app->cfg.udp_cksum_preserve)
+		app->plane.parse_flags |= PKT_PARSE_UDP_CKSUM_PRESERVE;
 	app->slow = (struct slow_path){
 		.plane = &app->plane,
 		.sessions = app->sessions,

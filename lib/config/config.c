@@ -122,6 +122,12 @@ general_key(struct parser *p, const char *key, const char *v)
 	NUM("punt-rate", punt_rate, 1, 100000000)
 	NUM("neigh-max", neigh_max, 8, 1u << 20)
 #undef NUM
+	if (strcmp(key, "udp-checksum") == 0) {
+		if (strcmp(v, "verify") != 0 && strcmp(v, "preserve") != 0)
+			return fail(p, "udp-checksum: '%s' is neither 'verify' nor 'preserve'", v);
+		c->udp_cksum_preserve = strcmp(v, "preserve") == 0;
+		return 0;
+	}
 	return fail(p, "unknown key '%s' in [general]", key);
 }
 

@@ -8,6 +8,7 @@
  * problem in one line. See drivers-config/ for examples.
  */
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -23,6 +24,7 @@ struct srtpfwd_config {
 	uint32_t punt_ring_size;	/* per worker, to the control lcore */
 	uint32_t punt_rate;		/* packets/s each worker may punt */
 	uint32_t neigh_max;
+	bool udp_cksum_preserve;	/* udp-checksum = preserve: no software payload sum */
 	uint16_t n_ifaces;
 	struct iface ifaces[IFACE_MAX];
 };

@@ -27,6 +27,7 @@ struct fwd_plane {
 	struct leg *legs;
 	struct flow_table *flows;
 	int punt_meta_offset;		/* mbuf dynfield of struct punt_meta */
+	uint32_t parse_flags;		/* PKT_PARSE_* for every lcore's pkt_parse_flags() */
 };
 
 static inline uint16_t

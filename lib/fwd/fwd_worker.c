@@ -208,7 +208,7 @@ fwd_worker_rx(struct fwd_worker *w, uint16_t port, struct rte_mbuf **pkts, uint1
 		if (i + PREFETCH_AHEAD < n)
 			rte_prefetch0(rte_pktmbuf_mtod(pkts[i + PREFETCH_AHEAD], void *));
 		w->stats->rx_bytes += rte_pktmbuf_pkt_len(m);
-		kind = pkt_parse(m, pi);
+		kind = pkt_parse_flags(m, pi, fp->parse_flags);
 		if (unlikely(kind == PKT_KIND_DROP)) {
 			drop(w, m, (enum drop_reason)pi->drop);
 			continue;

@@ -70,7 +70,7 @@ slow_path_input(struct slow_path *sp, struct rte_mbuf *m)
 	sp->stats->rx_pkts++;
 	sp->stats->rx_bytes += rte_pktmbuf_pkt_len(m);
 	/* Parsed again: the worker's parse results did not travel with the mbuf. */
-	kind = pkt_parse(m, &pi);
+	kind = pkt_parse_flags(m, &pi, sp->plane->parse_flags);
 	if (kind == PKT_KIND_DROP || pm.iface >= sp->plane->n_ifaces) {
 		drop(sp, m, DROP_STALE_PUNT);
 		return;

@@ -52,4 +52,15 @@ pkt_payload_off(const struct pkt_info *pi)
  */
 enum pkt_kind pkt_parse(const struct rte_mbuf *m, struct pkt_info *pi);
 
+/*
+ * Do not sum the UDP payload in software when the NIC gave no verdict:
+ * the checksum is then carried through re-addressing by an RFC 1624
+ * update, so a corrupted datagram still arrives with a bad checksum and
+ * its receiver drops it (what a NAT does). Hardware verdicts still apply.
+ */
+#define PKT_PARSE_UDP_CKSUM_PRESERVE (1u << 0)
+
+/* pkt_parse with PKT_PARSE_* flags. */
+enum pkt_kind pkt_parse_flags(const struct rte_mbuf *m, struct pkt_info *pi, uint32_t flags);
+
 #endif /* SRTPFWD_PKT_PARSE_H */

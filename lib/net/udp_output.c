@@ -5,6 +5,7 @@
 #include <rte_ip.h>
 #include <rte_udp.h>
 
+#include "ip_cksum.h"
 #include "udp_output.h"
 
 #define IPPROTO_UDP_ 17
@@ -101,18 +102,25 @@ udp_output_write(struct rte_mbuf *m, uint16_t payload_off, uint16_t payload_len,
 	if (out->src->family == INET_FAMILY_V4) {
 		struct rte_ipv4_hdr *ip = (struct rte_ipv4_hdr *)p;
 
-		ip->version_ihl = RTE_IPV4_VHL_DEF;
-		ip->type_of_service = out->tos;
-		ip->total_length = rte_cpu_to_be_16((uint16_t)(l4_len + sizeof(*ip)));
+		struct rte_ipv4_hdr h;
+
+		/*
+		 * Built in registers and stored once: summing the header back
+		 * from memory right after narrow stores stalls on store forwarding.
+		 */
+		h.version_ihl = RTE_IPV4_VHL_DEF;
+		h.type_of_service = out->tos;
+		h.total_length = rte_cpu_to_be_16((uint16_t)(l4_len + sizeof(*ip)));
 		/* Atomic datagram (DF set): the ID carries no meaning (RFC 6864). */
-		ip->packet_id = 0;
-		ip->fragment_offset = IPV4_DF;
-		ip->time_to_live = out->ttl;
-		ip->next_proto_id = IPPROTO_UDP_;
-		ip->hdr_checksum = 0;
-		memcpy(&ip->src_addr, out->src->addr, 4);
-		memcpy(&ip->dst_addr, out->dst->addr, 4);
-		ip->hdr_checksum = rte_ipv4_cksum(ip);
+		h.packet_id = 0;
+		h.fragment_offset = IPV4_DF;
+		h.time_to_live = out->ttl;
+		h.next_proto_id = IPPROTO_UDP_;
+		h.hdr_checksum = 0;
+		memcpy(&h.src_addr, out->src->addr, 4);
+		memcpy(&h.dst_addr, out->dst->addr, 4);
+		h.hdr_checksum = (uint16_t)~ipv4_hdr20_sum(&h);
+		memcpy(ip, &h, sizeof(h));
 		p += sizeof(*ip);
 	} else {
 		struct rte_ipv6_hdr *ip = (struct rte_ipv6_hdr *)p;

@@ -5,7 +5,6 @@
 #include <rte_ip.h>
 #include <rte_udp.h>
 
-#include "ip_cksum.h"
 #include "udp_output.h"
 
 #define IPPROTO_UDP_ 17
@@ -102,25 +101,34 @@ udp_output_write(struct rte_mbuf *m, uint16_t payload_off, uint16_t payload_len,
 	if (out->src->family == INET_FAMILY_V4) {
 		struct rte_ipv4_hdr *ip = (struct rte_ipv4_hdr *)p;
 
-		struct rte_ipv4_hdr h;
+		uint16_t total = (uint16_t)(l4_len + sizeof(*ip));
+		uint32_t src, dst, sum;
 
 		/*
-		 * Built in registers and stored once: summing the header back
-		 * from memory right after narrow stores stalls on store forwarding.
+		 * The checksum is summed from values in registers (host-order
+		 * 16-bit words of the header): reading the header back right
+		 * after writing it stalls on store forwarding.
 		 */
-		h.version_ihl = RTE_IPV4_VHL_DEF;
-		h.type_of_service = out->tos;
-		h.total_length = rte_cpu_to_be_16((uint16_t)(l4_len + sizeof(*ip)));
+		memcpy(&src, out->src->addr, 4);
+		memcpy(&dst, out->dst->addr, 4);
+		sum = (0x4500u | out->tos) + total + RTE_IPV4_HDR_DF_FLAG +
+		      ((uint32_t)out->ttl << 8 | IPPROTO_UDP_);
+		sum += (rte_be_to_cpu_32(src) >> 16) + (rte_be_to_cpu_32(src) & 0xffff);
+		sum += (rte_be_to_cpu_32(dst) >> 16) + (rte_be_to_cpu_32(dst) & 0xffff);
+		sum = (sum & 0xffff) + (sum >> 16);
+		sum = (sum & 0xffff) + (sum >> 16);
+
+		ip->version_ihl = RTE_IPV4_VHL_DEF;
+		ip->type_of_service = out->tos;
+		ip->total_length = rte_cpu_to_be_16(total);
 		/* Atomic datagram (DF set): the ID carries no meaning (RFC 6864). */
-		h.packet_id = 0;
-		h.fragment_offset = IPV4_DF;
-		h.time_to_live = out->ttl;
-		h.next_proto_id = IPPROTO_UDP_;
-		h.hdr_checksum = 0;
-		memcpy(&h.src_addr, out->src->addr, 4);
-		memcpy(&h.dst_addr, out->dst->addr, 4);
-		h.hdr_checksum = (uint16_t)~ipv4_hdr20_sum(&h);
-		memcpy(ip, &h, sizeof(h));
+		ip->packet_id = 0;
+		ip->fragment_offset = IPV4_DF;
+		ip->time_to_live = out->ttl;
+		ip->next_proto_id = IPPROTO_UDP_;
+		ip->hdr_checksum = rte_cpu_to_be_16((uint16_t)~sum);
+		ip->src_addr = src;
+		ip->dst_addr = dst;
 		p += sizeof(*ip);
 	} else {
 		struct rte_ipv6_hdr *ip = (struct rte_ipv6_hdr *)p;

@@ -74,7 +74,8 @@ leg_dict(struct rte_tel_data *ld, const struct leg *leg)
 					     inet_endpoint_format(&path->remote, buf, sizeof(buf)));
 	rte_tel_data_add_dict_u64(ld, "rx_pkts",
 				  leg->counters.rx_pkts + leg->counters.slow_rx_pkts);
-	rte_tel_data_add_dict_u64(ld, "rx_bytes", leg->counters.rx_bytes);
+	rte_tel_data_add_dict_u64(ld, "rx_bytes",
+				  leg->counters.rx_bytes + leg->counters.slow_rx_bytes);
 	rte_tel_data_add_dict_u64(ld, "fwd_pkts",
 				  leg->counters.fwd_pkts + leg->counters.slow_fwd_pkts);
 	for (unsigned int k = 0; k < LEG_DROP_MAX; k++)

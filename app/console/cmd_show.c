@@ -216,8 +216,8 @@ print_leg_detail(FILE *out, struct srtpfwd_app *app, const char *name, const str
 		" bytes\n    classes:",
 		name, leg->id, app->cfg.ifaces[leg->iface].name, local, remote,
 		latch_policy_name((enum latch_policy)leg->latch), path == NULL ? " (waiting)" : "",
-		hop, nh_state, c->rx_pkts + c->slow_rx_pkts, c->rx_bytes,
-		c->fwd_pkts + c->slow_fwd_pkts, c->fwd_bytes);
+		hop, nh_state, c->rx_pkts + c->slow_rx_pkts, c->rx_bytes + c->slow_rx_bytes,
+		c->fwd_pkts + c->slow_fwd_pkts, c->fwd_bytes + c->slow_fwd_bytes);
 	for (unsigned int k = 1; k < PKT_CLASS_MAX; k++)
 		fprintf(out, " %s %" PRIu64, pkt_class_name((enum pkt_class)k), c->class_pkts[k]);
 	fprintf(out, "\n    drops:");

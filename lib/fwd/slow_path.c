@@ -43,6 +43,7 @@ latch_input(struct slow_path *sp, struct rte_mbuf *m, const struct pkt_info *pi,
 	}
 	/* The worker owns the leg's other counters: count in our own fields. */
 	leg->counters.slow_rx_pkts++;
+	leg->counters.slow_rx_bytes += pi->payload_len;
 	r = fwd_to_peer(sp->plane, leg, m, pi, &port);
 	if (r != DROP_REASON_MAX) {
 		enum leg_drop ld = leg_drop_of(r);
@@ -53,6 +54,7 @@ latch_input(struct slow_path *sp, struct rte_mbuf *m, const struct pkt_info *pi,
 		return;
 	}
 	leg->counters.slow_fwd_pkts++;
+	leg->counters.slow_fwd_bytes += pi->payload_len;
 	sp->stats->tx_bytes += rte_pktmbuf_pkt_len(m);
 	if (sp->tx(sp->tx_arg, port, m) == 0)
 		sp->stats->tx_pkts++;

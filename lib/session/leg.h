@@ -63,7 +63,9 @@ struct leg_counters {
 	uint64_t drops[LEG_DROP_MAX];	/* atomic adds */
 	/* Packets the control lcore latched on and forwarded: its own fields. */
 	uint64_t slow_rx_pkts;
+	uint64_t slow_rx_bytes;
 	uint64_t slow_fwd_pkts;
+	uint64_t slow_fwd_bytes;
 };
 
 struct leg {

@@ -2,6 +2,7 @@
 #include <errno.h>
 
 #include "arp.h"
+#include "eth_hdr.h"
 
 int
 arp_parse(const struct rte_mbuf *m, uint16_t l3_off, struct arp_info *a)
@@ -36,28 +37,17 @@ arp_build(struct rte_mbuf *m, uint16_t op, uint16_t vlan_id, const struct rte_et
 	  const struct inet_addr *spa, const struct rte_ether_addr *tha,
 	  const struct inet_addr *tpa)
 {
-	uint16_t l2 = (uint16_t)(RTE_ETHER_HDR_LEN + (vlan_id ? 4 : 0));
-	struct rte_ether_hdr *eth;
+	static const struct rte_ether_addr broadcast = {
+		.addr_bytes = { 0xff, 0xff, 0xff, 0xff, 0xff, 0xff } };
+	uint16_t l2 = eth_hdr_len(vlan_id);
 	struct rte_arp_hdr *arp;
+	void *frame;
 
-	eth = (struct rte_ether_hdr *)rte_pktmbuf_append(m, (uint16_t)(l2 + sizeof(*arp)));
-	if (eth == NULL)
+	frame = rte_pktmbuf_append(m, (uint16_t)(l2 + sizeof(*arp)));
+	if (frame == NULL)
 		return -ENOSPC;
-	if (op == RTE_ARP_OP_REQUEST)
-		memset(&eth->dst_addr, 0xff, RTE_ETHER_ADDR_LEN);
-	else
-		rte_ether_addr_copy(tha, &eth->dst_addr);
-	rte_ether_addr_copy(sha, &eth->src_addr);
-	if (vlan_id != 0) {
-		struct rte_vlan_hdr *vlan = (struct rte_vlan_hdr *)(eth + 1);
-
-		eth->ether_type = rte_cpu_to_be_16(RTE_ETHER_TYPE_VLAN);
-		vlan->vlan_tci = rte_cpu_to_be_16(vlan_id);
-		vlan->eth_proto = rte_cpu_to_be_16(RTE_ETHER_TYPE_ARP);
-	} else {
-		eth->ether_type = rte_cpu_to_be_16(RTE_ETHER_TYPE_ARP);
-	}
-	arp = rte_pktmbuf_mtod_offset(m, struct rte_arp_hdr *, l2);
+	arp = eth_hdr_write(frame, op == RTE_ARP_OP_REQUEST ? &broadcast : tha, sha, vlan_id,
+			    RTE_ETHER_TYPE_ARP);
 	arp->arp_hardware = rte_cpu_to_be_16(RTE_ARP_HRD_ETHER);
 	arp->arp_protocol = rte_cpu_to_be_16(RTE_ETHER_TYPE_IPV4);
 	arp->arp_hlen = RTE_ETHER_ADDR_LEN;

@@ -3,6 +3,7 @@
 
 #include <rte_ip.h>
 
+#include "eth_hdr.h"
 #include "nd.h"
 
 #define IPPROTO_ICMPV6_ 58
@@ -87,27 +88,14 @@ static uint8_t *
 nd_frame(struct rte_mbuf *m, uint16_t vlan_id, const struct rte_ether_addr *src_mac,
 	 const struct rte_ether_addr *dst_mac, const uint8_t *src_ip, const uint8_t *dst_ip)
 {
-	uint16_t l2 = (uint16_t)(RTE_ETHER_HDR_LEN + (vlan_id ? 4 : 0));
 	uint16_t icmp_len = ND_MSG_LEN + ND_OPT_LLADDR_LEN;
-	struct rte_ether_hdr *eth;
 	struct rte_ipv6_hdr *ip;
+	void *frame;
 
-	eth = (struct rte_ether_hdr *)rte_pktmbuf_append(
-		m, (uint16_t)(l2 + sizeof(*ip) + icmp_len));
-	if (eth == NULL)
+	frame = rte_pktmbuf_append(m, (uint16_t)(eth_hdr_len(vlan_id) + sizeof(*ip) + icmp_len));
+	if (frame == NULL)
 		return NULL;
-	rte_ether_addr_copy(dst_mac, &eth->dst_addr);
-	rte_ether_addr_copy(src_mac, &eth->src_addr);
-	if (vlan_id != 0) {
-		struct rte_vlan_hdr *vlan = (struct rte_vlan_hdr *)(eth + 1);
-
-		eth->ether_type = rte_cpu_to_be_16(RTE_ETHER_TYPE_VLAN);
-		vlan->vlan_tci = rte_cpu_to_be_16(vlan_id);
-		vlan->eth_proto = rte_cpu_to_be_16(RTE_ETHER_TYPE_IPV6);
-	} else {
-		eth->ether_type = rte_cpu_to_be_16(RTE_ETHER_TYPE_IPV6);
-	}
-	ip = rte_pktmbuf_mtod_offset(m, struct rte_ipv6_hdr *, l2);
+	ip = eth_hdr_write(frame, dst_mac, src_mac, vlan_id, RTE_ETHER_TYPE_IPV6);
 	ip->vtc_flow = rte_cpu_to_be_32(6u << 28);
 	ip->payload_len = rte_cpu_to_be_16(icmp_len);
 	ip->proto = IPPROTO_ICMPV6_;

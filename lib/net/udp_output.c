@@ -5,6 +5,7 @@
 #include <rte_ip.h>
 #include <rte_udp.h>
 
+#include "eth_hdr.h"
 #include "udp_output.h"
 
 #define IPPROTO_UDP_ 17
@@ -68,7 +69,6 @@ udp_output_write(struct rte_mbuf *m, uint16_t payload_off, uint16_t payload_len,
 	uint16_t hdr_len = udp_output_hdr_len(out->vlan_id, out->src->family);
 	uint16_t l4_len = (uint16_t)(payload_len + sizeof(struct rte_udp_hdr));
 	uint32_t frame_len = (uint32_t)hdr_len + payload_len;
-	struct rte_ether_hdr *eth;
 	struct rte_udp_hdr *udp;
 	uint8_t *p;
 
@@ -81,26 +81,12 @@ udp_output_write(struct rte_mbuf *m, uint16_t payload_off, uint16_t payload_len,
 	if (rte_pktmbuf_pkt_len(m) > frame_len)
 		rte_pktmbuf_trim(m, (uint16_t)(rte_pktmbuf_pkt_len(m) - frame_len));
 
-	eth = rte_pktmbuf_mtod(m, struct rte_ether_hdr *);
-	rte_ether_addr_copy(&out->dst_mac, &eth->dst_addr);
-	rte_ether_addr_copy(&out->src_mac, &eth->src_addr);
-	p = (uint8_t *)(eth + 1);
-	if (out->vlan_id != 0) {
-		struct rte_vlan_hdr *vlan = (struct rte_vlan_hdr *)p;
-
-		eth->ether_type = rte_cpu_to_be_16(RTE_ETHER_TYPE_VLAN);
-		vlan->vlan_tci = rte_cpu_to_be_16(out->vlan_id);
-		vlan->eth_proto = rte_cpu_to_be_16(out->src->family == INET_FAMILY_V4 ?
-						   RTE_ETHER_TYPE_IPV4 : RTE_ETHER_TYPE_IPV6);
-		p += sizeof(*vlan);
-	} else {
-		eth->ether_type = rte_cpu_to_be_16(out->src->family == INET_FAMILY_V4 ?
-						   RTE_ETHER_TYPE_IPV4 : RTE_ETHER_TYPE_IPV6);
-	}
+	p = eth_hdr_write(rte_pktmbuf_mtod(m, void *), &out->dst_mac, &out->src_mac, out->vlan_id,
+			  out->src->family == INET_FAMILY_V4 ? RTE_ETHER_TYPE_IPV4 :
+							       RTE_ETHER_TYPE_IPV6);
 
 	if (out->src->family == INET_FAMILY_V4) {
 		struct rte_ipv4_hdr *ip = (struct rte_ipv4_hdr *)p;
-
 		uint16_t total = (uint16_t)(l4_len + sizeof(*ip));
 		uint32_t src, dst, sum;
 

@@ -14,6 +14,7 @@
 #include <rte_ether.h>
 #include <rte_mbuf.h>
 
+#include "eth_hdr.h"
 #include "inet_addr.h"
 
 struct udp_output {
@@ -30,8 +31,7 @@ struct udp_output {
 static inline uint16_t
 udp_output_hdr_len(uint16_t vlan_id, uint8_t family)
 {
-	return (uint16_t)(RTE_ETHER_HDR_LEN + (vlan_id ? 4 : 0) +
-			  (family == INET_FAMILY_V4 ? 20 : 40) + 8);
+	return (uint16_t)(eth_hdr_len(vlan_id) + (family == INET_FAMILY_V4 ? 20 : 40) + 8);
 }
 
 /*

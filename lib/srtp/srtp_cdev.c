@@ -1,0 +1,351 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * The cryptodev back end, control path: device, pools, queue pairs, per
+ * worker preallocated ops, and the crypto sessions of each context.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <rte_bus_vdev.h>
+#include <rte_errno.h>
+#include <rte_malloc.h>
+
+#include "srtp_cdev.h"
+
+static unsigned int engine_seq;	/* unique pool names; control lcore only */
+
+static bool
+cap_cipher(uint8_t dev, enum rte_crypto_cipher_algorithm algo, uint16_t key, uint16_t iv)
+{
+	struct rte_cryptodev_sym_capability_idx idx = {
+		.type = RTE_CRYPTO_SYM_XFORM_CIPHER, .algo.cipher = algo,
+	};
+	const struct rte_cryptodev_symmetric_capability *c =
+		rte_cryptodev_sym_capability_get(dev, &idx);
+
+	return c != NULL && rte_cryptodev_sym_capability_check_cipher(c, key, iv) == 0;
+}
+
+static bool
+cap_hmac(uint8_t dev, uint16_t digest)
+{
+	struct rte_cryptodev_sym_capability_idx idx = {
+		.type = RTE_CRYPTO_SYM_XFORM_AUTH, .algo.auth = RTE_CRYPTO_AUTH_SHA1_HMAC,
+	};
+	const struct rte_cryptodev_symmetric_capability *c =
+		rte_cryptodev_sym_capability_get(dev, &idx);
+
+	return c != NULL && rte_cryptodev_sym_capability_check_auth(c, SRTP_SESSION_AUTH_KEY_LEN,
+								     digest, 0) == 0;
+}
+
+static bool
+cap_gcm(uint8_t dev, uint16_t key)
+{
+	struct rte_cryptodev_sym_capability_idx idx = {
+		.type = RTE_CRYPTO_SYM_XFORM_AEAD, .algo.aead = RTE_CRYPTO_AEAD_AES_GCM,
+	};
+	const struct rte_cryptodev_symmetric_capability *c =
+		rte_cryptodev_sym_capability_get(dev, &idx);
+	uint16_t aad;
+
+	if (c == NULL)
+		return false;
+	for (aad = 12; aad < 12 + 4 * SRTP_CDEV_GCM_AAD_SLOTS; aad += 4)
+		if (rte_cryptodev_sym_capability_check_aead(c, key, 16, aad, 12) != 0)
+			return false;
+	return true;
+}
+
+static void
+probe_caps(struct srtp_cdev_engine *ce)
+{
+	uint8_t d = ce->dev_id;
+	bool ctr = cap_cipher(d, RTE_CRYPTO_CIPHER_AES_CTR, 16, 16);
+
+	ce->supported[SRTP_PROFILE_AES_CM_128_HMAC_SHA1_80] = ctr && cap_hmac(d, 10);
+	ce->supported[SRTP_PROFILE_AES_CM_128_HMAC_SHA1_32] = ctr && cap_hmac(d, 4) &&
+							       cap_hmac(d, 10);
+	ce->supported[SRTP_PROFILE_AEAD_AES_128_GCM] = cap_gcm(d, 16);
+	ce->supported[SRTP_PROFILE_AEAD_AES_256_GCM] = cap_gcm(d, 32);
+	ce->supported[SRTP_PROFILE_NULL_HMAC_SHA1_80] = cap_hmac(d, 10);
+}
+
+static void
+cdev_engine_release(struct srtp_engine *e)
+{
+	struct srtp_cdev_engine *ce = e->be;
+	uint16_t i;
+
+	if (ce == NULL)
+		return;
+	for (i = 0; i < e->nb_workers; i++) {
+		struct srtp_cdev_worker *cw = e->workers[i].be;
+
+		if (cw == NULL)
+			continue;
+		if (cw->ops[0] != NULL)
+			rte_mempool_put_bulk(ce->op_pool, (void **)cw->ops, SRTP_BURST_MAX);
+		rte_free(cw);
+		e->workers[i].be = NULL;
+	}
+	rte_cryptodev_stop(ce->dev_id);
+	rte_cryptodev_close(ce->dev_id);
+	if (ce->own_vdev)
+		rte_vdev_uninit(ce->name);
+	rte_mempool_free(ce->op_pool);
+	rte_mempool_free(ce->sess_pool);
+	rte_free(ce);
+	e->be = NULL;
+}
+
+static int
+cdev_engine_init(struct srtp_engine *e, const struct srtp_engine_conf *conf)
+{
+	struct rte_cryptodev_config dconf = {
+		.socket_id = conf->socket,
+		.nb_queue_pairs = conf->nb_workers,
+		.ff_disable = RTE_CRYPTODEV_FF_ASYMMETRIC_CRYPTO | RTE_CRYPTODEV_FF_SECURITY,
+	};
+	struct rte_cryptodev_qp_conf qconf = { .nb_descriptors = SRTP_CDEV_QP_DESC };
+	struct rte_cryptodev_info info;
+	struct srtp_cdev_engine *ce;
+	char pname[RTE_MEMPOOL_NAMESIZE];
+	uint32_t nb_sess;
+	unsigned int seq = engine_seq++;
+	int dev, ret = -ENOMEM;
+	uint16_t i;
+
+	if (conf->cdev_name == NULL || strlen(conf->cdev_name) >= sizeof(ce->name))
+		return -EINVAL;
+	ce = rte_zmalloc_socket("srtp_cdev", sizeof(*ce), 0, conf->socket);
+	if (ce == NULL)
+		return -ENOMEM;
+	snprintf(ce->name, sizeof(ce->name), "%s", conf->cdev_name);
+	dev = rte_cryptodev_get_dev_id(ce->name);
+	if (dev < 0) {
+		if (rte_vdev_init(ce->name, conf->vdev_args) != 0) {
+			rte_free(ce);
+			return -ENODEV;
+		}
+		ce->own_vdev = true;
+		dev = rte_cryptodev_get_dev_id(ce->name);
+		if (dev < 0) {
+			rte_vdev_uninit(ce->name);
+			rte_free(ce);
+			return -ENODEV;
+		}
+	}
+	ce->dev_id = (uint8_t)dev;
+	e->be = ce;
+	rte_cryptodev_info_get(ce->dev_id, &info);
+	if (info.max_nb_queue_pairs < conf->nb_workers) {
+		ret = -ENOSPC;
+		goto fail;
+	}
+	probe_caps(ce);
+
+	/* Worst case every context is SRTP-GCM with all its header-length sessions. */
+	nb_sess = (conf->max_contexts == 0 ? 64 : conf->max_contexts) *
+		  (SRTP_CDEV_GCM_AAD_SLOTS + 1);
+	snprintf(pname, sizeof(pname), "srtp_sess_%u", seq);
+	ce->sess_pool = rte_cryptodev_sym_session_pool_create(pname, nb_sess,
+			rte_cryptodev_sym_get_private_session_size(ce->dev_id), 0, 0,
+			conf->socket);
+	snprintf(pname, sizeof(pname), "srtp_ops_%u", seq);
+	ce->op_pool = rte_crypto_op_pool_create(pname, RTE_CRYPTO_OP_TYPE_SYMMETRIC,
+			(unsigned int)conf->nb_workers * SRTP_BURST_MAX, 0,
+			sizeof(struct srtp_op_priv), conf->socket);
+	if (ce->sess_pool == NULL || ce->op_pool == NULL)
+		goto fail;
+
+	ret = -EIO;
+	if (rte_cryptodev_configure(ce->dev_id, &dconf) != 0)
+		goto fail;
+	qconf.mp_session = ce->sess_pool;
+	for (i = 0; i < conf->nb_workers; i++)
+		if (rte_cryptodev_queue_pair_setup(ce->dev_id, i, &qconf, conf->socket) != 0)
+			goto fail;
+	if (rte_cryptodev_start(ce->dev_id) != 0)
+		goto fail;
+
+	/* Each worker owns its queue pair and its ops: no mempool on the packet path. */
+	for (i = 0; i < conf->nb_workers; i++) {
+		struct srtp_cdev_worker *cw = rte_zmalloc_socket("srtp_cdev_worker", sizeof(*cw),
+								 RTE_CACHE_LINE_SIZE, conf->socket);
+
+		ret = -ENOMEM;
+		if (cw == NULL)
+			goto fail;
+		e->workers[i].be = cw;
+		cw->qp = i;
+		if (rte_crypto_op_bulk_alloc(ce->op_pool, RTE_CRYPTO_OP_TYPE_SYMMETRIC, cw->ops,
+					     SRTP_BURST_MAX) != SRTP_BURST_MAX) {
+			cw->ops[0] = NULL;
+			goto fail;
+		}
+	}
+	return 0;
+fail:
+	cdev_engine_release(e);
+	return ret;
+}
+
+static void
+cdev_engine_fini(struct srtp_engine *e)
+{
+	cdev_engine_release(e);
+}
+
+static bool
+cdev_supports(const struct srtp_engine *e, enum srtp_profile p)
+{
+	const struct srtp_cdev_engine *ce = e->be;
+
+	return (unsigned int)p < SRTP_PROFILE_MAX && ce->supported[p];
+}
+
+static void *
+session_create(struct srtp_cdev_engine *ce, struct rte_crypto_sym_xform *x)
+{
+	return rte_cryptodev_sym_session_create(ce->dev_id, x, ce->sess_pool);
+}
+
+/* AES-CM + HMAC-SHA1 (or HMAC alone for the NULL cipher), RFC 3711 §4.1.1, §4.2.1. */
+static int
+hmac_session(struct srtp_ctx *ctx, struct srtp_cdev_ctx *cc, const struct srtp_session_keys *k)
+{
+	bool out = ctx->dir == SRTP_DIR_OUTBOUND;
+	struct rte_crypto_sym_xform cipher = {
+		.type = RTE_CRYPTO_SYM_XFORM_CIPHER,
+		.cipher = {
+			.op = out ? RTE_CRYPTO_CIPHER_OP_ENCRYPT : RTE_CRYPTO_CIPHER_OP_DECRYPT,
+			.algo = RTE_CRYPTO_CIPHER_AES_CTR,
+			.key = { .data = k->enc_key, .length = k->enc_key_len },
+			.iv = { .offset = SRTP_OP_PRIV_OFFSET, .length = 16 },
+		},
+	};
+	struct rte_crypto_sym_xform auth = {
+		.type = RTE_CRYPTO_SYM_XFORM_AUTH,
+		.auth = {
+			.op = out ? RTE_CRYPTO_AUTH_OP_GENERATE : RTE_CRYPTO_AUTH_OP_VERIFY,
+			.algo = RTE_CRYPTO_AUTH_SHA1_HMAC,
+			.key = { .data = k->auth_key, .length = k->auth_key_len },
+			.digest_length = ctx->tag_len,
+		},
+	};
+	struct rte_crypto_sym_xform *first;
+
+	if (!ctx->pi->encrypts) {
+		first = &auth;
+	} else if (out) {
+		/* Encrypt, then MAC the ciphertext. */
+		cipher.next = &auth;
+		first = &cipher;
+	} else {
+		/* Verify before decrypting. */
+		auth.next = &cipher;
+		first = &auth;
+	}
+	cc->sess = session_create(ctx->e->be, first);
+	return cc->sess == NULL ? -ENOMEM : 0;
+}
+
+/* AES-GCM, RFC 7714 §8-§10. */
+static int
+gcm_sessions(struct srtp_ctx *ctx, struct srtp_cdev_ctx *cc, const struct srtp_session_keys *k)
+{
+	struct rte_crypto_sym_xform x = {
+		.type = RTE_CRYPTO_SYM_XFORM_AEAD,
+		.aead = {
+			.op = ctx->dir == SRTP_DIR_OUTBOUND ? RTE_CRYPTO_AEAD_OP_ENCRYPT :
+							      RTE_CRYPTO_AEAD_OP_DECRYPT,
+			.algo = RTE_CRYPTO_AEAD_AES_GCM,
+			.key = { .data = k->enc_key, .length = k->enc_key_len },
+			.iv = { .offset = SRTP_OP_PRIV_OFFSET, .length = 12 },
+			.digest_length = 16,
+		},
+	};
+	unsigned int i;
+
+	if (ctx->kind == SRTP_KIND_RTCP) {
+		/* 8-byte header || E||index (RFC 7714 §17). */
+		x.aead.aad_length = 12;
+		cc->sess = session_create(ctx->e->be, &x);
+		return cc->sess == NULL ? -ENOMEM : 0;
+	}
+	for (i = 0; i < SRTP_CDEV_GCM_AAD_SLOTS; i++) {
+		x.aead.aad_length = (uint16_t)(RTP_HDR_LEN + 4 * i);
+		cc->gcm_sess[i] = session_create(ctx->e->be, &x);
+		if (cc->gcm_sess[i] == NULL)
+			return -ENOMEM;
+	}
+	return 0;
+}
+
+static void
+cdev_ctx_fini(struct srtp_ctx *ctx)
+{
+	struct srtp_cdev_engine *ce = ctx->e->be;
+	struct srtp_cdev_ctx *cc = ctx->be;
+	unsigned int i;
+
+	if (cc == NULL)
+		return;
+	if (cc->sess != NULL)
+		rte_cryptodev_sym_session_free(ce->dev_id, cc->sess);
+	for (i = 0; i < SRTP_CDEV_GCM_AAD_SLOTS; i++)
+		if (cc->gcm_sess[i] != NULL)
+			rte_cryptodev_sym_session_free(ce->dev_id, cc->gcm_sess[i]);
+	srtp_wipe(cc, sizeof(*cc));
+	rte_free(cc);
+	ctx->be = NULL;
+}
+
+static int
+cdev_ctx_init(struct srtp_ctx *ctx, const struct srtp_ctx_conf *conf,
+	      const struct srtp_session_keys *given)
+{
+	struct srtp_session_keys keys;
+	struct srtp_cdev_ctx *cc;
+	int ret;
+
+	ctx->streams = rte_zmalloc_socket("srtp_streams",
+					  (size_t)ctx->stream_stride * ctx->max_ssrc,
+					  RTE_CACHE_LINE_SIZE, ctx->e->socket);
+	cc = rte_zmalloc_socket("srtp_cdev_ctx", sizeof(*cc), RTE_CACHE_LINE_SIZE,
+				ctx->e->socket);
+	if (ctx->streams == NULL || cc == NULL) {
+		rte_free(cc);
+		return -ENOMEM;
+	}
+	ctx->be = cc;
+	if (given != NULL) {
+		keys = *given;
+	} else {
+		ret = srtp_kdf_derive(conf->profile, conf->master_key, conf->master_salt,
+				      conf->kind == SRTP_KIND_RTCP, &keys);
+		if (ret != 0)
+			goto fail;
+	}
+	memcpy(cc->salt, keys.salt, keys.salt_len);
+	ret = ctx->pi->aead ? gcm_sessions(ctx, cc, &keys) : hmac_session(ctx, cc, &keys);
+	if (ret != 0)
+		goto fail;
+	srtp_wipe(&keys, sizeof(keys));
+	return 0;
+fail:
+	srtp_wipe(&keys, sizeof(keys));
+	cdev_ctx_fini(ctx);
+	return ret;
+}
+
+const struct srtp_backend_ops srtp_cdev_ops = {
+	.engine_init = cdev_engine_init,
+	.engine_fini = cdev_engine_fini,
+	.supports = cdev_supports,
+	.ctx_init = cdev_ctx_init,
+	.ctx_fini = cdev_ctx_fini,
+	.burst = srtp_cdev_burst,
+};

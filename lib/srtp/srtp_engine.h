@@ -1,0 +1,163 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+#ifndef SRTPFWD_SRTP_ENGINE_H
+#define SRTPFWD_SRTP_ENGINE_H
+
+/*
+ * The SRTP engine: protect and unprotect SRTP/SRTCP packets in mbufs, in
+ * bursts, with one of two back ends chosen per engine:
+ *  - SRTP_BACKEND_LIBSRTP: libsrtp2, one packet at a time (the reference);
+ *  - SRTP_BACKEND_CRYPTODEV: rte_cryptodev bursts (crypto_aesni_mb or any
+ *    PMD with AES-CTR + HMAC-SHA1 and AES-GCM), srtpfwd doing the SRTP
+ *    framing, key derivation, ROC and replay window itself.
+ * Both produce the same bytes.
+ *
+ * Threads: the control lcore creates and frees engines and contexts. A
+ * context is one direction (inbound = unprotect, outbound = protect) of SRTP
+ * or SRTCP on one leg; its per-SSRC state (ROC, replay window, SRTCP index)
+ * and counters are written by exactly one worker, the one that owns its
+ * leg's traffic, so nothing on the packet path locks or uses atomics.
+ * Each worker uses its own struct srtp_worker (its own cryptodev queue pair
+ * and preallocated crypto ops).
+ *
+ * The burst calls are synchronous: they return when every packet of the
+ * burst is done. Inside, the cryptodev back end enqueues the whole burst,
+ * grouped by crypto session, and polls its queue pair until all ops are
+ * back; no allocation, lock, syscall or log happens on that path.
+ */
+
+#include <stdint.h>
+
+#include <rte_mbuf.h>
+
+#include "srtp_profile.h"
+
+struct srtp_engine;
+struct srtp_worker;
+struct srtp_ctx;
+
+enum srtp_backend {
+	SRTP_BACKEND_LIBSRTP = 0,
+	SRTP_BACKEND_CRYPTODEV,
+};
+
+enum srtp_dir {
+	SRTP_DIR_INBOUND = 0,	/* unprotect */
+	SRTP_DIR_OUTBOUND,	/* protect */
+};
+
+enum srtp_kind {
+	SRTP_KIND_RTP = 0,
+	SRTP_KIND_RTCP,
+};
+
+/* Per-packet outcome; everything but OK means "drop it". */
+enum srtp_result {
+	SRTP_RES_OK = 0,
+	SRTP_RES_AUTH_FAIL,	/* tag did not verify */
+	SRTP_RES_REPLAY,	/* duplicate or older than the window */
+	SRTP_RES_BAD_LENGTH,	/* truncated, malformed header, no tailroom */
+	SRTP_RES_OTHER,		/* SSRC table full, key expired, unsupported, crypto error */
+	SRTP_RES_MAX
+};
+
+/* Longest burst the calls take at once; longer ones are cut into these. */
+#define SRTP_BURST_MAX 64
+
+struct srtp_engine_conf {
+	enum srtp_backend backend;
+	/*
+	 * Cryptodev back end: the device name. If no such device exists it is
+	 * created as a vdev with vdev_args (e.g. "crypto_aesni_mb"). Ignored by
+	 * libsrtp2.
+	 */
+	const char *cdev_name;
+	const char *vdev_args;
+	uint16_t nb_workers;		/* queue pairs / struct srtp_worker */
+	uint32_t max_contexts;		/* crypto sessions pool sizing */
+	int socket;
+};
+
+struct srtp_ctx_conf {
+	enum srtp_profile profile;
+	enum srtp_dir dir;
+	enum srtp_kind kind;
+	uint8_t master_key[SRTP_MASTER_KEY_MAX];	/* profile's master_key_len used */
+	uint8_t master_salt[SRTP_MASTER_SALT_MAX];	/* profile's master_salt_len used */
+	uint16_t replay_window;		/* 0: 128; else 64..4096, a multiple of 64 */
+	uint16_t max_ssrc;		/* SSRCs per context; 0: 8 */
+	/*
+	 * Benchmarks only: no replay check (the index is still estimated and
+	 * ROC still tracked). The cryptodev back end honours it; libsrtp2 can
+	 * only allow repeated sends (allow_repeat_tx) on an outbound context.
+	 */
+	uint8_t no_replay_check;
+};
+
+/* Per-context counters; written by the owning worker, read by anyone. */
+struct srtp_counters {
+	uint64_t pkts;		/* protected or unprotected successfully */
+	uint64_t bytes;		/* of those, packet bytes before processing */
+	uint64_t auth_fail;
+	uint64_t replay;
+	uint64_t bad_length;
+	uint64_t other;
+};
+
+/*
+ * A packet in a burst: the SRTP/RTP packet is the mbuf's data from byte
+ * `off` to pkt_len (one segment only). ctx says what to do with it; result
+ * is written by the call. On success, protect has grown the mbuf by the
+ * trailer (rte_pktmbuf_append) and unprotect has shrunk it (trim). On
+ * failure the packet's bytes past `off` are unspecified: drop it.
+ */
+struct srtp_pkt {
+	struct rte_mbuf *m;
+	struct srtp_ctx *ctx;
+	uint16_t off;
+	uint8_t result;		/* enum srtp_result */
+};
+
+/* NULL with rte_errno set (EINVAL, ENODEV, ENOTSUP, ENOMEM). Control lcore. */
+struct srtp_engine *srtp_engine_create(const struct srtp_engine_conf *conf);
+/* All contexts must have been freed. Control lcore. */
+void srtp_engine_free(struct srtp_engine *e);
+enum srtp_backend srtp_engine_backend(const struct srtp_engine *e);
+/* True when the engine can run profile p (cryptodev capabilities). */
+int srtp_engine_supports(const struct srtp_engine *e, enum srtp_profile p);
+
+/* Worker handle i, 0 <= i < nb_workers; NULL otherwise. */
+struct srtp_worker *srtp_engine_worker(struct srtp_engine *e, uint16_t i);
+
+/*
+ * NULL with rte_errno set (EINVAL, ENOTSUP, ENOMEM). Derives the session
+ * keys, creates the crypto sessions, then wipes the master key copy.
+ * Control lcore.
+ */
+struct srtp_ctx *srtp_ctx_create(struct srtp_engine *e, const struct srtp_ctx_conf *conf);
+/* Control lcore, once no worker can reach ctx any more (after RCU grace). */
+void srtp_ctx_free(struct srtp_ctx *ctx);
+/* A consistent-enough snapshot for a console (no locking, may lag). */
+void srtp_ctx_counters(const struct srtp_ctx *ctx, struct srtp_counters *out);
+enum srtp_dir srtp_ctx_dir(const struct srtp_ctx *ctx);
+enum srtp_kind srtp_ctx_kind(const struct srtp_ctx *ctx);
+enum srtp_profile srtp_ctx_profile(const struct srtp_ctx *ctx);
+
+/*
+ * Protects (outbound contexts) or unprotects (inbound contexts) pkts[0..n);
+ * contexts may be mixed. Returns how many came out SRTP_RES_OK; every
+ * pkts[i].result is set. Each packet is counted in its context.
+ */
+uint16_t srtp_process_burst(struct srtp_worker *w, struct srtp_pkt *pkts, uint16_t n);
+
+/*
+ * SRTP -> SRTP: unprotects pkts[i] with pkts[i].ctx (inbound), then, for
+ * those that passed, protects with out[i] (outbound). On return pkts[i].ctx
+ * is out[i] for the packets that went on. Returns how many came out OK.
+ */
+uint16_t srtp_reencrypt_burst(struct srtp_worker *w, struct srtp_pkt *pkts,
+			      struct srtp_ctx *const *out, uint16_t n);
+
+const char *srtp_result_name(enum srtp_result r);
+const char *srtp_backend_name(enum srtp_backend b);
+
+#endif /* SRTPFWD_SRTP_ENGINE_H */

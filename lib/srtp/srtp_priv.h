@@ -1,0 +1,115 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+#ifndef SRTPFWD_SRTP_PRIV_H
+#define SRTPFWD_SRTP_PRIV_H
+
+/* What the engine front and its two back ends share; not a public API. */
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <rte_common.h>
+#include <rte_mbuf.h>
+
+#include "srtp_engine.h"
+#include "srtp_kdf.h"
+#include "srtp_replay.h"
+#include "srtp_rtp.h"
+
+struct srtp_backend_ops {
+	int (*engine_init)(struct srtp_engine *e, const struct srtp_engine_conf *conf);
+	void (*engine_fini)(struct srtp_engine *e);
+	bool (*supports)(const struct srtp_engine *e, enum srtp_profile p);
+	/* keys is NULL unless a test installs session keys directly. */
+	int (*ctx_init)(struct srtp_ctx *ctx, const struct srtp_ctx_conf *conf,
+			const struct srtp_session_keys *keys);
+	void (*ctx_fini)(struct srtp_ctx *ctx);
+	/* n <= SRTP_BURST_MAX; sets every result; counts nothing. */
+	void (*burst)(struct srtp_worker *w, struct srtp_pkt *pkts, uint16_t n);
+};
+
+extern const struct srtp_backend_ops srtp_libsrtp_ops;
+extern const struct srtp_backend_ops srtp_cdev_ops;
+
+struct srtp_worker {
+	struct srtp_engine *e;
+	uint16_t id;
+	uint32_t gen;		/* burst generation, for per-burst stream state */
+	void *be;
+};
+
+struct srtp_engine {
+	enum srtp_backend backend;
+	const struct srtp_backend_ops *ops;
+	uint16_t nb_workers;
+	uint32_t nb_ctx;
+	int socket;
+	struct srtp_worker *workers;
+	void *be;
+};
+
+/* Per-SSRC state of one context (cryptodev back end). */
+enum srtp_stream_state {
+	SRTP_STREAM_FREE = 0,
+	SRTP_STREAM_PROVISIONAL,	/* claimed by an unauthenticated packet */
+	SRTP_STREAM_ACTIVE,
+};
+
+struct srtp_stream {
+	uint32_t ssrc;
+	uint8_t state;
+	uint32_t gen;		/* worker gen when tent/claim were last set */
+	uint64_t tent;		/* highest index estimated in this burst, before auth */
+	uint64_t tx_index;	/* outbound SRTCP: last index sent */
+	struct srtp_window win;	/* last: its bitmap follows */
+};
+
+struct srtp_ctx {
+	struct srtp_counters cnt;	/* first: the worker's hot counters */
+	struct srtp_engine *e;
+	const struct srtp_profile_info *pi;
+	enum srtp_profile profile;
+	enum srtp_dir dir;
+	enum srtp_kind kind;
+	uint8_t tag_len;
+	uint8_t no_replay;
+	uint16_t window;
+	uint16_t max_ssrc;
+	uint16_t nb_streams;		/* slots used so far */
+	uint32_t stream_stride;
+	uint8_t *streams;		/* max_ssrc slots of stream_stride bytes */
+	void *be;
+};
+
+static inline struct srtp_stream *
+srtp_ctx_stream(const struct srtp_ctx *ctx, unsigned int i)
+{
+	return (struct srtp_stream *)(ctx->streams + (size_t)i * ctx->stream_stride);
+}
+
+/* Test hook: a context from session keys instead of a master key (RFC vectors). */
+struct srtp_ctx *srtp_ctx_create_with_keys(struct srtp_engine *e, const struct srtp_ctx_conf *conf,
+					   const struct srtp_session_keys *keys);
+
+/*
+ * The length checks both back ends make before any crypto, so that a
+ * truncated packet is a bad_length drop on either, never an auth failure.
+ */
+static inline bool
+srtp_length_ok(const struct srtp_ctx *ctx, const struct rte_mbuf *m, const uint8_t *p,
+	       uint32_t len)
+{
+	if (ctx->kind == SRTP_KIND_RTP) {
+		uint32_t hl = srtp_rtp_hdr_len(p, len);
+
+		if (hl == 0)
+			return false;
+		if (ctx->dir == SRTP_DIR_INBOUND)
+			return len >= hl + ctx->tag_len;
+		return rte_pktmbuf_tailroom(m) >= ctx->tag_len;
+	}
+	if (ctx->dir == SRTP_DIR_INBOUND)
+		return len >= RTCP_HDR_LEN + 4u + ctx->tag_len;
+	return len >= RTCP_HDR_LEN && rte_pktmbuf_tailroom(m) >= ctx->tag_len + 4u;
+}
+
+#endif /* SRTPFWD_SRTP_PRIV_H */

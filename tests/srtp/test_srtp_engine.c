@@ -1,0 +1,430 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * Behaviour both back ends must share: ROC across the wrap, replay window
+ * edges, state committed only after authentication, several SSRCs, and the
+ * drops (tampered tag, truncated, replayed, wrong key) with their counters.
+ * Each test runs once per back end (the prestate picks it).
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include <rte_mbuf.h>
+
+#include "srtp_test_eal.h"
+
+static struct srtp_engine *engines[2];
+static const char *why_skip;
+
+static const uint8_t key[32] = { 0xe1, 0xf9, 0x7a, 0x0d, 0x3e, 0x01, 0x8b, 0xe0, 0xd6, 0x4f,
+				 0xa3, 0x2c, 0x06, 0xde, 0x41, 0x39, 1, 2, 3, 4, 5, 6, 7, 8,
+				 9, 10, 11, 12, 13, 14, 15, 16 };
+static const uint8_t salt[14] = { 0x0e, 0xc6, 0x75, 0xad, 0x49, 0x8a, 0xfe, 0xeb, 0xb6, 0x96,
+				  0x0b, 0x3a, 0xab, 0xe6 };
+static const uint8_t other_key[32] = { 0x42 };
+
+/* A protected packet kept as bytes, to be delivered in any order. */
+struct wire {
+	uint8_t b[256];
+	uint16_t len;
+};
+
+static struct srtp_engine *
+engine_of(void **state)
+{
+	enum srtp_backend b = (enum srtp_backend)(uintptr_t)*state;
+
+	if (engines[b] == NULL) {
+		print_message("SKIP: %s\n", why_skip);
+		skip();
+	}
+	return engines[b];
+}
+
+static void
+protect_rtp(struct srtp_engine *e, struct srtp_ctx *out, uint32_t ssrc, uint16_t seq,
+	    struct wire *w)
+{
+	uint8_t pl[40], pkt[64], *d;
+	struct rte_mbuf *m;
+	uint16_t len;
+
+	memset(pl, (uint8_t)seq, sizeof(pl));
+	len = srtp_test_rtp(pkt, seq, ssrc, 0, 0, pl, sizeof(pl));
+	m = srtp_test_mbuf(pkt, len);
+	assert_int_equal(srtp_test_one(e, out, m), SRTP_RES_OK);
+	d = srtp_test_data(m, &w->len);
+	memcpy(w->b, d, w->len);
+	rte_pktmbuf_free(m);
+}
+
+static void
+protect_rtcp(struct srtp_engine *e, struct srtp_ctx *out, uint32_t ssrc, struct wire *w)
+{
+	uint8_t pl[24] = { 1, 2, 3 }, pkt[64], *d;
+	struct rte_mbuf *m;
+	uint16_t len;
+
+	len = srtp_test_rtcp(pkt, ssrc, pl, sizeof(pl));
+	m = srtp_test_mbuf(pkt, len);
+	assert_int_equal(srtp_test_one(e, out, m), SRTP_RES_OK);
+	d = srtp_test_data(m, &w->len);
+	memcpy(w->b, d, w->len);
+	rte_pktmbuf_free(m);
+}
+
+static enum srtp_result
+deliver(struct srtp_engine *e, struct srtp_ctx *in, const struct wire *w, uint16_t len)
+{
+	struct rte_mbuf *m = srtp_test_mbuf(w->b, len);
+	enum srtp_result r = srtp_test_one(e, in, m);
+
+	rte_pktmbuf_free(m);
+	return r;
+}
+
+#define RECV(e, in, w) deliver(e, in, w, (w)->len)
+
+static void
+pair(struct srtp_engine *e, enum srtp_profile p, enum srtp_kind k, uint16_t window,
+     struct srtp_ctx **out, struct srtp_ctx **in)
+{
+	*out = srtp_test_ctx(e, p, SRTP_DIR_OUTBOUND, k, key, salt, window);
+	*in = srtp_test_ctx(e, p, SRTP_DIR_INBOUND, k, key, salt, window);
+	assert_non_null(*out);
+	assert_non_null(*in);
+}
+
+/* ROC across the wrap, with reordering around it. */
+static void
+test_roc_wrap(void **state)
+{
+	struct srtp_engine *e = engine_of(state);
+	static const uint16_t order[] = { 65530, 65532, 0, 65531, 1, 65535, 2, 65533, 65534,
+					  3, 4, 5 };
+	struct wire w[20];
+	struct srtp_ctx *out, *in;
+	unsigned int i, p;
+
+	for (p = 0; p < SRTP_PROFILE_MAX; p++) {
+		pair(e, p, SRTP_KIND_RTP, 0, &out, &in);
+		for (i = 0; i < 12; i++)
+			protect_rtp(e, out, 0xabcdef01, (uint16_t)(65530 + i), &w[i]);
+		/* 65530 + i wraps: w[i] is sequence (65530 + i) mod 2^16. */
+		for (i = 0; i < RTE_DIM(order); i++)
+			assert_int_equal(RECV(e, in, &w[(uint16_t)(order[i] - 65530)]), SRTP_RES_OK);
+		assert_int_equal(RECV(e, in, &w[6]), SRTP_RES_REPLAY);	/* seq 0 again */
+		assert_int_equal(RECV(e, in, &w[1]), SRTP_RES_REPLAY);	/* 65531 again */
+		srtp_ctx_free(out);
+		srtp_ctx_free(in);
+	}
+}
+
+/* A fresh receiver gets a wrap, a duplicate and a forgery inside one burst. */
+static void
+test_one_burst(void **state)
+{
+	struct srtp_engine *e = engine_of(state);
+	struct srtp_pkt pk[16];
+	struct wire w[12], forged;
+	struct srtp_ctx *out, *in;
+	struct srtp_counters c;
+	unsigned int i;
+
+	pair(e, SRTP_PROFILE_AES_CM_128_HMAC_SHA1_80, SRTP_KIND_RTP, 0, &out, &in);
+	for (i = 0; i < 12; i++)
+		protect_rtp(e, out, 7, (uint16_t)(65530 + i), &w[i]);
+	/* Seq 30000 with a bad tag: would move the ROC guess if it counted. */
+	protect_rtp(e, out, 7, 20000, &forged);
+	forged.b[3] = 0x30;
+	forged.b[forged.len - 1] ^= 1;
+	for (i = 0; i < 12; i++)
+		pk[i] = (struct srtp_pkt){ srtp_test_mbuf(w[i].b, w[i].len), in, TEST_PKT_OFF, 0xff };
+	pk[12] = (struct srtp_pkt){ srtp_test_mbuf(w[3].b, w[3].len), in, TEST_PKT_OFF, 0xff };
+	pk[13] = (struct srtp_pkt){ srtp_test_mbuf(forged.b, forged.len), in, TEST_PKT_OFF, 0xff };
+	assert_int_equal(srtp_process_burst(srtp_engine_worker(e, 0), pk, 14), 12);
+	for (i = 0; i < 12; i++)
+		assert_int_equal(pk[i].result, SRTP_RES_OK);
+	assert_int_equal(pk[12].result, SRTP_RES_REPLAY);
+	assert_int_equal(pk[13].result, SRTP_RES_AUTH_FAIL);
+	for (i = 0; i < 14; i++)
+		rte_pktmbuf_free(pk[i].m);
+	srtp_ctx_counters(in, &c);
+	assert_int_equal(c.pkts, 12);
+	assert_int_equal(c.replay, 1);
+	assert_int_equal(c.auth_fail, 1);
+	srtp_ctx_free(out);
+	srtp_ctx_free(in);
+}
+
+static void
+window_edges(struct srtp_engine *e, enum srtp_profile p, uint16_t window)
+{
+	uint16_t n = (uint16_t)(window + 200), top = (uint16_t)(n - 1);
+	struct wire *w = calloc(n + 1u, sizeof(*w)), far;
+	struct srtp_ctx *out, *in;
+	uint16_t i;
+
+	assert_non_null(w);
+	pair(e, p, SRTP_KIND_RTP, window, &out, &in);
+	for (i = 0; i < n; i++)
+		protect_rtp(e, out, 99, i, &w[i]);
+	assert_int_equal(RECV(e, in, &w[top]), SRTP_RES_OK);
+	assert_int_equal(RECV(e, in, &w[top - (window - 1)]), SRTP_RES_OK);	/* oldest in window */
+	assert_int_equal(RECV(e, in, &w[top - window]), SRTP_RES_REPLAY);	/* one too old */
+	assert_int_equal(RECV(e, in, &w[top]), SRTP_RES_REPLAY);		/* duplicate */
+	assert_int_equal(RECV(e, in, &w[top - 1]), SRTP_RES_OK);
+	assert_int_equal(RECV(e, in, &w[top - 1]), SRTP_RES_REPLAY);
+	assert_int_equal(RECV(e, in, &w[top - (window - 1)]), SRTP_RES_REPLAY);
+	/* Far ahead (but inside the ROC guess): accepted, everything before is old. */
+	protect_rtp(e, out, 99, (uint16_t)(top + 30000), &far);
+	assert_int_equal(RECV(e, in, &far), SRTP_RES_OK);
+	assert_int_equal(RECV(e, in, &w[top - 2]), SRTP_RES_REPLAY);
+	srtp_ctx_free(out);
+	srtp_ctx_free(in);
+	free(w);
+}
+
+static void
+test_window_edges(void **state)
+{
+	struct srtp_engine *e = engine_of(state);
+
+	window_edges(e, SRTP_PROFILE_AES_CM_128_HMAC_SHA1_80, 128);
+	window_edges(e, SRTP_PROFILE_AEAD_AES_128_GCM, 128);
+	window_edges(e, SRTP_PROFILE_AES_CM_128_HMAC_SHA1_32, 64);
+	window_edges(e, SRTP_PROFILE_AEAD_AES_256_GCM, 1024);
+}
+
+/* SRTCP: explicit 31-bit index, window 128 as libsrtp2's. */
+static void
+test_srtcp_window(void **state)
+{
+	struct srtp_engine *e = engine_of(state);
+	struct wire *w = calloc(301, sizeof(*w));
+	struct srtp_ctx *out, *in;
+	unsigned int i, p;
+
+	assert_non_null(w);
+	for (p = 0; p < SRTP_PROFILE_MAX; p++) {
+		pair(e, p, SRTP_KIND_RTCP, 0, &out, &in);
+		for (i = 1; i <= 300; i++)	/* SRTCP index i */
+			protect_rtcp(e, out, 0x5555, &w[i]);
+		assert_int_equal(RECV(e, in, &w[300]), SRTP_RES_OK);
+		assert_int_equal(RECV(e, in, &w[300 - 127]), SRTP_RES_OK);
+		assert_int_equal(RECV(e, in, &w[300 - 128]), SRTP_RES_REPLAY);
+		assert_int_equal(RECV(e, in, &w[300]), SRTP_RES_REPLAY);
+		assert_int_equal(RECV(e, in, &w[299]), SRTP_RES_OK);
+		srtp_ctx_free(out);
+		srtp_ctx_free(in);
+	}
+	free(w);
+}
+
+/* SSRCs are independent; an SSRC change starts a new stream. */
+static void
+test_ssrcs(void **state)
+{
+	struct srtp_engine *e = engine_of(state);
+	struct wire a[4], b[4];
+	struct srtp_ctx *out, *in;
+	unsigned int i;
+
+	pair(e, SRTP_PROFILE_AEAD_AES_128_GCM, SRTP_KIND_RTP, 0, &out, &in);
+	for (i = 0; i < 4; i++) {
+		protect_rtp(e, out, 0x1000, (uint16_t)(100 + i), &a[i]);
+		protect_rtp(e, out, 0x2000, (uint16_t)(100 + i), &b[i]);	/* same seqs */
+	}
+	assert_memory_not_equal(a[0].b + 12, b[0].b + 12, 40);
+	for (i = 0; i < 4; i++) {
+		assert_int_equal(RECV(e, in, &a[i]), SRTP_RES_OK);
+		assert_int_equal(RECV(e, in, &b[i]), SRTP_RES_OK);
+	}
+	assert_int_equal(RECV(e, in, &b[0]), SRTP_RES_REPLAY);
+	srtp_ctx_free(out);
+	srtp_ctx_free(in);
+}
+
+/* Drops, by reason, counted; none of them moves the stream state. */
+static void
+test_drops(void **state)
+{
+	struct srtp_engine *e = engine_of(state);
+	unsigned int p, k;
+
+	for (p = 0; p < SRTP_PROFILE_MAX; p++) {
+		for (k = 0; k < 2; k++) {
+			const struct srtp_profile_info *pi = srtp_profile_info(p);
+			uint8_t tag = k == SRTP_KIND_RTP ? pi->rtp_tag_len : pi->rtcp_tag_len;
+			struct srtp_ctx *out, *in, *wrong;
+			struct wire w, w2, bad;
+			struct srtp_counters c;
+
+			pair(e, p, k, 0, &out, &in);
+			wrong = srtp_test_ctx(e, p, SRTP_DIR_INBOUND, k, other_key, salt, 0);
+			assert_non_null(wrong);
+			if (k == SRTP_KIND_RTP) {
+				protect_rtp(e, out, 1, 5000, &w);
+				protect_rtp(e, out, 1, 5001, &w2);
+			} else {
+				protect_rtcp(e, out, 1, &w);
+				protect_rtcp(e, out, 1, &w2);
+			}
+			/* Tampered tag, then a forged sequence number far ahead. */
+			bad = w;
+			bad.b[bad.len - 1] ^= 0x80;
+			assert_int_equal(RECV(e, in, &bad), SRTP_RES_AUTH_FAIL);
+			bad = w2;
+			if (k == SRTP_KIND_RTP)
+				bad.b[2] ^= 0x70;
+			else
+				bad.b[8] ^= 0x01;
+			assert_int_equal(RECV(e, in, &bad), SRTP_RES_AUTH_FAIL);
+			/* Truncated: one byte short of header + tag (+ SRTCP index). */
+			assert_int_equal(deliver(e, in, &w, (uint16_t)(12 + tag - 1)), SRTP_RES_BAD_LENGTH);
+			assert_int_equal(deliver(e, in, &w, 3), SRTP_RES_BAD_LENGTH);
+			/* Wrong key. */
+			assert_int_equal(RECV(e, wrong, &w), SRTP_RES_AUTH_FAIL);
+			/* The genuine ones still pass: nothing above moved the state. */
+			assert_int_equal(RECV(e, in, &w), SRTP_RES_OK);
+			assert_int_equal(RECV(e, in, &w), SRTP_RES_REPLAY);
+			assert_int_equal(RECV(e, in, &w2), SRTP_RES_OK);
+
+			srtp_ctx_counters(in, &c);
+			assert_int_equal(c.pkts, 2);
+			assert_int_equal(c.auth_fail, 2);
+			assert_int_equal(c.bad_length, 2);
+			assert_int_equal(c.replay, 1);
+			assert_int_equal(c.other, 0);
+			srtp_ctx_counters(wrong, &c);
+			assert_int_equal(c.auth_fail, 1);
+			assert_int_equal(c.pkts, 0);
+			srtp_ctx_counters(out, &c);
+			assert_int_equal(c.pkts, 2);
+			srtp_ctx_free(out);
+			srtp_ctx_free(in);
+			srtp_ctx_free(wrong);
+		}
+	}
+}
+
+/* Forged packets from unknown SSRCs take no slot for good; a full table drops. */
+static void
+test_ssrc_table(void **state)
+{
+	struct srtp_engine *e = engine_of(state);
+	struct srtp_ctx_conf c = { .profile = SRTP_PROFILE_AES_CM_128_HMAC_SHA1_80,
+				   .dir = SRTP_DIR_INBOUND, .kind = SRTP_KIND_RTP, .max_ssrc = 2 };
+	struct srtp_ctx *out, *in;
+	struct wire w[3], bad;
+	uint32_t s;
+
+	if (srtp_engine_backend(e) == SRTP_BACKEND_LIBSRTP)
+		skip();	/* libsrtp2 keeps its own unbounded stream list */
+	memcpy(c.master_key, key, 16);
+	memcpy(c.master_salt, salt, 14);
+	out = srtp_test_ctx(e, c.profile, SRTP_DIR_OUTBOUND, SRTP_KIND_RTP, key, salt, 0);
+	in = srtp_ctx_create(e, &c);
+	assert_non_null(in);
+	for (s = 0; s < 3; s++)
+		protect_rtp(e, out, 100 + s, 1, &w[s]);
+	for (s = 0; s < 10; s++) {
+		bad = w[0];
+		bad.b[11] = (uint8_t)(200 + s);	/* unknown SSRC, bad tag */
+		assert_int_equal(RECV(e, in, &bad), SRTP_RES_AUTH_FAIL);
+	}
+	assert_int_equal(RECV(e, in, &w[0]), SRTP_RES_OK);
+	assert_int_equal(RECV(e, in, &w[1]), SRTP_RES_OK);
+	assert_int_equal(RECV(e, in, &w[2]), SRTP_RES_OTHER);
+	srtp_ctx_free(out);
+	srtp_ctx_free(in);
+}
+
+/* Re-encryption: in with key A, out with key B, read back with key B. */
+static void
+test_reencrypt(void **state)
+{
+	struct srtp_engine *e = engine_of(state);
+	struct srtp_ctx *a_out, *a_in, *b_out, *b_in, *outs[4];
+	struct srtp_pkt pk[4];
+	struct wire w[4];
+	unsigned int i;
+
+	pair(e, SRTP_PROFILE_AES_CM_128_HMAC_SHA1_80, SRTP_KIND_RTP, 0, &a_out, &a_in);
+	b_out = srtp_test_ctx(e, SRTP_PROFILE_AEAD_AES_128_GCM, SRTP_DIR_OUTBOUND, SRTP_KIND_RTP,
+			      other_key, salt, 0);
+	b_in = srtp_test_ctx(e, SRTP_PROFILE_AEAD_AES_128_GCM, SRTP_DIR_INBOUND, SRTP_KIND_RTP,
+			     other_key, salt, 0);
+	assert_non_null(b_out);
+	assert_non_null(b_in);
+	for (i = 0; i < 4; i++) {
+		protect_rtp(e, a_out, 3, (uint16_t)i, &w[i]);
+		pk[i] = (struct srtp_pkt){ srtp_test_mbuf(w[i].b, w[i].len), a_in, TEST_PKT_OFF, 0 };
+		outs[i] = b_out;
+	}
+	pk[2].m->pkt_len--;	/* one truncated: it must not go on */
+	pk[2].m->data_len--;
+	assert_int_equal(srtp_reencrypt_burst(srtp_engine_worker(e, 0), pk, outs, 4), 3);
+	assert_int_equal(pk[2].result, SRTP_RES_AUTH_FAIL);
+	for (i = 0; i < 4; i++) {
+		if (i != 2) {
+			assert_ptr_equal(pk[i].ctx, b_out);
+			assert_int_equal(srtp_test_one(e, b_in, pk[i].m), SRTP_RES_OK);
+			assert_int_equal(pk[i].m->pkt_len - TEST_PKT_OFF, 12 + 40);
+		}
+		rte_pktmbuf_free(pk[i].m);
+	}
+	srtp_ctx_free(a_out);
+	srtp_ctx_free(a_in);
+	srtp_ctx_free(b_out);
+	srtp_ctx_free(b_in);
+}
+
+static int
+setup(void **state)
+{
+	(void)state;
+	engines[SRTP_BACKEND_LIBSRTP] = srtp_test_engine(SRTP_BACKEND_LIBSRTP, NULL);
+	engines[SRTP_BACKEND_CRYPTODEV] = srtp_test_engine(SRTP_BACKEND_CRYPTODEV, &why_skip);
+	return engines[SRTP_BACKEND_LIBSRTP] == NULL ? -1 : 0;
+}
+
+static int
+teardown(void **state)
+{
+	(void)state;
+	srtp_engine_free(engines[0]);
+	srtp_engine_free(engines[1]);
+	return 0;
+}
+
+#define BOTH(fn) \
+	{ #fn "/libsrtp2", fn, NULL, NULL, (void *)(uintptr_t)SRTP_BACKEND_LIBSRTP }, \
+	{ #fn "/cryptodev", fn, NULL, NULL, (void *)(uintptr_t)SRTP_BACKEND_CRYPTODEV }
+
+int
+main(int argc, char **argv)
+{
+	const struct CMUnitTest tests[] = {
+		BOTH(test_roc_wrap),
+		BOTH(test_one_burst),
+		BOTH(test_window_edges),
+		BOTH(test_srtcp_window),
+		BOTH(test_ssrcs),
+		BOTH(test_drops),
+		BOTH(test_ssrc_table),
+		BOTH(test_reencrypt),
+	};
+
+	(void)argc;
+	if (srtp_test_eal_init(argv[0]) != 0) {
+		print_message("SKIP: EAL cannot start\n");
+		return 77;
+	}
+	return cmocka_run_group_tests(tests, setup, teardown);
+}

@@ -23,6 +23,7 @@
 #include "neigh/neigh_resolver.h"
 #include "neigh/neigh_table.h"
 #include "session/session_table.h"
+#include "srtp/srtp_engine.h"
 #include "stats/lcore_stats.h"
 
 #include "app_options.h"
@@ -57,6 +58,7 @@ struct srtpfwd_app {
 	struct rte_rcu_qsbr *rcu;
 	struct neigh_table *neigh;
 	struct session_table *sessions;
+	struct srtp_engine *srtp;
 	struct fwd_plane plane;
 	struct neigh_resolver resolver;
 	struct slow_path slow;

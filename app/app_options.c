@@ -13,6 +13,8 @@ enum {
 	OPT_STATS_PERIOD,
 	OPT_DURATION,
 	OPT_RXQ,
+	OPT_SRTP_ENGINE,
+	OPT_CRYPTO_DEV,
 	OPT_HELP,
 };
 
@@ -22,6 +24,8 @@ static const struct option long_opts[] = {
 	{ "stats-period", required_argument, NULL, OPT_STATS_PERIOD },
 	{ "duration", required_argument, NULL, OPT_DURATION },
 	{ "rxq", required_argument, NULL, OPT_RXQ },
+	{ "srtp-engine", required_argument, NULL, OPT_SRTP_ENGINE },
+	{ "crypto-dev", required_argument, NULL, OPT_CRYPTO_DEV },
 	{ "interactive", no_argument, NULL, 'i' },
 	{ "help", no_argument, NULL, OPT_HELP },
 	{ NULL, 0, NULL, 0 },
@@ -39,6 +43,9 @@ app_options_usage(const char *prog)
 	       "  --duration SEC       quit cleanly after SEC seconds\n"
 	       "  --rxq N              RX queues per port (default: one per worker; RSS spreads\n"
 	       "                       flows over them, workers poll them round robin)\n"
+	       "  --srtp-engine E      cryptodev (default: batched rte_cryptodev) or libsrtp\n"
+	       "  --crypto-dev NAME    cryptodev for SRTP, created as a vdev if absent\n"
+	       "                       (default crypto_aesni_mb)\n"
 	       "  --help               this text\n",
 	       prog);
 }
@@ -93,6 +100,18 @@ app_options_parse(int argc, char **argv, struct app_options *o)
 			o->rxq = (uint16_t)n;
 			break;
 		}
+		case OPT_SRTP_ENGINE:
+			if (strcmp(optarg, "libsrtp") != 0 && strcmp(optarg, "cryptodev") != 0) {
+				fprintf(stderr,
+					"srtpfwd: --srtp-engine: '%s' is neither 'cryptodev' nor 'libsrtp'\n",
+					optarg);
+				return -EINVAL;
+			}
+			o->srtp_libsrtp = strcmp(optarg, "libsrtp") == 0;
+			break;
+		case OPT_CRYPTO_DEV:
+			o->crypto_dev = optarg;
+			break;
 		case 'i':
 			o->interactive = true;
 			break;

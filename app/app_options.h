@@ -14,6 +14,8 @@ struct app_options {
 	uint32_t stats_period;		/* seconds; 0: off */
 	uint32_t duration;		/* seconds until a clean quit; 0: run until told */
 	uint16_t rxq;			/* RX queues per port; 0: one per worker */
+	bool srtp_libsrtp;		/* --srtp-engine=libsrtp (default: cryptodev) */
+	const char *crypto_dev;		/* --crypto-dev (default crypto_aesni_mb) */
 };
 
 /* Parse argv (after EAL's); 0, or -EINVAL after printing a one-line error. */

@@ -123,7 +123,8 @@ setup_workers(struct srtpfwd_app *app)
 		wc->lcore = lcore;
 		wc->index = (uint16_t)w;
 		fwd_worker_init(&wc->fw, &app->plane, &app->stats[w], app->punt_rings[w],
-				(uint16_t)w, app->cfg.punt_rate);
+				(uint16_t)w, app->cfg.punt_rate, srtp_engine_worker(app->srtp, w),
+				app->pool);
 		app->workers[w++] = wc;
 	}
 	for (uint16_t i = 0; i < app->n_ports; i++) {
@@ -140,6 +141,27 @@ setup_workers(struct srtpfwd_app *app)
 			wc->n_rxq++;
 		}
 	}
+	return 0;
+}
+
+/* The SRTP engine, one queue pair per worker. */
+static int
+setup_srtp(struct srtpfwd_app *app)
+{
+	const char *dev = app->opts.crypto_dev ? app->opts.crypto_dev : "crypto_aesni_mb";
+	struct srtp_engine_conf ec = {
+		.backend = app->opts.srtp_libsrtp ? SRTP_BACKEND_LIBSRTP : SRTP_BACKEND_CRYPTODEV,
+		.cdev_name = dev,
+		.vdev_args = NULL,
+		.nb_workers = app->n_workers,
+		.max_contexts = app->cfg.srtp_contexts,
+		.socket = (int)rte_socket_id(),
+	};
+
+	app->srtp = srtp_engine_create(&ec);
+	if (app->srtp == NULL)
+		return fail("SRTP engine (%s on %s): %s; --srtp-engine=libsrtp needs no cryptodev",
+			    srtp_backend_name(ec.backend), dev, rte_strerror(rte_errno));
 	return 0;
 }
 
@@ -189,7 +211,10 @@ setup(struct srtpfwd_app *app)
 					    app->cfg.neigh_max);
 	}
 
+	if (setup_srtp(app) != 0)
+		return -1;
 	memset(&sp, 0, sizeof(sp));
+	sp.srtp = app->srtp;
 	sp.max_sessions = app->cfg.max_sessions;
 	sp.socket = (int)rte_socket_id();
 	sp.rcu = app->rcu;
@@ -230,6 +255,8 @@ teardown(struct srtpfwd_app *app)
 	}
 	fwd_plane_fini(&app->plane);
 	session_table_free(app->sessions);
+	if (app->srtp != NULL)
+		srtp_engine_free(app->srtp);
 	neigh_table_free(app->neigh);
 	rte_free(app->rcu);
 	rte_mempool_free(app->pool);

@@ -103,7 +103,7 @@ tel_session(const char *cmd, const char *params, struct rte_tel_data *d)
 		return -ENOENT;
 	rte_tel_data_start_dict(d);
 	rte_tel_data_add_dict_u64(d, "id", s->id);
-	rte_tel_data_add_dict_string(d, "mode", "e2e");
+	rte_tel_data_add_dict_string(d, "mode", session_mode_name((enum session_mode)s->mode));
 	for (int i = 0; i < 2; i++) {
 		ld = rte_tel_data_alloc();
 		if (ld == NULL)

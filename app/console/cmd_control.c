@@ -20,11 +20,18 @@ static const char help_show[] =
 	"  show neigh all             next hops and ARP/ND state\n";
 static const char help_session[] =
 	"session:\n"
-	"  session add e2e <a-iface> <a-port|auto> <b-iface> <b-port|auto> [options]\n"
+	"  session add e2e|e2ae <a-iface> <a-port|auto> <b-iface> <b-port|auto> [options]\n"
+	"      e2e: DTLS/SRTP pass through; e2ae: media (un)protected here\n"
 	"      a-remote=IP:PORT b-remote=IP:PORT   remote of each leg ([v6]:port)\n"
 	"      a-latch=learn|strict b-latch=...    learn: latch the first source\n"
 	"      a-ip=IP b-ip=IP                     local address (default: first)\n"
 	"      count=N                             N sessions on consecutive ports\n"
+	"      a-rx=rtp|PROFILE:inline:KEY         e2ae: what a's remote sends us\n"
+	"      a-tx=rtp|PROFILE:inline:KEY         e2ae: what we send a's remote\n"
+	"      b-rx=... b-tx=...                   likewise for b (default rtp)\n"
+	"      replay-window=N                     SRTP replay window (128)\n"
+	"      profiles: AES_CM_128_HMAC_SHA1_80 AES_CM_128_HMAC_SHA1_32\n"
+	"                AEAD_AES_128_GCM AEAD_AES_256_GCM NULL_HMAC_SHA1_80\n"
 	"  session del <id>|all\n";
 static const char help_control[] =
 	"control:\n"

@@ -12,12 +12,17 @@
 #define SESSION_ADD_MAX_COUNT (1u << 22)
 
 /*
- * session add e2e <a-iface> <a-port|auto> <b-iface> <b-port|auto> [key=value ...]
+ * session add e2e|e2ae <a-iface> <a-port|auto> <b-iface> <b-port|auto> [key=value ...]
  *   a-remote=IP:PORT  b-remote=IP:PORT   ([v6]:port for IPv6)
  *   a-latch=learn|strict  b-latch=learn|strict
  *   a-ip=IP  b-ip=IP      local address (default: the interface's first)
  *   count=N               N sessions on consecutive ports (explicit ports only);
  *                         past the media range, the next address of the interface
+ * e2ae only (media terminated here), per leg and direction, default rtp:
+ *   a-rx=rtp|PROFILE:inline:KEY   what a's remote sends (we unprotect)
+ *   a-tx=rtp|PROFILE:inline:KEY   what we send a's remote (we protect)
+ *   b-rx=..., b-tx=...
+ *   replay-window=N               SRTP/SRTCP replay window, 64..4096 step 64 (128)
  */
 
 struct session_add_args {
@@ -42,12 +47,54 @@ parse_port(const char *s, uint16_t *port)
 	return 0;
 }
 
+/* "rtp" or "PROFILE:inline:base64[|lifetime]" (the SDES crypto attribute's parts). */
+static int
+parse_crypto(const char *value, struct leg_crypto_spec *cs)
+{
+	char name[48];
+	const char *colon;
+
+	memset(cs, 0, sizeof(*cs));
+	if (strcmp(value, "rtp") == 0)
+		return 0;
+	colon = strchr(value, ':');
+	if (colon == NULL || (size_t)(colon - value) >= sizeof(name)) {
+		printf("session add: '%s' is neither 'rtp' nor PROFILE:inline:KEY\n", value);
+		return -EINVAL;
+	}
+	memcpy(name, value, (size_t)(colon - value));
+	name[colon - value] = '\0';
+	if (srtp_profile_from_name(name, &cs->profile) != 0) {
+		printf("session add: unknown SRTP profile '%s'\n", name);
+		return -EINVAL;
+	}
+	/* Never echo the key: say only what is wrong with it. */
+	if (srtp_parse_inline_key(cs->profile, colon + 1, cs->master_key, cs->master_salt) != 0) {
+		printf("session add: %s key is not inline:BASE64 of the profile's key+salt length\n",
+		       name);
+		return -EINVAL;
+	}
+	cs->srtp = true;
+	return 0;
+}
+
 static int
 parse_option(struct srtpfwd_app *app, struct session_add_args *a, const char *key,
 	     const char *value)
 {
 	struct leg_spec *ls;
 	char *end;
+
+	if (strcmp(key, "replay-window") == 0) {
+		unsigned long v = strtoul(value, &end, 10);
+
+		if (*end != '\0' || v < 64 || v > 4096 || v % 64 != 0) {
+			printf("session add: replay-window must be 64..4096 in steps of 64\n");
+			return -EINVAL;
+		}
+		a->spec.replay_window = (uint16_t)v;
+		return 0;
+	}
 
 	if (strcmp(key, "count") == 0) {
 		unsigned long v = strtoul(value, &end, 10);
@@ -79,6 +126,8 @@ parse_option(struct srtpfwd_app *app, struct session_add_args *a, const char *ke
 			printf("session add: latch is 'learn' or 'strict', not '%s'\n", value);
 			return -EINVAL;
 		}
+	} else if (strcmp(key, "rx") == 0 || strcmp(key, "tx") == 0) {
+		return parse_crypto(value, key[0] == 'r' ? &ls->rx : &ls->tx);
 	} else if (strcmp(key, "ip") == 0) {
 		if (inet_addr_parse(value, &ls->local_addr) != 0) {
 			printf("session add: '%s' is not an IP address\n", value);
@@ -109,14 +158,17 @@ parse_session_add(struct srtpfwd_app *app, char *line, struct session_add_args *
 		words[n++] = w;
 	}
 	if (n < 5) {
-		printf("session add: usage: session add e2e <a-iface> <a-port|auto> <b-iface> <b-port|auto> [options]\n");
+		printf("session add: usage: session add e2e|e2ae <a-iface> <a-port|auto> <b-iface> <b-port|auto> [options]\n");
 		return -EINVAL;
 	}
-	if (strcmp(words[0], "e2e") != 0) {
-		printf("session add: mode '%s' unknown (e2e)\n", words[0]);
+	if (strcmp(words[0], "e2e") == 0) {
+		a->spec.mode = SESSION_MODE_E2E;
+	} else if (strcmp(words[0], "e2ae") == 0) {
+		a->spec.mode = SESSION_MODE_E2AE;
+	} else {
+		printf("session add: mode '%s' unknown (e2e or e2ae)\n", words[0]);
 		return -EINVAL;
 	}
-	a->spec.mode = SESSION_MODE_E2E;
 	for (int l = 0; l < 2; l++) {
 		idx = config_iface_by_name(&app->cfg, words[1 + 2 * l]);
 		if (idx < 0) {
@@ -140,6 +192,12 @@ parse_session_add(struct srtpfwd_app *app, char *line, struct session_add_args *
 		*eq = '\0';
 		if (parse_option(app, a, words[i], eq + 1) != 0)
 			return -EINVAL;
+	}
+	if (a->spec.mode == SESSION_MODE_E2E &&
+	    (a->spec.leg[0].rx.srtp || a->spec.leg[0].tx.srtp || a->spec.leg[1].rx.srtp ||
+	     a->spec.leg[1].tx.srtp)) {
+		printf("session add: e2e passes SRTP through untouched: keys need e2ae\n");
+		return -EINVAL;
 	}
 	if (a->count > 1 && (a->spec.leg[0].local_port == 0 || a->spec.leg[1].local_port == 0)) {
 		printf("session add: count needs explicit ports\n");
@@ -213,6 +271,7 @@ cmd_session_add_parsed(void *res, struct cmdline *cl, void *data)
 		if (made == 0)
 			first = id;
 	}
+	explicit_bzero(&a, sizeof(a));	/* master keys */
 	if (made == a.count && a.count == 1)
 		printf("session %u created\n", id);
 	else if (made == a.count)
@@ -231,9 +290,10 @@ static cmdline_parse_token_string_t tok_sa_args =
 
 cmdline_parse_inst_t cmd_session_add = {
 	.f = cmd_session_add_parsed,
-	.help_str = "session add e2e <a-iface> <a-port|auto> <b-iface> <b-port|auto> "
+	.help_str = "session add e2e|e2ae <a-iface> <a-port|auto> <b-iface> <b-port|auto> "
 		    "[a-remote=IP:PORT] [b-remote=IP:PORT] [a-latch=learn|strict] "
-		    "[b-latch=...] [a-ip=IP] [b-ip=IP] [count=N]",
+		    "[b-latch=...] [a-ip=IP] [b-ip=IP] [count=N] "
+		    "[a-rx|a-tx|b-rx|b-tx=rtp|PROFILE:inline:KEY] [replay-window=N]",
 	.tokens = { (void *)&tok_sa_session, (void *)&tok_sa_add, (void *)&tok_sa_args, NULL },
 };
 

@@ -161,7 +161,7 @@ cmd_show_session_all_parsed(void *res, struct cmdline *cl, void *data)
 	     id = session_next(app->sessions, id + 1), shown++) {
 		const struct session *s = session_get(app->sessions, id);
 
-		printf("  session %u e2e:", id);
+		printf("  session %u %s:", id, session_mode_name((enum session_mode)s->mode));
 		print_leg_brief(stdout, app, &legs[s->leg[0]]);
 		printf(" |");
 		print_leg_brief(stdout, app, &legs[s->leg[1]]);
@@ -194,6 +194,28 @@ cmdline_parse_inst_t cmd_show_session_all = {
 	.tokens = { (void *)&tok_ss_show, (void *)&tok_ss_session, (void *)&tok_ss_all, NULL },
 };
 
+/* Profile and counters of one direction's SRTP/SRTCP contexts; never keys. */
+static void
+print_leg_crypto(FILE *out, const char *dir, struct srtp_ctx *const ctx[2])
+{
+	static const char *const kind[2] = { "srtp", "srtcp" };
+
+	if (ctx[0] == NULL) {
+		fprintf(out, "    %s: rtp (plain)\n", dir);
+		return;
+	}
+	fprintf(out, "    %s: %s\n", dir, srtp_profile_name(srtp_ctx_profile(ctx[0])));
+	for (int k = 0; k < 2; k++) {
+		struct srtp_counters c;
+
+		srtp_ctx_counters(ctx[k], &c);
+		fprintf(out,
+			"      %-5s packets %" PRIu64 " bytes %" PRIu64 " auth_fail %" PRIu64
+			" replay %" PRIu64 " bad_length %" PRIu64 " other %" PRIu64 "\n",
+			kind[k], c.pkts, c.bytes, c.auth_fail, c.replay, c.bad_length, c.other);
+	}
+}
+
 static void
 print_leg_detail(FILE *out, struct srtpfwd_app *app, const char *name, const struct leg *leg)
 {
@@ -224,6 +246,8 @@ print_leg_detail(FILE *out, struct srtpfwd_app *app, const char *name, const str
 	for (unsigned int d = 0; d < LEG_DROP_MAX; d++)
 		fprintf(out, " %s %" PRIu64, leg_drop_name((enum leg_drop)d), c->drops[d]);
 	fprintf(out, "\n");
+	print_leg_crypto(out, "rx", leg->srtp_in);
+	print_leg_crypto(out, "tx", leg->srtp_out);
 }
 
 static void
@@ -239,7 +263,8 @@ cmd_show_session_one_parsed(void *res, struct cmdline *cl, void *data)
 	if (s == NULL) {
 		printf("show session: no session %u\n", r->id);
 	} else {
-		printf("  session %u mode e2e, up %.1f s\n", s->id,
+		printf("  session %u mode %s, up %.1f s\n", s->id,
+		       session_mode_name((enum session_mode)s->mode),
 		       (double)(rte_get_tsc_cycles() - s->created_tsc) / (double)rte_get_tsc_hz());
 		print_leg_detail(stdout, app, "a", &legs[s->leg[0]]);
 		print_leg_detail(stdout, app, "b", &legs[s->leg[1]]);

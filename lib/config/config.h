@@ -24,6 +24,7 @@ struct srtpfwd_config {
 	uint32_t punt_ring_size;	/* per worker, to the control lcore */
 	uint32_t punt_rate;		/* packets/s each worker may punt */
 	uint32_t neigh_max;
+	uint32_t srtp_contexts;		/* SRTP/SRTCP contexts (4 per e2ae leg at most) */
 	bool udp_cksum_preserve;	/* udp-checksum = preserve: no software payload sum */
 	uint16_t n_ifaces;
 	struct iface ifaces[IFACE_MAX];

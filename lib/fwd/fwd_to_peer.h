@@ -3,11 +3,13 @@
 #define SRTPFWD_FWD_TO_PEER_H
 
 /*
- * The e2e step shared by workers and the control lcore: a packet accepted
- * on a leg leaves from the session's other leg towards that leg's remote,
- * payload untouched, headers rewritten.
+ * The step shared by workers and the control lcore: a packet accepted on a
+ * leg leaves from the session's other leg towards that leg's remote, with
+ * new headers. Split in two so that media can be routed (and dropped early
+ * when it cannot leave) before its SRTP is (un)protected.
  */
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include <rte_mbuf.h>
@@ -16,36 +18,68 @@
 #include "../net/udp_output.h"
 #include "fwd_plane.h"
 
+struct fwd_route {
+	const struct leg *out;
+	const struct leg_path *path;
+	const struct iface *ifc;
+	struct rte_ether_addr dst_mac;
+};
+
+/* Where a packet accepted on leg in goes; DROP_REASON_MAX when it can go. */
+static inline enum drop_reason
+fwd_route_to_peer(const struct fwd_plane *fp, const struct leg *in, struct fwd_route *r)
+{
+	r->out = &fp->legs[in->peer];
+	r->path = leg_path(r->out);
+	if (r->path == NULL)
+		return DROP_PEER_UNLATCHED;
+	if (!neigh_entry_mac(r->path->next_hop, &r->dst_mac))
+		return DROP_NEIGH_UNRESOLVED;
+	r->ifc = &fp->ifaces[r->out->iface];
+	return DROP_REASON_MAX;
+}
+
 /*
- * Re-address m (parsed as pi, accepted on leg in). On success returns
- * DROP_REASON_MAX and sets *port to the DPDK port to send it on; otherwise
- * returns why it must be dropped (m untouched).
+ * Write the headers of route r in front of m's UDP payload (payload_len
+ * bytes at pkt_payload_off(pi)); payload_rewritten when SRTP changed it.
+ * DROP_REASON_MAX on success.
+ */
+static inline enum drop_reason
+fwd_route_write(struct rte_mbuf *m, const struct pkt_info *pi, uint16_t payload_len,
+		const struct fwd_route *r, bool payload_rewritten)
+{
+	struct udp_output o;
+
+	rte_ether_addr_copy(&r->ifc->mac, &o.src_mac);
+	o.dst_mac = r->dst_mac;
+	o.vlan_id = r->ifc->vlan_id;
+	o.ttl = r->ifc->ttl;
+	o.tos = pi->tos;
+	o.payload_rewritten = payload_rewritten;
+	o.src = &r->out->local;
+	o.dst = &r->path->remote;
+	if (udp_output_write(m, pkt_payload_off(pi), payload_len, &pi->src, &pi->dst,
+			     pi->udp_cksum, &o) != 0)
+		return DROP_NO_HEADROOM;
+	return DROP_REASON_MAX;
+}
+
+/*
+ * Route and re-address m (parsed as pi, accepted on leg in) unchanged.
+ * DROP_REASON_MAX and *port set on success; m untouched otherwise.
  */
 static inline enum drop_reason
 fwd_to_peer(const struct fwd_plane *fp, const struct leg *in, struct rte_mbuf *m,
 	    const struct pkt_info *pi, uint16_t *port)
 {
-	const struct leg *out = &fp->legs[in->peer];
-	const struct leg_path *path = leg_path(out);
-	const struct iface *ifc;
-	struct udp_output o;
+	struct fwd_route r;
+	enum drop_reason d = fwd_route_to_peer(fp, in, &r);
 
-	if (path == NULL)
-		return DROP_PEER_UNLATCHED;
-	if (!neigh_entry_mac(path->next_hop, &o.dst_mac))
-		return DROP_NEIGH_UNRESOLVED;
-	ifc = &fp->ifaces[out->iface];
-	rte_ether_addr_copy(&ifc->mac, &o.src_mac);
-	o.vlan_id = ifc->vlan_id;
-	o.ttl = ifc->ttl;
-	o.tos = pi->tos;
-	o.src = &out->local;
-	o.dst = &path->remote;
-	if (udp_output_write(m, pkt_payload_off(pi), pi->payload_len, &pi->src, &pi->dst,
-			     pi->udp_cksum, &o) != 0)
-		return DROP_NO_HEADROOM;
-	*port = ifc->port_id;
-	return DROP_REASON_MAX;
+	if (d == DROP_REASON_MAX)
+		d = fwd_route_write(m, pi, pi->payload_len, &r, false);
+	if (d == DROP_REASON_MAX)
+		*port = r.ifc->port_id;
+	return d;
 }
 
 #endif /* SRTPFWD_FWD_TO_PEER_H */

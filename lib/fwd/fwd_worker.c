@@ -4,6 +4,7 @@
 #include <rte_prefetch.h>
 
 #include "../demux/rfc7983.h"
+#include "../srtp/srtp_engine.h"
 #include "../net/pkt_parse.h"
 #include "fwd_to_peer.h"
 #include "fwd_worker.h"
@@ -13,10 +14,13 @@
 
 void
 fwd_worker_init(struct fwd_worker *w, const struct fwd_plane *plane, struct lcore_stats *stats,
-		struct rte_ring *punt_ring, uint16_t txq, uint32_t punt_rate)
+		struct rte_ring *punt_ring, uint16_t txq, uint32_t punt_rate,
+		struct srtp_worker *srtp, struct rte_mempool *pool)
 {
 	memset(w, 0, sizeof(*w));
 	w->plane = plane;
+	w->srtp = srtp;
+	w->pool = pool;
 	w->stats = stats;
 	w->punt_ring = punt_ring;
 	w->txq = txq;
@@ -52,18 +56,13 @@ punt_allowed(struct fwd_worker *w)
 	return true;
 }
 
-/* Hand m to the control lcore; returns the drop reason or DROP_REASON_MAX. */
+/* Enqueue m for the control lcore (rate already checked). */
 static inline enum drop_reason
-punt(struct fwd_worker *w, struct rte_mbuf *m, uint16_t iface, uint32_t leg,
-     enum punt_reason why)
+punt_enqueue(struct fwd_worker *w, struct rte_mbuf *m, uint16_t iface, uint32_t leg,
+	     enum punt_reason why)
 {
-	struct punt_meta *pm;
+	struct punt_meta *pm = punt_meta(m, w->plane->punt_meta_offset);
 
-	if (!punt_allowed(w)) {
-		drop(w, m, DROP_PUNT_RATE);
-		return DROP_PUNT_RATE;
-	}
-	pm = punt_meta(m, w->plane->punt_meta_offset);
 	pm->leg = leg;
 	pm->iface = iface;
 	pm->reason = (uint8_t)why;
@@ -74,6 +73,18 @@ punt(struct fwd_worker *w, struct rte_mbuf *m, uint16_t iface, uint32_t leg,
 	}
 	w->stats->punted++;
 	return DROP_REASON_MAX;
+}
+
+/* Hand m to the control lcore; returns the drop reason or DROP_REASON_MAX. */
+static inline enum drop_reason
+punt(struct fwd_worker *w, struct rte_mbuf *m, uint16_t iface, uint32_t leg,
+     enum punt_reason why)
+{
+	if (!punt_allowed(w)) {
+		drop(w, m, DROP_PUNT_RATE);
+		return DROP_PUNT_RATE;
+	}
+	return punt_enqueue(w, m, iface, leg, why);
 }
 
 static void
@@ -116,6 +127,163 @@ fwd_worker_flush(struct fwd_worker *w)
 	w->tx_pending = 0;
 }
 
+/*
+ * RTP/RTCP of an e2ae leg. The source check happens now; latching a learning
+ * leg waits until the packet has authenticated (media_flush). A packet that
+ * could not leave is dropped before any crypto is spent on it.
+ */
+static inline void
+media_input(struct fwd_worker *w, struct leg *leg, struct rte_mbuf *m, const struct pkt_info *pi,
+	    enum pkt_class cls, const struct leg_path *path)
+{
+	struct fwd_media *fm;
+	struct fwd_route r;
+	enum drop_reason d;
+	bool latch = false;
+
+	if (path == NULL) {
+		if (leg->latch != LATCH_LEARN) {
+			leg_count_drop(leg, LEG_DROP_UNLATCHED);
+			drop(w, m, DROP_UNLATCHED);
+			return;
+		}
+		latch = true;
+	} else if (unlikely(!inet_endpoint_equal(&pi->src, &path->remote))) {
+		leg_count_drop(leg, LEG_DROP_SOURCE_MISMATCH);
+		drop(w, m, DROP_SOURCE_MISMATCH);
+		return;
+	}
+	d = fwd_route_to_peer(w->plane, leg, &r);
+	if (unlikely(d != DROP_REASON_MAX)) {
+		leg_count_drop(leg, leg_drop_of(d));
+		drop(w, m, d);
+		return;
+	}
+	fm = &w->media[w->n_media];
+	fm->in = leg;
+	fm->route = r;
+	fm->pi = pi;
+	fm->kind = cls == PKT_CLASS_RTCP ? SRTP_KIND_RTCP : SRTP_KIND_RTP;
+	fm->latch = latch;
+	w->media_pkts[w->n_media++] = m;
+}
+
+static enum drop_reason
+srtp_drop_reason(enum srtp_result r)
+{
+	switch (r) {
+	case SRTP_RES_AUTH_FAIL:
+		return DROP_SRTP_AUTH;
+	case SRTP_RES_REPLAY:
+		return DROP_SRTP_REPLAY;
+	case SRTP_RES_BAD_LENGTH:
+		return DROP_SRTP_LENGTH;
+	default:
+		return DROP_SRTP_OTHER;
+	}
+}
+
+/*
+ * One SRTP pass over the media batch: packets whose context (chosen by
+ * pick) is set go through the engine in one burst; failures are dropped
+ * and leave the batch as NULL.
+ */
+static void
+media_crypto_pass(struct fwd_worker *w, bool outbound)
+{
+	struct srtp_pkt sp[FWD_BURST_MAX];
+	uint16_t idx[FWD_BURST_MAX];
+	uint16_t n = 0;
+
+	for (uint16_t i = 0; i < w->n_media; i++) {
+		struct fwd_media *fm = &w->media[i];
+		struct srtp_ctx *ctx;
+
+		if (w->media_pkts[i] == NULL)
+			continue;
+		ctx = outbound ? w->plane->legs[fm->in->peer].srtp_out[fm->kind] :
+				 fm->in->srtp_in[fm->kind];
+		if (ctx == NULL)
+			continue;
+		sp[n].m = w->media_pkts[i];
+		sp[n].ctx = ctx;
+		sp[n].off = pkt_payload_off(fm->pi);
+		idx[n++] = i;
+	}
+	if (n == 0 || w->srtp == NULL)
+		return;
+	if (srtp_process_burst(w->srtp, sp, n) == n)
+		return;
+	for (uint16_t j = 0; j < n; j++) {
+		if (sp[j].result == SRTP_RES_OK)
+			continue;
+		drop(w, w->media_pkts[idx[j]], srtp_drop_reason((enum srtp_result)sp[j].result));
+		w->media_pkts[idx[j]] = NULL;
+	}
+}
+
+/* Ask the control lcore to latch leg to its authenticated source. */
+static void
+request_latch(struct fwd_worker *w, struct leg *leg, const struct pkt_info *pi)
+{
+	struct latch_request *req;
+	struct rte_mbuf *msg;
+
+	if (!punt_allowed(w))
+		return;
+	msg = rte_pktmbuf_alloc(w->pool);
+	if (msg == NULL) {
+		w->stats->drops[DROP_NO_MBUF]++;
+		return;
+	}
+	req = (struct latch_request *)rte_pktmbuf_append(msg, sizeof(*req));
+	req->local = pi->dst;
+	req->remote = pi->src;
+	punt_enqueue(w, msg, leg->iface, leg->id, PUNT_LATCH_REQUEST);
+}
+
+/*
+ * The media of this RX burst: unprotect (this leg's SRTP), protect (the peer
+ * leg's SRTP), then new headers and TX. Called once per burst.
+ */
+static void
+media_flush(struct fwd_worker *w)
+{
+	media_crypto_pass(w, false);
+	media_crypto_pass(w, true);
+	for (uint16_t i = 0; i < w->n_media; i++) {
+		struct rte_mbuf *m = w->media_pkts[i];
+		struct fwd_media *fm = &w->media[i];
+		const struct pkt_info *pi = fm->pi;
+		struct leg *leg = fm->in;
+		enum drop_reason d;
+		uint16_t len;
+		bool rewritten;
+
+		if (m == NULL)
+			continue;
+		rewritten = leg->srtp_in[fm->kind] != NULL ||
+			    w->plane->legs[leg->peer].srtp_out[fm->kind] != NULL;
+		len = (uint16_t)(rte_pktmbuf_pkt_len(m) - pkt_payload_off(pi));
+		leg->counters.rx_pkts++;
+		leg->counters.rx_bytes += pi->payload_len;
+		leg->counters.class_pkts[fm->kind == SRTP_KIND_RTCP ? PKT_CLASS_RTCP :
+								   PKT_CLASS_RTP]++;
+		if (fm->latch)
+			request_latch(w, leg, pi);
+		d = fwd_route_write(m, pi, len, &fm->route, rewritten);
+		if (unlikely(d != DROP_REASON_MAX)) {
+			leg_count_drop(leg, leg_drop_of(d));
+			drop(w, m, d);
+			continue;
+		}
+		leg->counters.fwd_pkts++;
+		leg->counters.fwd_bytes += len;
+		tx_enqueue(w, fm->route.ifc->port_id, m);
+	}
+	w->n_media = 0;
+}
+
 /* A UDP packet for one of our legs. */
 static inline void
 leg_input(struct fwd_worker *w, struct leg *leg, struct rte_mbuf *m, const struct pkt_info *pi,
@@ -139,6 +307,10 @@ leg_input(struct fwd_worker *w, struct leg *leg, struct rte_mbuf *m, const struc
 	}
 
 	path = leg_path(leg);
+	if (leg->action[cls] == LEG_ACTION_MEDIA) {
+		media_input(w, leg, m, pi, cls, path);
+		return;
+	}
 	if (unlikely(path == NULL)) {
 		/* Learn only from what this leg would forward. */
 		if (leg->latch != LATCH_LEARN || leg->action[cls] != LEG_ACTION_FORWARD) {
@@ -240,7 +412,7 @@ fwd_worker_rx(struct fwd_worker *w, uint16_t port, struct rte_mbuf **pkts, uint1
 		if (hits & (1ULL << i))
 			rte_prefetch0(&fp->legs[leg_ids[i]]);
 
-	/* 3. Per leg: class, source, action, forward. */
+	/* 3. Per leg: class, source, action; e2e goes out, media waits for SRTP. */
 	for (i = 0; i < nu; i++) {
 		if (unlikely(!(hits & (1ULL << i)))) {
 			drop(w, udp[i], DROP_FLOW_UNKNOWN);
@@ -248,4 +420,8 @@ fwd_worker_rx(struct fwd_worker *w, uint16_t port, struct rte_mbuf **pkts, uint1
 		}
 		leg_input(w, &fp->legs[leg_ids[i]], udp[i], &info[i], ifidx[i]);
 	}
+
+	/* 4. SRTP for the burst's media, in batches, then out. */
+	if (w->n_media != 0)
+		media_flush(w);
 }

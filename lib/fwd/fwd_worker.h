@@ -15,8 +15,11 @@
 #include <rte_mbuf.h>
 #include <rte_ring.h>
 
+#include "../net/pkt_parse.h"
+#include "../srtp/srtp_engine.h"
 #include "../stats/lcore_stats.h"
 #include "fwd_plane.h"
+#include "fwd_to_peer.h"
 
 #define FWD_BURST_MAX 64
 
@@ -25,10 +28,21 @@ struct fwd_txbuf {
 	struct rte_mbuf *pkts[FWD_BURST_MAX];
 };
 
+/* Media of one RX burst waiting for SRTP, with what it needs afterwards. */
+struct fwd_media {
+	struct leg *in;
+	struct fwd_route route;		/* checked before any crypto is spent */
+	const struct pkt_info *pi;
+	uint8_t kind;			/* SRTP_KIND_RTP or SRTP_KIND_RTCP */
+	uint8_t latch;			/* ask the control lcore to latch in's remote */
+};
+
 struct fwd_worker {
 	const struct fwd_plane *plane;
 	struct lcore_stats *stats;
 	struct rte_ring *punt_ring;	/* single producer: this worker */
+	struct srtp_worker *srtp;	/* this worker's SRTP engine handle, or NULL */
+	struct rte_mempool *pool;	/* for latch requests */
 	uint16_t txq;			/* this worker's TX queue on every port */
 	/* Token bucket for the slow path (punts per second). */
 	uint64_t punt_tokens;
@@ -36,13 +50,16 @@ struct fwd_worker {
 	uint64_t punt_last_tsc;
 	uint64_t punt_tsc_per_token;
 	uint64_t tx_pending;		/* bit per port with buffered packets */
+	uint16_t n_media;
+	struct rte_mbuf *media_pkts[FWD_BURST_MAX];
+	struct fwd_media media[FWD_BURST_MAX];
 	struct fwd_txbuf tx[RTE_MAX_ETHPORTS];
 };
 
-/* Set up w; punt_rate in packets per second. */
+/* Set up w; punt_rate in packets per second; srtp may be NULL (no e2ae). */
 void fwd_worker_init(struct fwd_worker *w, const struct fwd_plane *plane,
 		     struct lcore_stats *stats, struct rte_ring *punt_ring, uint16_t txq,
-		     uint32_t punt_rate);
+		     uint32_t punt_rate, struct srtp_worker *srtp, struct rte_mempool *pool);
 
 /* Process n <= FWD_BURST_MAX packets received on port; every mbuf is consumed. */
 void fwd_worker_rx(struct fwd_worker *w, uint16_t port, struct rte_mbuf **pkts, uint16_t n);

@@ -62,12 +62,45 @@ latch_input(struct slow_path *sp, struct rte_mbuf *m, const struct pkt_info *pi,
 		sp->stats->drops[DROP_TX_FULL]++;
 }
 
+/* A media leg's authenticated source, to latch. The packet itself went on. */
+static void
+latch_request(struct slow_path *sp, struct rte_mbuf *msg, uint32_t leg_id)
+{
+	const struct latch_request *req = rte_pktmbuf_mtod(msg, const struct latch_request *);
+	struct leg *leg;
+	int ret;
+
+	if (rte_pktmbuf_data_len(msg) != sizeof(*req) || leg_id >= session_max(sp->sessions) * 2) {
+		drop(sp, msg, DROP_STALE_PUNT);
+		return;
+	}
+	leg = &sp->plane->legs[leg_id];
+	if (!leg->in_use || !inet_endpoint_equal(&leg->local, &req->local)) {
+		drop(sp, msg, DROP_STALE_PUNT);
+		return;
+	}
+	/* Several requests can be in flight: the first one latches. */
+	if (leg_path(leg) == NULL) {
+		ret = session_leg_set_remote(sp->sessions, leg_id, &req->remote);
+		if (ret == 0)
+			sp->stats->latched++;
+		else
+			sp->stats->drops[ret == -ENOSPC ? DROP_NEIGH_TABLE_FULL : DROP_UNLATCHED]++;
+	}
+	rte_pktmbuf_free(msg);
+}
+
 void
 slow_path_input(struct slow_path *sp, struct rte_mbuf *m)
 {
 	struct punt_meta pm = *punt_meta(m, sp->plane->punt_meta_offset);
 	struct pkt_info pi;
 	enum pkt_kind kind;
+
+	if (pm.reason == PUNT_LATCH_REQUEST) {
+		latch_request(sp, m, pm.leg);
+		return;
+	}
 
 	sp->stats->rx_pkts++;
 	sp->stats->rx_bytes += rte_pktmbuf_pkt_len(m);

@@ -150,7 +150,10 @@ udp_output_write(struct rte_mbuf *m, uint16_t payload_off, uint16_t payload_len,
 	udp->src_port = out->src->port;
 	udp->dst_port = out->dst->port;
 	udp->dgram_len = rte_cpu_to_be_16(l4_len);
-	if (in_cksum != 0) {
+	if (out->payload_rewritten) {
+		udp->dgram_cksum = 0;
+		udp->dgram_cksum = udp_cksum_full(out->src, out->dst, udp, l4_len);
+	} else if (in_cksum != 0) {
 		udp->dgram_cksum = udp_cksum_update(in_cksum, in_src, in_dst, out->src, out->dst);
 	} else if (out->src->family == INET_FAMILY_V4) {
 		udp->dgram_cksum = 0;

@@ -23,6 +23,7 @@ struct udp_output {
 	uint16_t vlan_id;		/* 0: untagged */
 	uint8_t ttl;			/* IPv4 TTL or IPv6 hop limit */
 	uint8_t tos;			/* IPv4 TOS or IPv6 traffic class */
+	uint8_t payload_rewritten;	/* SRTP (un)protected it: sum the payload anew */
 	const struct inet_endpoint *src;	/* the box's leg */
 	const struct inet_endpoint *dst;	/* the remote; same family as src */
 };
@@ -43,6 +44,9 @@ udp_output_hdr_len(uint16_t vlan_id, uint8_t family)
  * that arrived with a valid checksum leaves with a valid one without reading
  * the payload. in_cksum 0 (IPv4 "no checksum") stays 0 towards IPv4 and is
  * computed over the payload towards IPv6, where it is mandatory.
+ *
+ * When out->payload_rewritten is set the checksum is computed over the new
+ * payload instead (in_cksum is ignored).
  *
  * Returns 0, or -ENOSPC when the mbuf lacks headroom for bigger headers.
  */

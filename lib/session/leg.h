@@ -20,6 +20,7 @@
 #include <rte_common.h>
 
 #include "../demux/rfc7983.h"
+#include "../srtp/srtp_engine.h"
 #include "../neigh/neigh_table.h"
 #include "../net/inet_addr.h"
 #include "../stats/drop_reason.h"
@@ -35,6 +36,8 @@ enum latch_policy {
 enum leg_action {
 	LEG_ACTION_DROP = 0,	/* counted as class_refused */
 	LEG_ACTION_FORWARD,	/* byte for byte to the peer leg's remote */
+	LEG_ACTION_MEDIA,	/* RTP/RTCP: unprotect with this leg's srtp_in, protect with the
+				 * peer's srtp_out (either may be NULL: plain RTP) */
 };
 
 /* Where a leg sends to and accepts from; immutable once published. */
@@ -78,6 +81,9 @@ struct leg {
 	uint8_t in_use;
 	uint8_t action[PKT_CLASS_MAX];	/* enum leg_action */
 	const struct leg_path *path;	/* NULL until latched; RCU-published */
+	/* [SRTP_KIND_RTP], [SRTP_KIND_RTCP]; NULL: plain RTP on that side. */
+	struct srtp_ctx *srtp_in[2];	/* what the remote sends us */
+	struct srtp_ctx *srtp_out[2];	/* what we send the remote */
 	struct leg_counters counters __rte_cache_aligned;
 } __rte_cache_aligned;
 

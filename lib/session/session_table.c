@@ -2,6 +2,7 @@
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <string.h>
 
 #include <rte_cycles.h>
 #include <rte_errno.h>
@@ -43,6 +44,20 @@ set_err(char *err, size_t len, int ret, const char *fmt, ...)
 	return ret;
 }
 
+/* Free a leg's SRTP contexts; no worker may reach them any more. */
+static void
+leg_free_crypto(struct leg *leg)
+{
+	for (int k = 0; k < 2; k++) {
+		if (leg->srtp_in[k] != NULL)
+			srtp_ctx_free(leg->srtp_in[k]);
+		if (leg->srtp_out[k] != NULL)
+			srtp_ctx_free(leg->srtp_out[k]);
+		leg->srtp_in[k] = NULL;
+		leg->srtp_out[k] = NULL;
+	}
+}
+
 static void
 free_deferred(void *arg, void *entries, unsigned int n)
 {
@@ -51,6 +66,7 @@ free_deferred(void *arg, void *entries, unsigned int n)
 
 	for (unsigned int i = 0; i < n; i++) {
 		if (d[i].kind == DEFERRED_LEG) {
+			leg_free_crypto(&st->legs[d[i].index]);
 			st->legs[d[i].index].in_use = 0;
 			st->leg_free[st->n_leg_free++] = d[i].index;
 		} else {
@@ -138,6 +154,9 @@ session_table_free(struct session_table *st)
 		return;
 	if (st->dq != NULL)
 		rte_rcu_qsbr_dq_delete(st->dq);
+	if (st->legs != NULL)
+		for (uint32_t i = 0; i < st->max_legs; i++)
+			leg_free_crypto(&st->legs[i]);
 	flow_table_free(st->flows);
 	rte_free(st->legs);
 	rte_free(st->paths);
@@ -249,19 +268,71 @@ leg_set_actions(struct leg *leg, enum session_mode mode)
 		leg->action[PKT_CLASS_RTP] = LEG_ACTION_FORWARD;
 		leg->action[PKT_CLASS_RTCP] = LEG_ACTION_FORWARD;
 		leg->action[PKT_CLASS_ZRTP] = LEG_ACTION_FORWARD;
+	} else {
+		/* e2ae: media is ours to (un)protect; DTLS waits for its terminator. */
+		leg->action[PKT_CLASS_RTP] = LEG_ACTION_MEDIA;
+		leg->action[PKT_CLASS_RTCP] = LEG_ACTION_MEDIA;
 	}
+}
+
+static int
+crypto_ctx(struct session_table *st, const struct leg_crypto_spec *cs, enum srtp_dir dir,
+	   enum srtp_kind kind, uint16_t replay_window, struct srtp_ctx **out)
+{
+	struct srtp_ctx_conf conf = {
+		.profile = cs->profile,
+		.dir = dir,
+		.kind = kind,
+		.replay_window = replay_window,
+	};
+
+	*out = NULL;
+	if (!cs->srtp)
+		return 0;
+	if (st->p.srtp == NULL)
+		return -ENOTSUP;
+	memcpy(conf.master_key, cs->master_key, sizeof(conf.master_key));
+	memcpy(conf.master_salt, cs->master_salt, sizeof(conf.master_salt));
+	*out = srtp_ctx_create(st->p.srtp, &conf);
+	/* The engine derived its session keys: wipe our copy of the master. */
+	explicit_bzero(conf.master_key, sizeof(conf.master_key));
+	explicit_bzero(conf.master_salt, sizeof(conf.master_salt));
+	return *out != NULL ? 0 : -rte_errno;
+}
+
+/* The leg's SRTP/SRTCP contexts in both directions. */
+static int
+leg_init_crypto(struct session_table *st, struct leg *leg, const struct leg_spec *ls,
+		uint16_t replay_window)
+{
+	static const enum srtp_kind kinds[2] = { SRTP_KIND_RTP, SRTP_KIND_RTCP };
+	int ret;
+
+	for (int k = 0; k < 2; k++) {
+		ret = crypto_ctx(st, &ls->rx, SRTP_DIR_INBOUND, kinds[k], replay_window,
+				 &leg->srtp_in[k]);
+		if (ret == 0)
+			ret = crypto_ctx(st, &ls->tx, SRTP_DIR_OUTBOUND, kinds[k], replay_window,
+					 &leg->srtp_out[k]);
+		if (ret != 0) {
+			leg_free_crypto(leg);
+			return ret;
+		}
+	}
+	return 0;
 }
 
 /* Fill leg from spec; the leg's flow is not inserted yet. */
 static int
 leg_init(struct session_table *st, struct leg *leg, const struct leg_spec *ls,
-	 enum session_mode mode, char *err, size_t errlen)
+	 enum session_mode mode, uint16_t replay_window, char *err, size_t errlen)
 {
 	const struct iface *ifc;
 	const struct inet_addr *addr;
 	uint16_t port = ls->local_port;
 	char buf[INET_ENDPOINT_STRLEN];
 	uint8_t family;
+	int ret;
 
 	if (ls->iface >= st->p.n_ifaces)
 		return set_err(err, errlen, -EINVAL, "no interface %u", ls->iface);
@@ -291,12 +362,20 @@ leg_init(struct session_table *st, struct leg *leg, const struct leg_spec *ls,
 			return set_err(err, errlen, -EADDRINUSE, "no free media port on %s",
 				       ifc->name);
 	}
+	if (mode == SESSION_MODE_E2E && (ls->rx.srtp || ls->tx.srtp))
+		return set_err(err, errlen, -EINVAL, "e2e passes SRTP through: no keys");
 	inet_endpoint_set(&leg->local, addr, rte_cpu_to_be_16(port));
 	leg->iface = ls->iface;
 	leg->latch = (uint8_t)ls->latch;
 	leg->path = NULL;
 	memset(&leg->counters, 0, sizeof(leg->counters));
 	leg_set_actions(leg, mode);
+	ret = leg_init_crypto(st, leg, ls, replay_window);
+	if (ret != 0)
+		return set_err(err, errlen, ret, "SRTP context for %s: %s",
+			       inet_endpoint_format(&leg->local, buf, sizeof(buf)),
+			       ret == -ENOTSUP ? "profile not supported by the SRTP engine" :
+						 strerror(-ret));
 	leg->in_use = 1;
 	return 0;
 }
@@ -320,7 +399,8 @@ session_add(struct session_table *st, const struct session_spec *spec, uint32_t 
 	legs[0] = &st->legs[st->leg_free[st->n_leg_free - 1]];
 	legs[1] = &st->legs[st->leg_free[st->n_leg_free - 2]];
 	for (int i = 0; i < 2; i++) {
-		ret = leg_init(st, legs[i], &spec->leg[i], spec->mode, err, errlen);
+		ret = leg_init(st, legs[i], &spec->leg[i], spec->mode, spec->replay_window, err,
+			       errlen);
 		if (ret != 0)
 			goto undo;
 	}
@@ -381,8 +461,11 @@ undo_session:
 	st->session_free[st->n_session_free++] = s->id;
 	return ret;
 undo:
-	legs[0]->in_use = 0;
-	legs[1]->in_use = 0;
+	/* No worker could see these legs: free at once. */
+	for (int i = 0; i < 2; i++) {
+		leg_free_crypto(legs[i]);
+		legs[i]->in_use = 0;
+	}
 	return ret;
 }
 
@@ -407,6 +490,12 @@ session_del(struct session_table *st, uint32_t id)
 	st->session_free[st->n_session_free++] = id;
 	st->n_sessions--;
 	return 0;
+}
+
+const char *
+session_mode_name(enum session_mode m)
+{
+	return m == SESSION_MODE_E2AE ? "e2ae" : "e2e";
 }
 
 const struct session *

@@ -24,6 +24,15 @@
 
 enum session_mode {
 	SESSION_MODE_E2E = 0,	/* DTLS, SRTP, ZRTP forwarded untouched */
+	SESSION_MODE_E2AE,	/* media terminated here: SRTP or RTP per leg and direction */
+};
+
+/* One direction of a leg's media in e2ae: plain RTP, or SRTP with these keys. */
+struct leg_crypto_spec {
+	bool srtp;
+	enum srtp_profile profile;
+	uint8_t master_key[SRTP_MASTER_KEY_MAX];
+	uint8_t master_salt[SRTP_MASTER_SALT_MAX];
 };
 
 struct session {
@@ -41,11 +50,14 @@ struct leg_spec {
 	uint16_t local_port;		/* 0: random free port of the media range */
 	struct inet_endpoint remote;	/* family 0: none yet (learn) */
 	enum latch_policy latch;
+	struct leg_crypto_spec rx;	/* e2ae: what the remote sends */
+	struct leg_crypto_spec tx;	/* e2ae: what we send the remote */
 };
 
 struct session_spec {
 	enum session_mode mode;
 	struct leg_spec leg[2];
+	uint16_t replay_window;		/* SRTP/SRTCP; 0: the engine's default (128) */
 };
 
 struct session_table_params {
@@ -55,6 +67,7 @@ struct session_table_params {
 	struct neigh_table *neigh;
 	const struct iface *ifaces;
 	uint16_t n_ifaces;
+	struct srtp_engine *srtp;	/* e2ae sessions; NULL: e2e only */
 	/* Called for a next hop that needs resolving (new INCOMPLETE entry). */
 	void (*resolve)(void *arg, struct neigh_entry *n);
 	void *resolve_arg;
@@ -85,6 +98,8 @@ const struct session *session_get(const struct session_table *st, uint32_t id);
 uint32_t session_next(const struct session_table *st, uint32_t from);
 uint32_t session_count(const struct session_table *st);
 uint32_t session_max(const struct session_table *st);
+
+const char *session_mode_name(enum session_mode m);
 
 /* Zero every leg's counters (the console's clear). */
 void session_clear_counters(struct session_table *st);

@@ -44,6 +44,10 @@
 	X(ND_INVALID,        "nd_invalid",        "ICMPv6 ND packet malformed or not for our address") \
 	X(ICMP6_OTHER,       "icmp6_other",       "ICMPv6 other than neighbour discovery") \
 	X(NEIGH_TABLE_FULL,  "neigh_table_full",  "no room to resolve a new next hop") \
+	X(SRTP_AUTH,         "srtp_auth",         "SRTP/SRTCP authentication failed (forged, corrupted, wrong key, plain RTP)") \
+	X(SRTP_REPLAY,       "srtp_replay",       "SRTP/SRTCP replayed or older than the replay window") \
+	X(SRTP_LENGTH,       "srtp_length",       "SRTP/SRTCP packet truncated or malformed") \
+	X(SRTP_OTHER,        "srtp_other",        "SRTP context refused the packet (SSRC table full, key limit, crypto error)") \
 	X(STALE_PUNT,        "stale_punt",        "punted packet's leg changed before the control lcore saw it")
 
 #define SRTPFWD_DROP_ENUM(id, name, help) DROP_##id,

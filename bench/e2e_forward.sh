@@ -1,0 +1,215 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-3-Clause
+#
+# e2e forwarding benchmark (issue 2): srtpfwd against dpdk-testpmd io forward
+# on the same virtual ports and the same lcores.
+#
+#   net_pcap0 (rx_pcap=<capture>, infinite_rx=1)  ->  forwarder  ->  net_null1
+#
+# For each flow count (1k, 1M) a capture with one SRTP-like packet per flow
+# (224-byte frames: RTP header + 160-byte payload + 10-byte tag) is replayed
+# in a loop by net_pcap. testpmd forwards it blindly (io mode); srtpfwd looks
+# up every packet's e2e session (flow key = local address:port), checks the
+# latched remote (strict), rewrites the IP/UDP header towards the other leg
+# and sends it out of net_null1. Throughput = Tx-pps of the null port, the
+# median of the per-second samples after warm-up; each measurement is
+# repeated REPEAT times and the median of those medians is reported.
+#
+# Usage: bench/e2e_forward.sh [build-dir]     (from anywhere)
+# Env:   REPEAT (3), BENCH_SECONDS (8), FLOWS ("1000 1000000"),
+#        RESULTS (bench/RESULTS.md; empty: do not write)
+set -euo pipefail
+
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/.." && pwd)
+BUILD=${1:-$root/build}
+REPEAT=${REPEAT:-3}
+SECS=${BENCH_SECONDS:-8}
+FLOWS=${FLOWS:-"1000 1000000"}
+RESULTS=${RESULTS-$here/RESULTS.md}
+cmdline="$0 $*"
+
+work=$(mktemp -d /tmp/srtpfwd-e2e.XXXXXX)
+run_pid=
+cleanup() {
+	if [ -n "$run_pid" ] && kill -0 "$run_pid" 2>/dev/null; then
+		kill -INT "$run_pid" 2>/dev/null || true
+		sleep 2
+		kill -KILL "$run_pid" 2>/dev/null || true
+	fi
+	rm -rf "$work"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+ninja -C "$BUILD" app/srtpfwd bench/srtpfwd-gen-flows >/dev/null
+srtpfwd=$BUILD/app/srtpfwd
+gen=$BUILD/bench/srtpfwd-gen-flows
+command -v dpdk-testpmd >/dev/null || { echo "dpdk-testpmd not found (apt-get install dpdk)" >&2; exit 1; }
+
+PORTS_LO=10000
+PORTS_HI=59999
+PER_ADDR=$((PORTS_HI - PORTS_LO + 1))
+
+# Pool and EAL memory for a capture of $1 packets: net_pcap infinite_rx keeps
+# the whole capture in mbufs (plus the ones in flight), 512-byte data room.
+pool_size() { echo $(( $1 + 32768 )); }
+eal_mb() { echo $(( 512 + ($1 + 32768) * 800 / 1048576 + 256 )); }
+
+# Run "$@" with its output in $log; once the null port's Tx-pps is non-zero
+# (forwarding started), let it run $SECS more seconds, then SIGINT it.
+# Prints the median Tx-pps of port 1 over the samples after the first
+# non-zero one (warm-up), last (partial) sample excluded.
+measure() {
+	local kind=$1 log=$2
+	shift 2
+	"$@" >"$log" 2>&1 &
+	run_pid=$!
+	local waited=0
+	while ! samples "$kind" "$log" | awk '$1 > 0 { f = 1 } END { exit !f }'; do
+		if ! kill -0 "$run_pid" 2>/dev/null; then
+			echo "$kind exited before forwarding; its log:" >&2
+			tail -30 "$log" >&2
+			exit 1
+		fi
+		waited=$((waited + 1))
+		if [ "$waited" -gt 600 ]; then
+			echo "$kind: no traffic after 120 s; its log:" >&2
+			tail -30 "$log" >&2
+			exit 1
+		fi
+		sleep 0.2
+	done
+	sleep $((SECS + 1))
+	kill -INT "$run_pid" 2>/dev/null || true
+	local i=0
+	while kill -0 "$run_pid" 2>/dev/null && [ $i -lt 100 ]; do sleep 0.2; i=$((i + 1)); done
+	kill -KILL "$run_pid" 2>/dev/null || true
+	wait "$run_pid" 2>/dev/null || true
+	run_pid=
+	samples "$kind" "$log" | python3 -c '
+import statistics, sys
+v = [int(x) for x in sys.stdin.read().split()]
+while v and v[0] == 0:
+    v.pop(0)
+v = v[1:-1]          # first non-zero sample: warm-up; last: cut by SIGINT
+print(int(statistics.median(v)) if v else 0)'
+}
+
+# Per-second Tx-pps samples of port 1 from a log, one a line.
+samples() {
+	local kind=$1 log=$2
+	if [ "$kind" = testpmd ]; then
+		awk '/NIC statistics for port/ { p = $(NF-1) }
+		     /Tx-pps:/ && p == 1 { print $2 }' "$log"
+	else
+		# periodic blocks only: stop at the final counters
+		awk '/final counters/ { exit }
+		     /######## port [0-9]+ statistics/ { p = $3 }
+		     /Tx-pps:/ && p == 1 { print $2 }' "$log"
+	fi
+}
+
+gen_config() {
+	local flows=$1 out=$2 naddr i
+	naddr=$(( (flows + PER_ADDR - 1) / PER_ADDR ))
+	{
+		cat <<EOF
+# e2e benchmark: $flows sessions, capture replayed into 'access' (net_pcap),
+# forwarded out of 'core' (net_null) to one static next hop.
+[general]
+max-sessions = $(( flows < 1024 ? 1024 : flows ))
+mbufs = $(pool_size "$flows")
+mbuf-data-room = 512
+
+[interface access]
+port = net_pcap0
+mac = 02:00:00:00:00:01
+media-ports = $PORTS_LO-$PORTS_HI
+EOF
+		for ((i = 0; i < naddr; i++)); do echo "ipv4 = 198.18.1.$((i + 1))/15"; done
+		cat <<EOF
+
+[interface core]
+port = net_null1
+mac = 02:00:00:00:01:01
+media-ports = $PORTS_LO-$PORTS_HI
+neighbour = 198.19.0.2 02:00:00:00:01:02
+EOF
+		for ((i = 0; i < naddr; i++)); do echo "ipv4 = 198.19.1.$((i + 1))/15"; done
+	} >"$out"
+}
+
+host_cpu=$(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo)
+dpdk_ver=$(pkg-config --modversion libdpdk 2>/dev/null || echo unknown)
+declare -A res_tp res_sf
+for flows in $FLOWS; do
+	cap=$work/flows-$flows.pcap
+	"$gen" -o "$cap" -n "$flows" -p "$PORTS_LO-$PORTS_HI" -d 198.18.1.1 -S 198.18.0.2 -P 5000 >&2
+	gen_config "$flows" "$work/$flows.ini"
+	echo "session add e2e access $PORTS_LO core $PORTS_LO a-remote=198.18.0.2:5000 a-latch=strict b-remote=198.19.0.2:6000 count=$flows" \
+		>"$work/$flows.cmds"
+	mem=$(eal_mb "$flows")
+	vdevs=(--vdev "net_pcap0,rx_pcap=$cap,infinite_rx=1,tx_pcap=/dev/null,tx_pcap=/dev/null"
+	       --vdev net_null1,no-rx=1)
+	tp=() sf=()
+	for ((r = 1; r <= REPEAT; r++)); do
+		v=$(measure testpmd "$work/tp-$flows-$r.log" \
+			dpdk-testpmd --no-huge -m "$mem" --no-pci --file-prefix "e2e-tp-$$-$flows-$r" \
+			-l 0-1 --log-level='*:warning' "${vdevs[@]}" -- \
+			--forward-mode=io --stats-period 1 --nb-cores=1 --rxq=1 --txq=1 \
+			--total-num-mbufs="$(pool_size "$flows")" --mbuf-size=512)
+		echo "flows $flows run $r: testpmd $v pps" >&2
+		tp+=("$v")
+		# e2e sessions need no SRTP engine: libsrtp needs no cryptodev vdev.
+		v=$(measure srtpfwd "$work/sf-$flows-$r.log" \
+			"$srtpfwd" --no-huge -m "$mem" --no-pci --file-prefix "e2e-sf-$$-$flows-$r" \
+			-l 0-1 --log-level='*:warning' "${vdevs[@]}" -- \
+			--config "$work/$flows.ini" --cmdline-file "$work/$flows.cmds" \
+			--stats-period 1 --duration 600 --srtp-engine libsrtp)
+		echo "flows $flows run $r: srtpfwd $v pps" >&2
+		if grep -q 'drops by reason' "$work/sf-$flows-$r.log"; then
+			awk '/final counters/ { f = 1 } f && /worker|drop|^    / { print "  " $0 }' \
+				"$work/sf-$flows-$r.log" >&2
+		fi
+		sf+=("$v")
+	done
+	res_tp[$flows]=$(printf '%s\n' "${tp[@]}" | sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }')
+	res_sf[$flows]=$(printf '%s\n' "${sf[@]}" | sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }')
+done
+
+table() {
+	echo "| flows | testpmd io (Mpps) | srtpfwd e2e (Mpps) | srtpfwd / testpmd | target | met |"
+	echo "|---:|---:|---:|---:|---:|:---:|"
+	for flows in $FLOWS; do
+		python3 - "$flows" "${res_tp[$flows]}" "${res_sf[$flows]}" <<'PY'
+import sys
+flows, tp, sf = int(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3])
+target = 0.7 if flows <= 1000 else 0.5
+ratio = sf / tp if tp else 0.0
+print(f"| {flows:,} | {tp / 1e6:.2f} | {sf / 1e6:.2f} | {ratio:.2f} | {target:.1f} | {'yes' if ratio >= target else 'no'} |")
+PY
+	done
+}
+
+tbl=$(table)
+echo "$tbl"
+if [ -n "$RESULTS" ]; then
+	{
+		echo "# e2e forwarding benchmark (issue 2)"
+		echo
+		echo "Generated by \`bench/e2e_forward.sh\`; do not edit by hand."
+		echo
+		echo "* Command: \`$cmdline\` (REPEAT=$REPEAT, BENCH_SECONDS=$SECS)"
+		echo "* Date: $(date -u '+%Y-%m-%d %H:%M UTC')"
+		echo "* Commit: $(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo unknown)$(git -C "$root" diff --quiet HEAD -- lib app 2>/dev/null || echo ' (lib/ or app/ modified in the working tree)')"
+		echo "* Machine: $(nproc) CPUs, $host_cpu, $(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo), no hugepages (--no-huge)"
+		echo "* DPDK $dpdk_ver; lcore 0 control, lcore 1 the one forwarding lcore (testpmd: --nb-cores=1)"
+		echo "* Traffic: net_pcap0 rx_pcap + infinite_rx=1 (one 224-byte IPv4/UDP/SRTP-like frame per flow, looped) -> net_null1; Tx-pps of net_null1"
+		echo "* srtpfwd: e2e sessions, a-latch=strict a-remote=198.18.0.2:5000, b-remote via a static neighbour, 50000 ports per address; --srtp-engine libsrtp (e2e uses no crypto)"
+		echo "* Value: median over $REPEAT runs of the median per-second Tx-pps ($SECS s after the first second of traffic)"
+		echo
+		echo "$tbl"
+	} >"$RESULTS"
+	echo "wrote $RESULTS" >&2
+fi

@@ -1,0 +1,322 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * srtpfwd-gen-flows: write a capture of N SRTP-like UDP flows for the e2e
+ * forwarding benchmark (replayed by net_pcap with infinite_rx=1).
+ *
+ * Flow i goes from one remote (--src-ip:--src-port) to the local endpoint
+ * that 'session add e2e ... count=N' gives session i: port lo+i%P on the
+ * address number i/P, where P = hi-lo+1 ports per address, addresses
+ * consecutive from --dst-ip. Each packet is Ethernet/IPv4 (or IPv6)/UDP/
+ * RTP v2 header + payload + a 10-byte fake SRTP auth tag, checksums correct.
+ * One packet per flow per round; sequence numbers and timestamps advance
+ * per round, the SSRC is per flow.
+ */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <getopt.h>
+#include <inttypes.h>
+#include <pcap/pcap.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define ETH_HLEN 14
+#define IP4_HLEN 20
+#define IP6_HLEN 40
+#define UDP_HLEN 8
+#define RTP_HLEN 12
+#define MAX_PAYLOAD 1400
+
+struct opts {
+	const char *out;
+	uint32_t flows;
+	uint32_t rounds;
+	uint32_t payload;
+	uint32_t tag;
+	uint16_t port_lo, port_hi;
+	int v6;
+	struct in_addr src4, dst4;
+	struct in6_addr src6, dst6;
+	uint16_t src_port;
+	uint8_t dmac[6], smac[6];
+};
+
+static void
+usage(FILE *f, const char *prog)
+{
+	fprintf(f,
+		"usage: %s -o FILE [options]\n"
+		"  -o, --output FILE       capture to write (pcap, Ethernet)\n"
+		"  -n, --flows N           number of flows (default 1000)\n"
+		"  -r, --rounds R          packets per flow, one per round (default 1)\n"
+		"  -s, --payload BYTES     RTP payload bytes (default 160)\n"
+		"  -t, --tag BYTES         fake SRTP auth tag bytes (default 10)\n"
+		"  -p, --ports LO-HI       media port range per address (default 10000-59999)\n"
+		"  -d, --dst-ip IP         first local address (default 198.18.1.1 / 2001:2::1:1)\n"
+		"  -S, --src-ip IP         remote (source) address (default 198.18.0.2 / 2001:2::2)\n"
+		"  -P, --src-port PORT     remote (source) UDP port (default 5000)\n"
+		"  -6, --ipv6              IPv6 instead of IPv4\n"
+		"  -m, --dst-mac MAC       destination MAC (default 02:00:00:00:00:01)\n"
+		"  -M, --src-mac MAC       source MAC (default 02:00:00:00:00:02)\n"
+		"  -h, --help              this text\n"
+		"Flow i: port LO + i %% (HI-LO+1) on address dst-ip + i / (HI-LO+1),\n"
+		"the layout of 'session add e2e IF LO ... count=N'.\n",
+		prog);
+}
+
+static int
+parse_mac(const char *s, uint8_t m[6])
+{
+	unsigned int b[6];
+
+	if (sscanf(s, "%x:%x:%x:%x:%x:%x", &b[0], &b[1], &b[2], &b[3], &b[4], &b[5]) != 6)
+		return -1;
+	for (int i = 0; i < 6; i++) {
+		if (b[i] > 255)
+			return -1;
+		m[i] = (uint8_t)b[i];
+	}
+	return 0;
+}
+
+static int
+parse_u32(const char *s, uint32_t min, uint32_t max, uint32_t *v)
+{
+	char *end;
+	unsigned long long x;
+
+	errno = 0;
+	x = strtoull(s, &end, 0);
+	if (errno || *s == '\0' || *end != '\0' || x < min || x > max)
+		return -1;
+	*v = (uint32_t)x;
+	return 0;
+}
+
+/* One's-complement sum of a byte range, folded later. */
+static uint32_t
+sum16(const void *p, size_t len, uint32_t sum)
+{
+	const uint8_t *b = p;
+
+	for (; len > 1; len -= 2, b += 2)
+		sum += (uint32_t)b[0] << 8 | b[1];
+	if (len)
+		sum += (uint32_t)b[0] << 8;
+	return sum;
+}
+
+static uint16_t
+fold(uint32_t sum)
+{
+	while (sum >> 16)
+		sum = (sum & 0xffff) + (sum >> 16);
+	return (uint16_t)~sum;
+}
+
+static void
+put16(uint8_t *p, uint16_t v)
+{
+	p[0] = (uint8_t)(v >> 8);
+	p[1] = (uint8_t)v;
+}
+
+static void
+put32(uint8_t *p, uint32_t v)
+{
+	put16(p, (uint16_t)(v >> 16));
+	put16(p + 2, (uint16_t)v);
+}
+
+/* The local address of flow number 'idx' (address index a = idx / ports). */
+static void
+dst_addr(const struct opts *o, uint32_t a, struct in_addr *v4, struct in6_addr *v6)
+{
+	if (!o->v6) {
+		v4->s_addr = htonl(ntohl(o->dst4.s_addr) + a);
+		return;
+	}
+	*v6 = o->dst6;
+	/* add a to the low 32 bits (with carry into the next 32 ignored: plenty) */
+	uint32_t lo;
+	memcpy(&lo, &v6->s6_addr[12], 4);
+	lo = htonl(ntohl(lo) + a);
+	memcpy(&v6->s6_addr[12], &lo, 4);
+}
+
+static size_t
+build(const struct opts *o, uint32_t flow, uint32_t round, uint8_t *pkt)
+{
+	uint32_t per_addr = (uint32_t)o->port_hi - o->port_lo + 1;
+	uint16_t dport = (uint16_t)(o->port_lo + flow % per_addr);
+	size_t l3 = o->v6 ? IP6_HLEN : IP4_HLEN;
+	size_t udp_len = UDP_HLEN + RTP_HLEN + o->payload + o->tag;
+	uint8_t *ip = pkt + ETH_HLEN, *udp = ip + l3, *rtp = udp + UDP_HLEN;
+	struct in_addr d4 = { 0 };
+	struct in6_addr d6 = { 0 };
+	uint32_t sum;
+
+	dst_addr(o, flow / per_addr, &d4, &d6);
+	memcpy(pkt, o->dmac, 6);
+	memcpy(pkt + 6, o->smac, 6);
+	put16(pkt + 12, o->v6 ? 0x86dd : 0x0800);
+
+	/* RTP v2, PT 111 (opus-like), seq/timestamp per round, SSRC per flow */
+	rtp[0] = 0x80;
+	rtp[1] = 111;
+	put16(rtp + 2, (uint16_t)(flow * 7 + round));
+	put32(rtp + 4, flow * 1000u + round * 960u);
+	put32(rtp + 8, 0x10000000u + flow);
+	for (uint32_t i = 0; i < o->payload + o->tag; i++)
+		rtp[RTP_HLEN + i] = (uint8_t)(i * 31 + flow + round);
+
+	put16(udp, o->src_port);
+	put16(udp + 2, dport);
+	put16(udp + 4, (uint16_t)udp_len);
+	put16(udp + 6, 0);
+
+	if (!o->v6) {
+		ip[0] = 0x45;
+		ip[1] = 0xb8; /* DSCP EF */
+		put16(ip + 2, (uint16_t)(IP4_HLEN + udp_len));
+		put16(ip + 4, (uint16_t)(flow + round));
+		put16(ip + 6, 0x4000); /* DF */
+		ip[8] = 64;
+		ip[9] = 17;
+		put16(ip + 10, 0);
+		memcpy(ip + 12, &o->src4, 4);
+		memcpy(ip + 16, &d4, 4);
+		put16(ip + 10, fold(sum16(ip, IP4_HLEN, 0)));
+		sum = sum16(ip + 12, 8, 0) + 17 + (uint32_t)udp_len;
+	} else {
+		put32(ip, 0x6b800000u); /* v6, traffic class EF */
+		put16(ip + 4, (uint16_t)udp_len);
+		ip[6] = 17;
+		ip[7] = 64;
+		memcpy(ip + 8, &o->src6, 16);
+		memcpy(ip + 24, &d6, 16);
+		sum = sum16(ip + 8, 32, 0) + 17 + (uint32_t)udp_len;
+	}
+	uint16_t c = fold(sum16(udp, udp_len, sum));
+	put16(udp + 6, c == 0 ? 0xffff : c);
+	return ETH_HLEN + l3 + udp_len;
+}
+
+int
+main(int argc, char **argv)
+{
+	static const struct option lo[] = {
+		{ "output", required_argument, NULL, 'o' },
+		{ "flows", required_argument, NULL, 'n' },
+		{ "rounds", required_argument, NULL, 'r' },
+		{ "payload", required_argument, NULL, 's' },
+		{ "tag", required_argument, NULL, 't' },
+		{ "ports", required_argument, NULL, 'p' },
+		{ "dst-ip", required_argument, NULL, 'd' },
+		{ "src-ip", required_argument, NULL, 'S' },
+		{ "src-port", required_argument, NULL, 'P' },
+		{ "ipv6", no_argument, NULL, '6' },
+		{ "dst-mac", required_argument, NULL, 'm' },
+		{ "src-mac", required_argument, NULL, 'M' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct opts o = {
+		.flows = 1000, .rounds = 1, .payload = 160, .tag = 10,
+		.port_lo = 10000, .port_hi = 59999, .src_port = 5000,
+		.dmac = { 2, 0, 0, 0, 0, 1 }, .smac = { 2, 0, 0, 0, 0, 2 },
+	};
+	const char *dst = NULL, *src = NULL;
+	uint32_t v, a, b;
+	int c;
+
+	while ((c = getopt_long(argc, argv, "o:n:r:s:t:p:d:S:P:6m:M:h", lo, NULL)) != -1) {
+		switch (c) {
+		case 'o': o.out = optarg; break;
+		case 'n':
+			if (parse_u32(optarg, 1, 1u << 24, &o.flows)) goto bad;
+			break;
+		case 'r':
+			if (parse_u32(optarg, 1, 1u << 20, &o.rounds)) goto bad;
+			break;
+		case 's':
+			if (parse_u32(optarg, 0, MAX_PAYLOAD, &o.payload)) goto bad;
+			break;
+		case 't':
+			if (parse_u32(optarg, 0, 16, &o.tag)) goto bad;
+			break;
+		case 'p':
+			if (sscanf(optarg, "%u-%u", &a, &b) != 2 || a < 1 || b > 65535 || a > b)
+				goto bad;
+			o.port_lo = (uint16_t)a;
+			o.port_hi = (uint16_t)b;
+			break;
+		case 'd': dst = optarg; break;
+		case 'S': src = optarg; break;
+		case 'P':
+			if (parse_u32(optarg, 1, 65535, &v)) goto bad;
+			o.src_port = (uint16_t)v;
+			break;
+		case '6': o.v6 = 1; break;
+		case 'm':
+			if (parse_mac(optarg, o.dmac)) goto bad;
+			break;
+		case 'M':
+			if (parse_mac(optarg, o.smac)) goto bad;
+			break;
+		case 'h': usage(stdout, argv[0]); return 0;
+		default: usage(stderr, argv[0]); return 2;
+		}
+	}
+	if (o.out == NULL || optind != argc) {
+		usage(stderr, argv[0]);
+		return 2;
+	}
+	if (!o.v6) {
+		if (inet_pton(AF_INET, dst ? dst : "198.18.1.1", &o.dst4) != 1 ||
+		    inet_pton(AF_INET, src ? src : "198.18.0.2", &o.src4) != 1) {
+			fprintf(stderr, "%s: bad IPv4 address\n", argv[0]);
+			return 2;
+		}
+	} else if (inet_pton(AF_INET6, dst ? dst : "2001:2::1:1", &o.dst6) != 1 ||
+		   inet_pton(AF_INET6, src ? src : "2001:2::2", &o.src6) != 1) {
+		fprintf(stderr, "%s: bad IPv6 address\n", argv[0]);
+		return 2;
+	}
+
+	pcap_t *pd = pcap_open_dead(DLT_EN10MB, 65535);
+	pcap_dumper_t *dump = pd ? pcap_dump_open(pd, o.out) : NULL;
+	if (dump == NULL) {
+		fprintf(stderr, "%s: %s: %s\n", argv[0], o.out, pd ? pcap_geterr(pd) : "pcap_open_dead");
+		return 1;
+	}
+	uint8_t pkt[ETH_HLEN + IP6_HLEN + UDP_HLEN + RTP_HLEN + MAX_PAYLOAD + 16];
+	uint64_t n = 0;
+	for (uint32_t r = 0; r < o.rounds; r++)
+		for (uint32_t f = 0; f < o.flows; f++) {
+			struct pcap_pkthdr h = { 0 };
+			size_t len = build(&o, f, r, pkt);
+
+			h.ts.tv_sec = r / 50;
+			h.ts.tv_usec = (r % 50) * 20000 + (uint32_t)((uint64_t)f * 20000 / o.flows);
+			h.caplen = h.len = (bpf_u_int32)len;
+			pcap_dump((u_char *)dump, &h, pkt);
+			n++;
+		}
+	if (pcap_dump_flush(dump) != 0) {
+		fprintf(stderr, "%s: %s: write failed\n", argv[0], o.out);
+		return 1;
+	}
+	pcap_dump_close(dump);
+	pcap_close(pd);
+	uint32_t per_addr = (uint32_t)o.port_hi - o.port_lo + 1;
+	printf("%s: %" PRIu64 " packets, %u flows x %u rounds, %u addresses x up to %u ports, "
+	       "%zu bytes each\n", o.out, n, o.flows, o.rounds,
+	       (o.flows + per_addr - 1) / per_addr, per_addr, build(&o, 0, 0, pkt));
+	return 0;
+bad:
+	fprintf(stderr, "%s: bad value for -%c: '%s'\n", argv[0], c, optarg);
+	usage(stderr, argv[0]);
+	return 2;
+}

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 #include <arpa/inet.h>
+#include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,6 +21,26 @@ inet_prefix_contains(const struct inet_prefix *p, const struct inet_addr *a)
 	uint8_t mask = (uint8_t)(0xff << (8 - rest));
 
 	return (p->addr.bytes[full] & mask) == (a->bytes[full] & mask);
+}
+
+/*
+ * A decimal number of digits only, min..max. strtol alone also takes
+ * leading blanks and a sign: "1.2.3.4: +80" must not parse.
+ */
+static int
+parse_decimal(const char *s, long min, long max, long *out)
+{
+	char *end;
+	long x;
+
+	if (!isdigit((unsigned char)s[0]))
+		return -EINVAL;
+	errno = 0;
+	x = strtol(s, &end, 10);
+	if (errno != 0 || *end != '\0' || x < min || x > max)
+		return -EINVAL;
+	*out = x;
+	return 0;
 }
 
 int
@@ -44,7 +65,6 @@ inet_prefix_parse(const char *s, struct inet_prefix *p)
 {
 	char buf[INET_ADDR_STRLEN + 8];
 	const char *slash;
-	char *end;
 	long len;
 
 	memset(p, 0, sizeof(*p));
@@ -57,11 +77,10 @@ inet_prefix_parse(const char *s, struct inet_prefix *p)
 	buf[slash - s] = '\0';
 	if (inet_addr_parse(buf, &p->addr) != 0)
 		return -EINVAL;
-	errno = 0;
-	len = strtol(slash + 1, &end, 10);
-	if (errno != 0 || *end != '\0' || end == slash + 1 || len < 0 ||
-	    len > (p->addr.family == INET_FAMILY_V4 ? 32 : 128))
+	if (parse_decimal(slash + 1, 0, p->addr.family == INET_FAMILY_V4 ? 32 : 128, &len) != 0) {
+		memset(p, 0, sizeof(*p));
 		return -EINVAL;
+	}
 	p->len = (uint8_t)len;
 	return 0;
 }
@@ -73,7 +92,6 @@ inet_endpoint_parse(const char *s, struct inet_endpoint *ep)
 	const char *port_str;
 	struct inet_addr a;
 	size_t hlen;
-	char *end;
 	long port;
 
 	memset(ep, 0, sizeof(*ep));
@@ -105,9 +123,7 @@ inet_endpoint_parse(const char *s, struct inet_endpoint *ep)
 		return -EINVAL;
 	if (s[0] == '[' && a.family != INET_FAMILY_V6)
 		return -EINVAL;
-	errno = 0;
-	port = strtol(port_str, &end, 10);
-	if (errno != 0 || *end != '\0' || end == port_str || port < 1 || port > 65535)
+	if (parse_decimal(port_str, 1, 65535, &port) != 0)
 		return -EINVAL;
 	inet_endpoint_set(ep, &a, rte_cpu_to_be_16((uint16_t)port));
 	return 0;
@@ -116,14 +132,17 @@ inet_endpoint_parse(const char *s, struct inet_endpoint *ep)
 const char *
 inet_addr_format(const struct inet_addr *a, char *buf, size_t len)
 {
+	char tmp[INET_ADDR_STRLEN];
+	const char *s = NULL;
+
 	if (len == 0)
 		return buf;
+	/* inet_ntop leaves a too short buffer unterminated: truncate like snprintf. */
 	if (a->family == INET_FAMILY_V4)
-		inet_ntop(AF_INET, a->bytes, buf, (socklen_t)len);
+		s = inet_ntop(AF_INET, a->bytes, tmp, sizeof(tmp));
 	else if (a->family == INET_FAMILY_V6)
-		inet_ntop(AF_INET6, a->bytes, buf, (socklen_t)len);
-	else
-		snprintf(buf, len, "-");
+		s = inet_ntop(AF_INET6, a->bytes, tmp, sizeof(tmp));
+	snprintf(buf, len, "%s", s != NULL ? s : "-");
 	return buf;
 }
 

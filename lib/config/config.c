@@ -63,7 +63,6 @@ config_defaults(struct srtpfwd_config *cfg)
 	cfg->punt_ring_size = 1024;
 	cfg->punt_rate = 20000;
 	cfg->neigh_max = 1024;
-	cfg->srtp_contexts = 1024;
 }
 
 static char *
@@ -89,7 +88,7 @@ parse_u32(struct parser *p, const char *key, const char *v, uint64_t min, uint64
 	errno = 0;
 	if (!isdigit((unsigned char)v[0]))
 		return fail(p, "%s: '%s' is not a number", key, v);
-	x = strtoull(v, &end, 0);
+	x = strtoull(v, &end, 10);
 	if (errno != 0 || *end != '\0')
 		return fail(p, "%s: '%s' is not a number", key, v);
 	if (x < min || x > max)
@@ -122,7 +121,6 @@ general_key(struct parser *p, const char *key, const char *v)
 	NUM("punt-ring-size", punt_ring_size, 64, 1u << 20)
 	NUM("punt-rate", punt_rate, 1, 100000000)
 	NUM("neigh-max", neigh_max, 8, 1u << 20)
-	NUM("srtp-contexts", srtp_contexts, 4, 1u << 22)
 #undef NUM
 	if (strcmp(key, "udp-checksum") == 0) {
 		if (strcmp(v, "verify") != 0 && strcmp(v, "preserve") != 0)
@@ -134,16 +132,35 @@ general_key(struct parser *p, const char *key, const char *v)
 }
 
 static int
+hex_digit(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	c = (char)tolower((unsigned char)c);
+	return c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
+}
+
+/*
+ * Six groups of one or two hex digits separated by ':'. Not sscanf("%2x"):
+ * it also takes blanks and a sign, so "02:00:00:00:00:-1" parsed.
+ */
+static int
 parse_mac(const char *s, struct rte_ether_addr *mac)
 {
-	unsigned int b[6];
-	char tail;
+	for (int i = 0; i < RTE_ETHER_ADDR_LEN; i++) {
+		int hi = hex_digit(*s++), lo;
 
-	if (sscanf(s, "%2x:%2x:%2x:%2x:%2x:%2x%c", &b[0], &b[1], &b[2], &b[3], &b[4], &b[5],
-		   &tail) != 6)
-		return -EINVAL;
-	for (int i = 0; i < 6; i++)
-		mac->addr_bytes[i] = (uint8_t)b[i];
+		if (hi < 0)
+			return -EINVAL;
+		lo = hex_digit(*s);
+		if (lo >= 0) {
+			hi = hi * 16 + lo;
+			s++;
+		}
+		mac->addr_bytes[i] = (uint8_t)hi;
+		if (*s++ != (i == RTE_ETHER_ADDR_LEN - 1 ? '\0' : ':'))
+			return -EINVAL;
+	}
 	return 0;
 }
 

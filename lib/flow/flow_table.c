@@ -11,6 +11,13 @@
 
 struct flow_table {
 	struct rte_hash *hash;
+	bool has_rcu;
+	/*
+	 * Live keys. Not rte_hash_count(): with lock-free readers rte_hash keeps
+	 * a deleted key's slot until it is freed (at once without RCU, after a
+	 * grace period with it), and counts it until then.
+	 */
+	uint32_t count;
 };
 
 struct flow_table *
@@ -46,6 +53,7 @@ flow_table_create(const char *name, uint32_t entries, int socket, struct rte_rcu
 		goto fail;
 	if (rcu != NULL && rte_hash_rcu_qsbr_add(ft->hash, &rcu_cfg) != 0)
 		goto fail;
+	ft->has_rcu = rcu != NULL;
 	return ft;
 fail:
 	rte_hash_free(ft->hash);
@@ -75,13 +83,28 @@ flow_table_add(struct flow_table *ft, const struct inet_endpoint *local, uint32_
 	if (rte_hash_lookup(ft->hash, local) >= 0)
 		return -EEXIST;
 	ret = rte_hash_add_key_data(ft->hash, local, (void *)(uintptr_t)leg_id);
-	return ret == 0 ? 0 : -ENOSPC;
+	if (ret != 0)
+		return -ENOSPC;
+	__atomic_store_n(&ft->count, ft->count + 1, __ATOMIC_RELAXED);
+	return 0;
 }
 
 int
 flow_table_del(struct flow_table *ft, const struct inet_endpoint *local)
 {
-	return rte_hash_del_key(ft->hash, local) >= 0 ? 0 : -ENOENT;
+	int32_t pos = rte_hash_del_key(ft->hash, local);
+
+	if (pos < 0)
+		return -ENOENT;
+	/*
+	 * Lock-free mode never frees a slot on delete: the RCU defer queue does
+	 * it after a grace period; without one the slot would leak, and a table
+	 * that churns would fill for good.
+	 */
+	if (!ft->has_rcu)
+		rte_hash_free_key_with_position(ft->hash, pos);
+	__atomic_store_n(&ft->count, ft->count - 1, __ATOMIC_RELAXED);
+	return 0;
 }
 
 int
@@ -115,5 +138,5 @@ flow_table_lookup_bulk(const struct flow_table *ft, const struct inet_endpoint *
 uint32_t
 flow_table_count(const struct flow_table *ft)
 {
-	return (uint32_t)rte_hash_count(ft->hash);
+	return __atomic_load_n(&ft->count, __ATOMIC_RELAXED);
 }

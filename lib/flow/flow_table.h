@@ -8,7 +8,8 @@
  * One writer (the control lcore) adds and deletes; any number of workers
  * look up without locks (rte_hash lock-free RW concurrency). A deleted
  * entry's slot is reused only after every worker has passed a quiescent
- * state on the RCU variable given at creation.
+ * state on the RCU variable given at creation. Without one (rcu NULL) the
+ * slot is reused at once: only for tables no lcore reads concurrently.
  */
 
 #include <stdint.h>

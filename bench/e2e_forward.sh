@@ -17,7 +17,9 @@
 #
 # Usage: bench/e2e_forward.sh [build-dir]     (from anywhere)
 # Env:   REPEAT (3), BENCH_SECONDS (8), FLOWS ("1000 1000000"),
-#        RESULTS (bench/RESULTS.md; empty: do not write)
+#        RESULTS (bench/RESULTS.md; empty: do not write),
+#        SRTPFWD_GENERAL (extra lines for srtpfwd's [general] section, e.g.
+#        $'burst = 64\nudp-checksum = preserve', for experiments)
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -55,6 +57,8 @@ PER_ADDR=$((PORTS_HI - PORTS_LO + 1))
 # the whole capture in mbufs (plus the ones in flight), 512-byte data room.
 pool_size() { echo $(( $1 + 32768 )); }
 eal_mb() { echo $(( 512 + ($1 + 32768) * 800 / 1048576 + 256 )); }
+# srtpfwd also holds the session, leg and flow tables (about 2 KiB a session).
+eal_mb_sf() { echo $(( $(eal_mb "$1") + $1 * 2048 / 1048576 )); }
 
 # Run "$@" with its output in $log; once the null port's Tx-pps is non-zero
 # (forwarding started), let it run $SECS more seconds, then SIGINT it.
@@ -121,6 +125,7 @@ gen_config() {
 max-sessions = $(( flows < 1024 ? 1024 : flows ))
 mbufs = $(pool_size "$flows")
 mbuf-data-room = 512
+${SRTPFWD_GENERAL:-}
 
 [interface access]
 port = net_pcap0
@@ -163,7 +168,7 @@ for flows in $FLOWS; do
 		tp+=("$v")
 		# e2e sessions need no SRTP engine: libsrtp needs no cryptodev vdev.
 		v=$(measure srtpfwd "$work/sf-$flows-$r.log" \
-			"$srtpfwd" --no-huge -m "$mem" --no-pci --file-prefix "e2e-sf-$$-$flows-$r" \
+			"$srtpfwd" --no-huge -m "$(eal_mb_sf "$flows")" --no-pci --file-prefix "e2e-sf-$$-$flows-$r" \
 			-l 0-1 --log-level='*:warning' "${vdevs[@]}" -- \
 			--config "$work/$flows.ini" --cmdline-file "$work/$flows.cmds" \
 			--stats-period 1 --duration 600 --srtp-engine libsrtp)

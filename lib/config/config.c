@@ -179,12 +179,14 @@ iface_key(struct parser *p, const char *key, char *v)
 	}
 	if (strcmp(key, "vlan") == 0) {
 		ret = parse_u32(p, key, v, 0, 4094, &x);
-		ifc->vlan_id = (uint16_t)x;
+		if (ret == 0)
+			ifc->vlan_id = (uint16_t)x;
 		return ret;
 	}
 	if (strcmp(key, "ttl") == 0) {
 		ret = parse_u32(p, key, v, 1, 255, &x);
-		ifc->ttl = (uint8_t)x;
+		if (ret == 0)
+			ifc->ttl = (uint8_t)x;
 		return ret;
 	}
 	if (strcmp(key, "mac") == 0) {

@@ -129,6 +129,9 @@ flow_table_lookup_bulk(const struct flow_table *ft, const struct inet_endpoint *
 
 	if (n == 0)
 		return 0;
+	/* The hit mask has 64 bits: callers cut longer bursts. */
+	if (n > FLOW_LOOKUP_BULK_MAX)
+		n = FLOW_LOOKUP_BULK_MAX;
 	rte_hash_lookup_bulk_data(ft->hash, (const void **)keys, n, &hits, data);
 	for (i = 0; i < n; i++)
 		leg_ids[i] = (uint32_t)(uintptr_t)data[i];

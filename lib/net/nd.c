@@ -28,6 +28,7 @@ icmp6_cksum_fold(const uint8_t *src, const uint8_t *dst, const void *msg, uint16
 int
 nd_parse(const struct rte_mbuf *m, const struct pkt_info *pi, struct nd_info *nd)
 {
+	static const uint8_t unspecified[16];
 	const struct rte_ipv6_hdr *ip;
 	const uint8_t *msg, *opt;
 	uint16_t len = pi->payload_len, off;
@@ -68,6 +69,15 @@ nd_parse(const struct rte_mbuf *m, const struct pkt_info *pi, struct nd_info *nd
 		off = (uint16_t)(off + olen);
 	}
 	if (off != len)
+		return -EINVAL;
+	/* RFC 4861 §7.1.1: a DAD probe (from ::) goes to a solicited-node group, no option. */
+	if (nd->type == ND_TYPE_NS && memcmp(nd->src.bytes, unspecified, 16) == 0 &&
+	    (nd->has_lladdr || ip->dst_addr[0] != 0xff || ip->dst_addr[1] != 0x02 ||
+	     ip->dst_addr[11] != 0x01 || ip->dst_addr[12] != 0xff))
+		return -EINVAL;
+	/* §7.1.2: an advertisement to a multicast group is never solicited. */
+	if (nd->type == ND_TYPE_NA && ip->dst_addr[0] == 0xff &&
+	    (nd->na_flags & ND_NA_FLAG_SOLICITED))
 		return -EINVAL;
 	return 0;
 }

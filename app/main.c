@@ -231,7 +231,13 @@ setup(struct srtpfwd_app *app)
 			   session_table_legs(app->sessions),
 			   session_table_flows(app->sessions)) != 0)
 		return fail("cannot set up the forwarding plane");
-	if (app->cfg.udp_cksum_preserve)
+	/*
+	 * udp-checksum auto: where the payload is carried through, the RFC 1624
+	 * update keeps a bad checksum bad for the receiver; where it is
+	 * rewritten, SRTP authentication or a software check (plain RTP in,
+	 * media path) stands in. The NIC's verdict always counts.
+	 */
+	if (!app->cfg.udp_cksum_verify)
 		app->plane.parse_flags |= PKT_PARSE_UDP_CKSUM_PRESERVE;
 	app->slow = (struct slow_path){
 		.plane = &app->plane,

@@ -63,6 +63,9 @@ config_defaults(struct srtpfwd_config *cfg)
 	cfg->punt_ring_size = 1024;
 	cfg->punt_rate = 20000;
 	cfg->neigh_max = 1024;
+	cfg->srtp_contexts = 1024;
+	/* Bad checksums are counted drops unless the operator chooses auto. */
+	cfg->udp_cksum_verify = true;
 }
 
 static char *
@@ -121,11 +124,12 @@ general_key(struct parser *p, const char *key, const char *v)
 	NUM("punt-ring-size", punt_ring_size, 64, 1u << 20)
 	NUM("punt-rate", punt_rate, 1, 100000000)
 	NUM("neigh-max", neigh_max, 8, 1u << 20)
+	NUM("srtp-contexts", srtp_contexts, 4, 1u << 22)
 #undef NUM
 	if (strcmp(key, "udp-checksum") == 0) {
-		if (strcmp(v, "verify") != 0 && strcmp(v, "preserve") != 0)
-			return fail(p, "udp-checksum: '%s' is neither 'verify' nor 'preserve'", v);
-		c->udp_cksum_preserve = strcmp(v, "preserve") == 0;
+		if (strcmp(v, "verify") != 0 && strcmp(v, "auto") != 0)
+			return fail(p, "udp-checksum: '%s' is neither 'auto' nor 'verify'", v);
+		c->udp_cksum_verify = strcmp(v, "verify") == 0;
 		return 0;
 	}
 	return fail(p, "unknown key '%s' in [general]", key);

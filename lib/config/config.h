@@ -25,7 +25,12 @@ struct srtpfwd_config {
 	uint32_t punt_rate;		/* packets/s each worker may punt */
 	uint32_t neigh_max;
 	uint32_t srtp_contexts;		/* SRTP/SRTCP contexts (4 per e2ae leg at most) */
-	bool udp_cksum_preserve;	/* udp-checksum = preserve: no software payload sum */
+	/*
+	 * udp-checksum = verify (default): no NIC verdict, summed in software.
+	 * auto: summed only where srtpfwd rewrites an unauthenticated payload;
+	 * elsewhere the RFC 1624 update carries a bad checksum to the receiver.
+	 */
+	bool udp_cksum_verify;
 	uint16_t n_ifaces;
 	struct iface ifaces[IFACE_MAX];
 };

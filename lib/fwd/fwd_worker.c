@@ -159,6 +159,16 @@ media_input(struct fwd_worker *w, struct leg *leg, struct rte_mbuf *m, const str
 		drop(w, m, d);
 		return;
 	}
+	/*
+	 * Plain RTP in, payload rewritten (protected) out: SRTP would seal a
+	 * corrupted packet with a good tag, so its checksum is checked here.
+	 */
+	if (leg->srtp_in[cls == PKT_CLASS_RTCP] == NULL &&
+	    r.out->srtp_out[cls == PKT_CLASS_RTCP] != NULL &&
+	    (w->plane->parse_flags & PKT_PARSE_UDP_CKSUM_PRESERVE) && !pkt_udp_cksum_ok(m, pi)) {
+		drop(w, m, DROP_UDP_CHECKSUM);
+		return;
+	}
 	fm = &w->media[w->n_media];
 	fm->in = leg;
 	fm->route = r;

@@ -254,3 +254,18 @@ pkt_parse(const struct rte_mbuf *m, struct pkt_info *pi)
 {
 	return pkt_parse_flags(m, pi, 0);
 }
+
+bool
+pkt_udp_cksum_ok(const struct rte_mbuf *m, const struct pkt_info *pi)
+{
+	uint64_t l4_flags = m->ol_flags & RTE_MBUF_F_RX_L4_CKSUM_MASK;
+	const struct rte_udp_hdr *udp;
+
+	if (pi->udp_cksum == 0 || l4_flags == RTE_MBUF_F_RX_L4_CKSUM_GOOD)
+		return true;
+	if (l4_flags == RTE_MBUF_F_RX_L4_CKSUM_BAD)
+		return false;
+	udp = rte_pktmbuf_mtod_offset(m, const struct rte_udp_hdr *, pi->l4_off);
+	return udp_cksum_fold(pi->src.addr, pi->dst.addr, pi->src.family == INET_FAMILY_V4 ? 4 : 16,
+			      udp, (uint16_t)(pi->payload_len + PKT_UDP_HDR_LEN)) == 0xffff;
+}

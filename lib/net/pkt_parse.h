@@ -9,6 +9,7 @@
  * it has been bounds-checked against the frame.
  */
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include <rte_mbuf.h>
@@ -59,6 +60,12 @@ enum pkt_kind pkt_parse(const struct rte_mbuf *m, struct pkt_info *pi);
  * its receiver drops it (what a NAT does). Hardware verdicts still apply.
  */
 #define PKT_PARSE_UDP_CKSUM_PRESERVE (1u << 0)
+
+/*
+ * The UDP checksum of a packet pkt_parse accepted: true when it is absent
+ * (IPv4), verified by the NIC, or right when summed now.
+ */
+bool pkt_udp_cksum_ok(const struct rte_mbuf *m, const struct pkt_info *pi);
 
 /* pkt_parse with PKT_PARSE_* flags. */
 enum pkt_kind pkt_parse_flags(const struct rte_mbuf *m, struct pkt_info *pi, uint32_t flags);

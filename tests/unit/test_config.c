@@ -26,7 +26,7 @@ static const char full_config[] =
 	"punt-ring-size = 4096\n"
 	"punt-rate = 1000   # trailing comment\n"
 	"neigh-max = 256 ; other comment style\n"
-	"udp-checksum = preserve\n"
+	"udp-checksum = auto\n"
 	"\n"
 	"  [interface access-1]  \n"
 	"\tport = 0000:01:00.0\n"
@@ -96,7 +96,7 @@ test_full(void **state)
 	assert_int_equal(cfg.punt_ring_size, 4096);
 	assert_int_equal(cfg.punt_rate, 1000);
 	assert_int_equal(cfg.neigh_max, 256);
-	assert_true(cfg.udp_cksum_preserve);
+	assert_false(cfg.udp_cksum_verify);
 	assert_int_equal(cfg.n_ifaces, 2);
 
 	a = &cfg.ifaces[0];
@@ -156,7 +156,7 @@ test_defaults(void **state)
 	assert_int_equal(cfg.punt_ring_size, 1024);
 	assert_int_equal(cfg.punt_rate, 20000);
 	assert_int_equal(cfg.neigh_max, 1024);
-	assert_false(cfg.udp_cksum_preserve);
+	assert_true(cfg.udp_cksum_verify);
 	assert_int_equal(cfg.ifaces[0].media_port_min, 20000);
 	assert_int_equal(cfg.ifaces[0].media_port_max, 59999);
 	assert_int_equal(cfg.ifaces[0].ttl, 64);
@@ -221,7 +221,7 @@ static const struct {
 	{ "[general]\nmbufs = 1023\n", "t.conf:2: mbufs: 1023 is outside 1024..16777216" },
 	{ "[general]\nneigh-max = 7\n", "t.conf:2: neigh-max: 7 is outside 8..1048576" },
 	{ "[general]\nudp-checksum = off\n",
-	  "t.conf:2: udp-checksum: 'off' is neither 'verify' nor 'preserve'" },
+	  "t.conf:2: udp-checksum: 'off' is neither 'auto' nor 'verify'" },
 	{ IF_OK "vlan = 4095\n", "t.conf:4: vlan: 4095 is outside 0..4094" },
 	{ IF_OK "ttl = 0\n", "t.conf:4: ttl: 0 is outside 1..255" },
 	{ IF_OK "ttl = 256\n", "t.conf:4: ttl: 256 is outside 1..255" },

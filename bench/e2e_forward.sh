@@ -19,7 +19,7 @@
 # Env:   REPEAT (3), BENCH_SECONDS (8), FLOWS ("1000 1000000"),
 #        RESULTS (bench/RESULTS.md; empty: do not write),
 #        SRTPFWD_GENERAL (extra lines for srtpfwd's [general] section, e.g.
-#        $'burst = 64\nudp-checksum = verify', for experiments)
+#        $'burst = 64\nudp-checksum = auto', for experiments)
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)

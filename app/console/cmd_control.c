@@ -30,6 +30,7 @@ static const char help_session[] =
 	"      a-tx=rtp|PROFILE:inline:KEY         e2ae: what we send a's remote\n"
 	"      b-rx=... b-tx=...                   likewise for b (default rtp)\n"
 	"      replay-window=N                     SRTP replay window (128)\n"
+	"      replay-check=off                    benchmarks looping a capture only\n"
 	"      profiles: AES_CM_128_HMAC_SHA1_80 AES_CM_128_HMAC_SHA1_32\n"
 	"                AEAD_AES_128_GCM AEAD_AES_256_GCM NULL_HMAC_SHA1_80\n"
 	"  session del <id>|all\n";

@@ -23,6 +23,7 @@
  *   a-tx=rtp|PROFILE:inline:KEY   what we send a's remote (we protect)
  *   b-rx=..., b-tx=...
  *   replay-window=N               SRTP/SRTCP replay window, 64..4096 step 64 (128)
+ *   replay-check=off              benchmarks looping a capture only: no replay drops
  */
 
 struct session_add_args {
@@ -85,6 +86,14 @@ parse_option(struct srtpfwd_app *app, struct session_add_args *a, const char *ke
 	struct leg_spec *ls;
 	char *end;
 
+	if (strcmp(key, "replay-check") == 0) {
+		if (strcmp(value, "off") != 0 && strcmp(value, "on") != 0) {
+			printf("session add: replay-check is 'on' or 'off'\n");
+			return -EINVAL;
+		}
+		a->spec.no_replay_check = strcmp(value, "off") == 0;
+		return 0;
+	}
 	if (strcmp(key, "replay-window") == 0) {
 		unsigned long v = strtoul(value, &end, 10);
 

@@ -194,6 +194,22 @@ cmdline_parse_inst_t cmd_show_session_all = {
 	.tokens = { (void *)&tok_ss_show, (void *)&tok_ss_session, (void *)&tok_ss_all, NULL },
 };
 
+static void
+print_streams(FILE *out, const struct srtp_ctx *ctx, bool rtcp)
+{
+	struct srtp_stream_info si[8];
+	int n = srtp_ctx_streams(ctx, si, RTE_DIM(si));
+
+	for (int i = 0; i < n; i++) {
+		if (rtcp)
+			fprintf(out, "        ssrc 0x%08x index %u%s\n", si[i].ssrc,
+				si[i].srtcp_index, si[i].authenticated ? "" : " (unauthenticated)");
+		else
+			fprintf(out, "        ssrc 0x%08x roc %u seq %u%s\n", si[i].ssrc, si[i].roc,
+				si[i].seq, si[i].authenticated ? "" : " (unauthenticated)");
+	}
+}
+
 /* Profile and counters of one direction's SRTP/SRTCP contexts; never keys. */
 static void
 print_leg_crypto(FILE *out, const char *dir, struct srtp_ctx *const ctx[2])
@@ -213,6 +229,7 @@ print_leg_crypto(FILE *out, const char *dir, struct srtp_ctx *const ctx[2])
 			"      %-5s packets %" PRIu64 " bytes %" PRIu64 " auth_fail %" PRIu64
 			" replay %" PRIu64 " bad_length %" PRIu64 " other %" PRIu64 "\n",
 			kind[k], c.pkts, c.bytes, c.auth_fail, c.replay, c.bad_length, c.other);
+		print_streams(out, ctx[k], k == 1);
 	}
 }
 

@@ -277,13 +277,14 @@ leg_set_actions(struct leg *leg, enum session_mode mode)
 
 static int
 crypto_ctx(struct session_table *st, const struct leg_crypto_spec *cs, enum srtp_dir dir,
-	   enum srtp_kind kind, uint16_t replay_window, struct srtp_ctx **out)
+	   enum srtp_kind kind, const struct session_spec *spec, struct srtp_ctx **out)
 {
 	struct srtp_ctx_conf conf = {
 		.profile = cs->profile,
 		.dir = dir,
 		.kind = kind,
-		.replay_window = replay_window,
+		.replay_window = spec->replay_window,
+		.no_replay_check = spec->no_replay_check,
 	};
 
 	*out = NULL;
@@ -303,16 +304,15 @@ crypto_ctx(struct session_table *st, const struct leg_crypto_spec *cs, enum srtp
 /* The leg's SRTP/SRTCP contexts in both directions. */
 static int
 leg_init_crypto(struct session_table *st, struct leg *leg, const struct leg_spec *ls,
-		uint16_t replay_window)
+		const struct session_spec *spec)
 {
 	static const enum srtp_kind kinds[2] = { SRTP_KIND_RTP, SRTP_KIND_RTCP };
 	int ret;
 
 	for (int k = 0; k < 2; k++) {
-		ret = crypto_ctx(st, &ls->rx, SRTP_DIR_INBOUND, kinds[k], replay_window,
-				 &leg->srtp_in[k]);
+		ret = crypto_ctx(st, &ls->rx, SRTP_DIR_INBOUND, kinds[k], spec, &leg->srtp_in[k]);
 		if (ret == 0)
-			ret = crypto_ctx(st, &ls->tx, SRTP_DIR_OUTBOUND, kinds[k], replay_window,
+			ret = crypto_ctx(st, &ls->tx, SRTP_DIR_OUTBOUND, kinds[k], spec,
 					 &leg->srtp_out[k]);
 		if (ret != 0) {
 			leg_free_crypto(leg);
@@ -325,7 +325,7 @@ leg_init_crypto(struct session_table *st, struct leg *leg, const struct leg_spec
 /* Fill leg from spec; the leg's flow is not inserted yet. */
 static int
 leg_init(struct session_table *st, struct leg *leg, const struct leg_spec *ls,
-	 enum session_mode mode, uint16_t replay_window, char *err, size_t errlen)
+	 const struct session_spec *spec, char *err, size_t errlen)
 {
 	const struct iface *ifc;
 	const struct inet_addr *addr;
@@ -362,6 +362,8 @@ leg_init(struct session_table *st, struct leg *leg, const struct leg_spec *ls,
 			return set_err(err, errlen, -EADDRINUSE, "no free media port on %s",
 				       ifc->name);
 	}
+	enum session_mode mode = spec->mode;
+
 	if (mode == SESSION_MODE_E2E && (ls->rx.srtp || ls->tx.srtp))
 		return set_err(err, errlen, -EINVAL, "e2e passes SRTP through: no keys");
 	inet_endpoint_set(&leg->local, addr, rte_cpu_to_be_16(port));
@@ -370,7 +372,7 @@ leg_init(struct session_table *st, struct leg *leg, const struct leg_spec *ls,
 	leg->path = NULL;
 	memset(&leg->counters, 0, sizeof(leg->counters));
 	leg_set_actions(leg, mode);
-	ret = leg_init_crypto(st, leg, ls, replay_window);
+	ret = leg_init_crypto(st, leg, ls, spec);
 	if (ret != 0)
 		return set_err(err, errlen, ret, "SRTP context for %s: %s",
 			       inet_endpoint_format(&leg->local, buf, sizeof(buf)),
@@ -399,8 +401,7 @@ session_add(struct session_table *st, const struct session_spec *spec, uint32_t 
 	legs[0] = &st->legs[st->leg_free[st->n_leg_free - 1]];
 	legs[1] = &st->legs[st->leg_free[st->n_leg_free - 2]];
 	for (int i = 0; i < 2; i++) {
-		ret = leg_init(st, legs[i], &spec->leg[i], spec->mode, spec->replay_window, err,
-			       errlen);
+		ret = leg_init(st, legs[i], &spec->leg[i], spec, err, errlen);
 		if (ret != 0)
 			goto undo;
 	}

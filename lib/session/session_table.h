@@ -58,6 +58,7 @@ struct session_spec {
 	enum session_mode mode;
 	struct leg_spec leg[2];
 	uint16_t replay_window;		/* SRTP/SRTCP; 0: the engine's default (128) */
+	bool no_replay_check;		/* benchmarks replaying a looped capture only */
 };
 
 struct session_table_params {

@@ -281,3 +281,27 @@ srtp_backend_name(enum srtp_backend b)
 	return b == SRTP_BACKEND_LIBSRTP ? "libsrtp2" :
 	       b == SRTP_BACKEND_CRYPTODEV ? "cryptodev" : "unknown";
 }
+
+int
+srtp_ctx_streams(const struct srtp_ctx *ctx, struct srtp_stream_info *out, unsigned int max)
+{
+	unsigned int n = 0;
+
+	if (ctx->e->backend != SRTP_BACKEND_CRYPTODEV)
+		return -ENOTSUP;
+	for (unsigned int i = 0; i < ctx->nb_streams && n < max; i++) {
+		const struct srtp_stream *s = srtp_ctx_stream(ctx, i);
+		uint64_t top = s->win.top;
+
+		if (s->state == SRTP_STREAM_FREE)
+			continue;
+		out[n].ssrc = s->ssrc;
+		out[n].authenticated = s->state == SRTP_STREAM_ACTIVE;
+		out[n].roc = (uint32_t)(top >> 16);
+		out[n].seq = (uint16_t)top;
+		out[n].srtcp_index = (uint32_t)(ctx->kind == SRTP_KIND_RTCP && ctx->dir == SRTP_DIR_OUTBOUND ?
+						s->tx_index : top);
+		n++;
+	}
+	return (int)n;
+}

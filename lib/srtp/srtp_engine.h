@@ -157,6 +157,21 @@ uint16_t srtp_process_burst(struct srtp_worker *w, struct srtp_pkt *pkts, uint16
 uint16_t srtp_reencrypt_burst(struct srtp_worker *w, struct srtp_pkt *pkts,
 			      struct srtp_ctx *const *out, uint16_t n);
 
+/* What the console shows of one SSRC of a context (never keys). */
+struct srtp_stream_info {
+	uint32_t ssrc;
+	uint32_t roc;		/* SRTP: rollover counter of the highest index */
+	uint16_t seq;		/* SRTP: highest sequence number */
+	uint32_t srtcp_index;	/* SRTCP: highest (inbound) or last sent (outbound) index */
+	uint8_t authenticated;	/* 0 while only unauthenticated packets claimed it */
+};
+
+/*
+ * Up to max streams of ctx, a snapshot that may lag the worker. Returns how
+ * many, or -ENOTSUP for the libsrtp2 back end, which keeps its own.
+ */
+int srtp_ctx_streams(const struct srtp_ctx *ctx, struct srtp_stream_info *out, unsigned int max);
+
 const char *srtp_result_name(enum srtp_result r);
 const char *srtp_backend_name(enum srtp_backend b);
 

@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: BSD-3-Clause
 #
-# The whole test suite: unit tests (cmocka), pipeline tests (captures through
-# net_pcap), end-to-end tests (network namespaces, real sockets), then the
-# sanitizer leg (ASan+UBSan build, unit and pipeline tests again).
+# The whole test suite: unit and SRTP engine tests (cmocka), pipeline tests
+# (captures through net_pcap), end-to-end tests (network namespaces, real
+# sockets), e2ae SRTP tests (libsrtp2 as the oracle), then the sanitizer leg
+# (ASan+UBSan build, unit and pipeline tests again).
 # Prints "tests: N passed, M failed" and exits non-zero on any failure.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -30,6 +31,7 @@ step "build" scripts/build.sh build
 step "unit" meson test -C build --print-errorlogs --num-processes 1
 [ -x tests/pipeline/run.sh ] && step "pipeline" tests/pipeline/run.sh build/app/srtpfwd
 [ -x tests/e2e/run.sh ] && step "e2e" tests/e2e/run.sh build/app/srtpfwd
+[ -x tests/e2ae/run.sh ] && step "e2ae" tests/e2ae/run.sh build/app/srtpfwd
 
 if [ "${SRTPFWD_SKIP_SANITIZERS:-0}" != 1 ]; then
 	export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1

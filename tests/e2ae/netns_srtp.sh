@@ -1,0 +1,195 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-3-Clause
+#
+# e2ae end to end: srtpfwd between two network namespaces, real sockets.
+#
+#   ns A (198.18.0.2) ==veth== [net_af_packet0 access 198.18.0.1]
+#                                   srtpfwd (e2ae session, SRTP terminated)
+#   ns B (198.19.0.2) ==veth== [net_af_packet1 core   198.19.0.1]
+#
+# No static neighbours (ARP both ways), checksum offloads off, no IPv6 DAD.
+# A protects RTP with pylibsrtp (AES_CM_128_HMAC_SHA1_80, a-rx key) and sends
+# to 198.18.0.1:20000; B (198.19.0.2:6000) must get the original RTP. Then B
+# sends plain RTP to 198.19.0.1:30000 and A must get SRTP that unprotects with
+# the a-tx key to the original. Leg a is a learning leg: A speaks first.
+# Once per SRTP engine (cryptodev, libsrtp). Bounded: COUNT packets each way,
+# every wait has a limit (about 20 s per engine).
+#
+# usage: netns_srtp.sh SRTPFWD [engine ...]     (root; prints "e2ae-netns: N passed, M failed")
+set -uo pipefail
+
+BIN=$(readlink -f "${1:?usage: netns_srtp.sh SRTPFWD [engine ...]}")
+shift
+ENGINES=("$@")
+[ ${#ENGINES[@]} -gt 0 ] || ENGINES=(cryptodev libsrtp)
+HERE=$(cd "$(dirname "$0")" && pwd)
+PY=/usr/bin/python3
+COUNT=${E2AE_NETNS_COUNT:-300}
+PEER_TIMEOUT=20
+
+passed=0
+failed=0
+ok() { passed=$((passed + 1)); echo "  ok    $*"; }
+fail() { failed=$((failed + 1)); echo "  FAIL  $*"; }
+
+if [ "$(id -u)" != 0 ]; then
+	echo "e2ae-netns: needs root (network namespaces)"
+	echo "e2ae-netns: 0 passed, 1 failed"
+	exit 1
+fi
+
+# Unique names (interface names <= 15 characters).
+ID=$(( $$ % 100000 ))
+NSA=e2ae-a-$ID
+NSB=e2ae-b-$ID
+VA=e2aA$ID    # root side (forwarder), access
+VB=e2aB$ID    # root side (forwarder), core
+PA=e2pA$ID    # in ns A
+PB=e2pB$ID    # in ns B
+WORK=$(mktemp -d /tmp/e2ae-netns.XXXXXX)
+FWD_PID=
+PEER_PIDS=()
+
+cleanup() {
+	local p
+	for p in "${PEER_PIDS[@]}"; do
+		kill "$p" 2>/dev/null
+	done
+	if [ -n "$FWD_PID" ]; then
+		kill -INT "$FWD_PID" 2>/dev/null
+		for _ in $(seq 1 30); do kill -0 "$FWD_PID" 2>/dev/null || break; sleep 0.1; done
+		kill -KILL "$FWD_PID" 2>/dev/null
+		wait "$FWD_PID" 2>/dev/null
+	fi
+	ip netns del "$NSA" 2>/dev/null
+	ip netns del "$NSB" 2>/dev/null
+	ip link del "$VA" 2>/dev/null
+	ip link del "$VB" 2>/dev/null
+	[ "${E2AE_KEEP:-0}" = 1 ] && echo "e2ae-netns: work directory kept: $WORK" || rm -rf "$WORK"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+setup_net() {
+	local ns=$1 root=$2 peer=$3 addr=$4
+	ip netns add "$ns" || return 1
+	ip link add "$root" type veth peer name "$peer" netns "$ns" || return 1
+	# The forwarder owns the root end: the kernel says nothing there.
+	sysctl -qw "net.ipv6.conf.$root.disable_ipv6=1" || return 1
+	ip netns exec "$ns" sysctl -qw net.ipv6.conf.all.accept_dad=0 net.ipv6.conf.default.accept_dad=0 \
+		"net.ipv6.conf.$peer.accept_dad=0" || return 1
+	ethtool -K "$root" tx off rx off >/dev/null 2>&1 || return 1
+	ip netns exec "$ns" ethtool -K "$peer" tx off rx off >/dev/null 2>&1 || return 1
+	ip link set "$root" up || return 1
+	ip -n "$ns" link set lo up || return 1
+	ip -n "$ns" addr add "$addr" dev "$peer" || return 1
+	ip -n "$ns" link set "$peer" up || return 1
+}
+
+if setup_net "$NSA" "$VA" "$PA" 198.18.0.2/24 && setup_net "$NSB" "$VB" "$PB" 198.19.0.2/24; then
+	ok "namespaces $NSA, $NSB and veths up (offloads off, no DAD)"
+else
+	fail "namespace/veth setup"
+	echo "e2ae-netns: $passed passed, $failed failed"
+	exit 1
+fi
+
+cat >"$WORK/fwd.ini" <<EOF
+[general]
+mbufs = 8191
+
+[interface access]
+port = net_af_packet0
+ipv4 = 198.18.0.1/24
+media-ports = 20000-29999
+
+[interface core]
+port = net_af_packet1
+ipv4 = 198.19.0.1/24
+media-ports = 30000-39999
+EOF
+
+run_engine() {
+	local engine=$1 dir="$WORK/$1" rc_a rc_b i
+	mkdir -p "$dir"
+	echo "== engine $engine"
+	"$PY" -c 'import os; print(os.urandom(30).hex())' >"$dir/a-rx.key"
+	"$PY" -c 'import os; print(os.urandom(30).hex())' >"$dir/a-tx.key"
+	"$PY" -c 'import random; print(random.randrange(1 << 30))' >"$dir/seed"
+	local b64rx b64tx
+	b64rx=$(xxd -r -p "$dir/a-rx.key" | base64 -w0)
+	b64tx=$(xxd -r -p "$dir/a-tx.key" | base64 -w0)
+	cat >"$dir/cmds.txt" <<EOF
+session add e2ae access 20000 core 30000 a-rx=AES_CM_128_HMAC_SHA1_80:inline:$b64rx a-tx=AES_CM_128_HMAC_SHA1_80:inline:$b64tx b-rx=rtp b-tx=rtp b-remote=198.19.0.2:6000
+show session all
+EOF
+	"$BIN" --no-huge -m 1024 --no-pci --file-prefix "e2aen${ID}_$engine" -l 0-1 --log-level='*:warning' \
+		--vdev "net_af_packet0,iface=$VA,qpairs=2" --vdev "net_af_packet1,iface=$VB,qpairs=2" \
+		-- --config "$WORK/fwd.ini" --cmdline-file "$dir/cmds.txt" --duration 45 \
+		--srtp-engine "$engine" >"$dir/fwd.log" 2>&1 &
+	FWD_PID=$!
+	for i in $(seq 1 100); do
+		grep -q "sessions (max" "$dir/fwd.log" 2>/dev/null && break
+		kill -0 "$FWD_PID" 2>/dev/null || break
+		sleep 0.1
+	done
+	if grep -q "  1 sessions (max" "$dir/fwd.log"; then
+		ok "$engine: srtpfwd up, e2ae session provisioned"
+	else
+		fail "$engine: srtpfwd did not come up with the session; log:"
+		tail -20 "$dir/fwd.log"
+		kill -INT "$FWD_PID" 2>/dev/null; wait "$FWD_PID" 2>/dev/null; FWD_PID=
+		return
+	fi
+
+	# B listens first, then A speaks (A must latch leg a before B->A works).
+	ip netns exec "$NSB" timeout $((PEER_TIMEOUT + 10)) "$PY" "$HERE/netns_peer.py" b "$dir" "$COUNT" "$PEER_TIMEOUT" \
+		>"$dir/b.log" 2>&1 &
+	PEER_PIDS=($!)
+	for i in $(seq 1 50); do [ -e "$dir/B.up" ] && break; sleep 0.1; done
+	ip netns exec "$NSA" timeout $((PEER_TIMEOUT + 10)) "$PY" "$HERE/netns_peer.py" a "$dir" "$COUNT" "$PEER_TIMEOUT" \
+		>"$dir/a.log" 2>&1 &
+	PEER_PIDS+=($!)
+	wait "${PEER_PIDS[1]}"; rc_a=$?
+	wait "${PEER_PIDS[0]}"; rc_b=$?
+	PEER_PIDS=()
+	local line
+	while IFS= read -r line; do
+		case "$line" in
+		"check "*": ok") line=${line#check }; ok "$engine: ${line%: ok}" ;;
+		"check "*) fail "$engine: ${line#check }" ;;
+		esac
+	done < <(cat "$dir/a.log" "$dir/b.log")
+	if [ "$rc_a" != 0 ] || [ "$rc_b" != 0 ]; then
+		grep -v "^check " "$dir/a.log" "$dir/b.log" | tail -20
+		[ "$rc_a" = 0 ] || grep -q "^check .*FAIL" "$dir/a.log" || fail "$engine: peer A exited $rc_a"
+		[ "$rc_b" = 0 ] || grep -q "^check .*FAIL" "$dir/b.log" || fail "$engine: peer B exited $rc_b"
+	fi
+
+	kill -INT "$FWD_PID" 2>/dev/null
+	for i in $(seq 1 100); do kill -0 "$FWD_PID" 2>/dev/null || break; sleep 0.1; done
+	kill -KILL "$FWD_PID" 2>/dev/null
+	wait "$FWD_PID" 2>/dev/null
+	FWD_PID=
+	if grep -q "final counters" "$dir/fwd.log"; then
+		ok "$engine: srtpfwd stopped cleanly on SIGINT"
+	else
+		fail "$engine: srtpfwd did not print its final counters"
+	fi
+	# SRTP/latching drops: none expected (ARP, IPv6 noise may be counted elsewhere).
+	local bad
+	bad=$(sed -n '/final counters/,$p' "$dir/fwd.log" | grep -E '^    (srtp_[a-z]+|source_mismatch|unlatched|udp_checksum|ip_checksum) ' || true)
+	if [ -z "$bad" ]; then
+		ok "$engine: no SRTP, latching or checksum drops"
+	else
+		fail "$engine: drops: $(echo $bad)"
+	fi
+	[ "${E2AE_VERBOSE:-0}" = 1 ] && sed -n '/final counters/,$p' "$dir/fwd.log"
+}
+
+for e in "${ENGINES[@]}"; do
+	run_engine "$e"
+done
+
+echo "e2ae-netns: $passed passed, $failed failed"
+[ "$failed" -eq 0 ]

@@ -257,12 +257,13 @@ cmd_session_add_parsed(void *res, struct cmdline *cl, void *data)
 	struct cmd_session_add_result *r = res;
 	struct srtpfwd_app *app = console_app();
 	struct session_add_args a;
-	char err[SESSION_ERR_LEN];
-	uint32_t id = 0, first = 0, made;
+	char err[SESSION_ERR_LEN] = "";
+	uint32_t id = 0, first = 0, made, count;
 
 	RTE_SET_USED(cl);
 	RTE_SET_USED(data);
 	if (parse_session_add(app, r->args, &a) != 0) {
+		explicit_bzero(&a, sizeof(a));
 		fflush(stdout);
 		return;
 	}
@@ -280,13 +281,14 @@ cmd_session_add_parsed(void *res, struct cmdline *cl, void *data)
 		if (made == 0)
 			first = id;
 	}
+	count = a.count;
 	explicit_bzero(&a, sizeof(a));	/* master keys */
-	if (made == a.count && a.count == 1)
+	if (made == count && count == 1)
 		printf("session %u created\n", id);
-	else if (made == a.count)
+	else if (made == count)
 		printf("%u sessions created (%u..%u)\n", made, first, id);
 	else
-		printf("session add: %s (%u of %u created)\n", err, made, a.count);
+		printf("session add: %s (%u of %u created)\n", err, made, count);
 	fflush(stdout);
 }
 

@@ -9,6 +9,9 @@
  * for AES-CM-128, 56 for AES-128-GCM, 88 for AES-256-GCM). Mapped to our
  * role: "local" is what we send with (outbound SRTP context), "remote" what
  * the peer sends with (inbound). Key derivation rate 0.
+ * The OpenSSL object keeps the DTLS master secret until dtls_conn_reset()
+ * or dtls_conn_free() (a server must keep it a while to answer a
+ * retransmitted client Finished, RFC 6347 §4.2.4).
  */
 
 #include <stdint.h>

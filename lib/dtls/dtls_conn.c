@@ -1,0 +1,444 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <openssl/err.h>
+#include <openssl/srtp.h>
+#include <openssl/ssl.h>
+
+#include <rte_common.h>
+#include <rte_errno.h>
+
+#include "dtls_priv.h"
+#include "dtls_record.h"
+
+/*
+ * OpenSSL's own retransmission timer, parked beyond any handshake timeout:
+ * it runs on the wall clock, the library retransmits on the caller's.
+ */
+#define OSSL_TIMER_PARKED_US (3600u * 1000000u)
+
+static const char *const state_names[] = {
+	[DTLS_STATE_NEW] = "new",
+	[DTLS_STATE_HANDSHAKING] = "handshaking",
+	[DTLS_STATE_CONNECTED] = "connected",
+	[DTLS_STATE_FAILED] = "failed",
+	[DTLS_STATE_CLOSED] = "closed",
+};
+
+const char *
+dtls_state_name(enum dtls_state s)
+{
+	return (unsigned int)s < RTE_DIM(state_names) ? state_names[s] : "unknown";
+}
+
+const char *
+dtls_role_name(enum dtls_role r)
+{
+	return r == DTLS_ROLE_SERVER ? "server" : r == DTLS_ROLE_CLIENT ? "client" : "unknown";
+}
+
+static unsigned int
+timer_parked(SSL *ssl, unsigned int prev_us)
+{
+	(void)ssl;
+	(void)prev_us;
+	return OSSL_TIMER_PARKED_US;
+}
+
+/* A fresh OpenSSL object for c's role; 0 or -ENOMEM. */
+static int
+conn_ssl_new(struct dtls_conn *c)
+{
+	struct dtls_engine *e = c->e;
+	BIO *wbio;
+
+	c->ssl = SSL_new(e->ctx);
+	if (c->ssl == NULL)
+		goto fail;
+	SSL_set_app_data(c->ssl, c);
+	c->rbio = BIO_new(BIO_s_mem());
+	wbio = dtls_out_bio_new(c);
+	if (c->rbio == NULL || wbio == NULL) {
+		BIO_free(c->rbio);
+		BIO_free(wbio);
+		goto fail;
+	}
+	/* An empty read BIO means "wait for more", not end of file. */
+	BIO_set_mem_eof_return(c->rbio, -1);
+	SSL_set_bio(c->ssl, c->rbio, wbio);
+	/* After the BIOs: the MTU floor is computed from the write BIO. */
+	/* Returns the MTU set, 0 below the floor. */
+	if (SSL_set_mtu(c->ssl, e->mtu) == 0)
+		goto fail;
+	DTLS_set_timer_cb(c->ssl, timer_parked);
+	if (c->role == DTLS_ROLE_SERVER)
+		SSL_set_accept_state(c->ssl);
+	else
+		SSL_set_connect_state(c->ssl);
+	snprintf(c->local_fp, sizeof(c->local_fp), "%s", e->cert->fp_str);
+	return 0;
+fail:
+	ERR_clear_error();
+	SSL_free(c->ssl);
+	c->ssl = NULL;
+	c->rbio = NULL;
+	return -ENOMEM;
+}
+
+static void
+conn_clear_state(struct dtls_conn *c)
+{
+	c->state = DTLS_STATE_NEW;
+	c->fail_reason = DTLS_FAIL_NONE;
+	c->cb_reason = DTLS_FAIL_NONE;
+	c->fp_verified = false;
+	c->fatal_alert_rx = false;
+	c->profile = SRTP_PROFILE_MAX;
+	c->last_alert_rx = -1;
+	c->last_alert_tx = -1;
+	c->hs_deadline = UINT64_MAX;
+	c->rtx_deadline = UINT64_MAX;
+	c->rtx_ms = c->e->rtx_initial_ms;
+	c->peer_fp_seen[0] = '\0';
+	dtls_dgram_q_clear(&c->out);
+	dtls_dgram_q_clear(&c->flight);
+}
+
+struct dtls_conn *
+dtls_conn_create(struct dtls_engine *e, const struct dtls_conn_conf *conf)
+{
+	struct dtls_conn *c;
+	int ret;
+
+	if (e == NULL || conf == NULL ||
+	    (conf->role != DTLS_ROLE_SERVER && conf->role != DTLS_ROLE_CLIENT)) {
+		rte_errno = EINVAL;
+		return NULL;
+	}
+	c = calloc(1, sizeof(*c));
+	if (c == NULL) {
+		rte_errno = ENOMEM;
+		return NULL;
+	}
+	c->e = e;
+	c->role = conf->role;
+	conn_clear_state(c);
+	if (conf->peer_fp_hash != NULL || conf->peer_fp != NULL) {
+		ret = dtls_conn_set_peer_fingerprint(c, conf->peer_fp_hash, conf->peer_fp);
+		if (ret < 0) {
+			free(c);
+			rte_errno = -ret;
+			return NULL;
+		}
+	}
+	ret = conn_ssl_new(c);
+	if (ret < 0) {
+		free(c);
+		rte_errno = -ret;
+		return NULL;
+	}
+	e->stats.conns_created++;
+	return c;
+}
+
+void
+dtls_conn_free(struct dtls_conn *c)
+{
+	if (c == NULL)
+		return;
+	SSL_free(c->ssl);
+	dtls_dgram_q_free(&c->out);
+	dtls_dgram_q_free(&c->flight);
+	free(c);
+}
+
+int
+dtls_conn_set_peer_fingerprint(struct dtls_conn *c, const char *hash, const char *value)
+{
+	struct dtls_fingerprint fp;
+	int ret;
+
+	ret = dtls_fingerprint_parse(hash, value, &fp);
+	if (ret < 0)
+		return ret;
+	c->peer_fp = fp;
+	c->have_peer_fp = true;
+	return 0;
+}
+
+static unsigned int
+conn_fail(struct dtls_conn *c, enum dtls_fail_reason r)
+{
+	c->state = DTLS_STATE_FAILED;
+	c->fail_reason = r;
+	c->rtx_deadline = UINT64_MAX;
+	c->hs_deadline = UINT64_MAX;
+	dtls_dgram_q_clear(&c->flight);
+	c->e->stats.failures[r]++;
+	return DTLS_EV_FAILED;
+}
+
+/* Why OpenSSL gave up: what a callback saw first, else the alert, else the protocol. */
+static unsigned int
+conn_fail_ssl(struct dtls_conn *c)
+{
+	if (c->cb_reason != DTLS_FAIL_NONE)
+		return conn_fail(c, c->cb_reason);
+	return conn_fail(c, c->fatal_alert_rx ? DTLS_FAIL_ALERT_RECEIVED : DTLS_FAIL_PROTOCOL_ERROR);
+}
+
+/* close_notify from the peer: answer it (RFC 5246 §7.2.1) and stop. */
+static unsigned int
+conn_closed_by_peer(struct dtls_conn *c)
+{
+	ERR_clear_error();
+	(void)SSL_shutdown(c->ssl);
+	c->state = DTLS_STATE_CLOSED;
+	c->rtx_deadline = UINT64_MAX;
+	c->hs_deadline = UINT64_MAX;
+	dtls_dgram_q_clear(&c->flight);
+	c->e->stats.closed++;
+	return DTLS_EV_CLOSED;
+}
+
+static unsigned int
+conn_established(struct dtls_conn *c)
+{
+	SRTP_PROTECTION_PROFILE *sp = SSL_get_selected_srtp_profile(c->ssl);
+	enum srtp_profile p;
+
+	/* The verify callback must have run and matched; never trust a default. */
+	if (SSL_get0_peer_certificate(c->ssl) == NULL)
+		return conn_fail(c, DTLS_FAIL_NO_CERTIFICATE);
+	if (!c->fp_verified)
+		return conn_fail(c, DTLS_FAIL_FINGERPRINT_MISMATCH);
+	/* A client learns only now that the server left use_srtp out (RFC 5764 §4.1.3). */
+	if (sp == NULL || srtp_profile_from_name(sp->name, &p) < 0) {
+		ERR_clear_error();
+		(void)SSL_shutdown(c->ssl);
+		return conn_fail(c, DTLS_FAIL_NO_SRTP_PROFILE);
+	}
+	c->profile = p;
+	c->state = DTLS_STATE_CONNECTED;
+	c->rtx_deadline = UINT64_MAX;
+	c->hs_deadline = UINT64_MAX;
+	dtls_dgram_q_clear(&c->flight);
+	c->handshakes++;
+	c->e->stats.handshakes_completed++;
+	return DTLS_EV_CONNECTED;
+}
+
+/* Lets OpenSSL consume what the read BIO holds. */
+static unsigned int
+conn_drive(struct dtls_conn *c)
+{
+	unsigned int ev = 0;
+	uint8_t buf[2048];
+	int r, err;
+
+	if (c->state == DTLS_STATE_HANDSHAKING) {
+		ERR_clear_error();
+		r = SSL_do_handshake(c->ssl);
+		if (r == 1) {
+			ev |= conn_established(c);
+		} else {
+			err = SSL_get_error(c->ssl, r);
+			if (err == SSL_ERROR_ZERO_RETURN)
+				ev |= conn_closed_by_peer(c);
+			else if (err != SSL_ERROR_WANT_READ && err != SSL_ERROR_WANT_WRITE)
+				ev |= conn_fail_ssl(c);
+		}
+	}
+	/* Records after the Finished, a retransmitted Finished, alerts, close_notify. */
+	while (c->state == DTLS_STATE_CONNECTED) {
+		ERR_clear_error();
+		r = SSL_read(c->ssl, buf, sizeof(buf));
+		if (r > 0) {
+			/* Data channels (SCTP over DTLS) are not terminated here. */
+			c->e->stats.app_data_dropped++;
+			continue;
+		}
+		err = SSL_get_error(c->ssl, r);
+		if (err == SSL_ERROR_ZERO_RETURN)
+			ev |= conn_closed_by_peer(c);
+		else if (err != SSL_ERROR_WANT_READ && err != SSL_ERROR_WANT_WRITE)
+			ev |= conn_fail_ssl(c);
+		break;
+	}
+	OPENSSL_cleanse(buf, sizeof(buf));
+	ERR_clear_error();
+	return ev;
+}
+
+static void
+conn_call_begin(struct dtls_conn *c)
+{
+	c->wrote = false;
+	c->flight_open = false;
+}
+
+/* A new flight restarts the retransmission timer at its initial value. */
+static unsigned int
+conn_call_end(struct dtls_conn *c, uint64_t now_ms, unsigned int ev)
+{
+	if (c->wrote && c->state == DTLS_STATE_HANDSHAKING) {
+		c->rtx_ms = c->e->rtx_initial_ms;
+		c->rtx_deadline = now_ms + c->rtx_ms;
+	}
+	if (c->out.count != 0)
+		ev |= DTLS_EV_OUTPUT;
+	return ev;
+}
+
+int
+dtls_conn_start(struct dtls_conn *c, uint64_t now_ms)
+{
+	unsigned int ev = 0;
+
+	if (c->state != DTLS_STATE_NEW)
+		return -EALREADY;
+	c->state = DTLS_STATE_HANDSHAKING;
+	c->hs_deadline = now_ms + c->e->handshake_timeout_ms;
+	c->e->stats.handshakes_started++;
+	conn_call_begin(c);
+	if (c->role == DTLS_ROLE_CLIENT)
+		ev = conn_drive(c);
+	return (int)conn_call_end(c, now_ms, ev);
+}
+
+static unsigned int
+conn_drop(struct dtls_conn *c)
+{
+	c->records_dropped++;
+	c->e->stats.records_dropped++;
+	return DTLS_EV_DROPPED;
+}
+
+int
+dtls_conn_input(struct dtls_conn *c, const uint8_t *dgram, size_t len, uint64_t now_ms)
+{
+	unsigned int ev = 0;
+
+	if (c == NULL || dgram == NULL || len == 0 || len > INT32_MAX)
+		return -EINVAL;
+	if (c->role == DTLS_ROLE_SERVER && c->state >= DTLS_STATE_CONNECTED &&
+	    dtls_record_check(dgram, len) == DTLS_REC_OK && dtls_record_is_client_hello(dgram, len))
+		return DTLS_EV_CLIENT_HELLO;
+	if (c->state == DTLS_STATE_FAILED || c->state == DTLS_STATE_CLOSED ||
+	    (c->state == DTLS_STATE_NEW && c->role == DTLS_ROLE_CLIENT) ||
+	    dtls_record_check(dgram, len) != DTLS_REC_OK)
+		return (int)conn_drop(c);
+	if (c->state == DTLS_STATE_NEW) {
+		ev = (unsigned int)dtls_conn_start(c, now_ms);
+	}
+	conn_call_begin(c);
+	if (BIO_write(c->rbio, dgram, (int)len) != (int)len) {
+		ERR_clear_error();
+		return (int)conn_drop(c);
+	}
+	ev |= conn_drive(c);
+	/* One datagram per call: what OpenSSL left of this one must not join the next. */
+	(void)BIO_reset(c->rbio);
+	return (int)conn_call_end(c, now_ms, ev);
+}
+
+int
+dtls_conn_timer(struct dtls_conn *c, uint64_t now_ms)
+{
+	unsigned int ev = 0;
+
+	if (c->state != DTLS_STATE_HANDSHAKING)
+		return 0;
+	if (now_ms >= c->hs_deadline)
+		return (int)conn_fail(c, DTLS_FAIL_HANDSHAKE_TIMEOUT);
+	if (now_ms >= c->rtx_deadline && c->flight.count != 0) {
+		c->e->stats.output_dropped += dtls_dgram_q_copy(&c->out, &c->flight);
+		c->retransmits++;
+		c->e->stats.retransmits++;
+		/* RFC 6347 §4.2.4.1: double each time, at most 60 s. */
+		c->rtx_ms = RTE_MIN(c->rtx_ms * 2u, (uint32_t)DTLS_RTX_MAX_MS);
+		c->rtx_deadline = now_ms + c->rtx_ms;
+	}
+	if (c->out.count != 0)
+		ev |= DTLS_EV_OUTPUT;
+	return (int)ev;
+}
+
+uint64_t
+dtls_conn_next_timeout(const struct dtls_conn *c)
+{
+	if (c->state != DTLS_STATE_HANDSHAKING)
+		return UINT64_MAX;
+	return RTE_MIN(c->hs_deadline, c->rtx_deadline);
+}
+
+int
+dtls_conn_pop_output(struct dtls_conn *c, uint8_t *buf, size_t size)
+{
+	return dtls_dgram_q_pop(&c->out, buf, size);
+}
+
+int
+dtls_conn_reset(struct dtls_conn *c)
+{
+	if (c->state != DTLS_STATE_NEW)
+		c->e->stats.restarts++;
+	SSL_free(c->ssl);
+	c->ssl = NULL;
+	c->rbio = NULL;
+	conn_clear_state(c);
+	return conn_ssl_new(c);
+}
+
+int
+dtls_conn_close(struct dtls_conn *c)
+{
+	unsigned int ev = 0;
+
+	if (c->state != DTLS_STATE_CONNECTED && c->state != DTLS_STATE_HANDSHAKING)
+		return 0;
+	conn_call_begin(c);
+	if (c->state == DTLS_STATE_CONNECTED) {
+		ERR_clear_error();
+		(void)SSL_shutdown(c->ssl);
+		ERR_clear_error();
+	}
+	c->state = DTLS_STATE_CLOSED;
+	c->rtx_deadline = UINT64_MAX;
+	c->hs_deadline = UINT64_MAX;
+	dtls_dgram_q_clear(&c->flight);
+	return (int)conn_call_end(c, 0, ev);
+}
+
+enum dtls_state
+dtls_conn_state(const struct dtls_conn *c)
+{
+	return c->state;
+}
+
+void
+dtls_conn_info(const struct dtls_conn *c, struct dtls_conn_info *out)
+{
+	const SSL_CIPHER *cipher = NULL;
+
+	memset(out, 0, sizeof(*out));
+	out->state = c->state;
+	out->role = c->role;
+	out->profile = c->profile;
+	out->fail_reason = c->fail_reason;
+	out->last_alert_rx = c->last_alert_rx;
+	out->last_alert_tx = c->last_alert_tx;
+	if (c->state == DTLS_STATE_CONNECTED) {
+		out->version = (uint16_t)SSL_version(c->ssl);
+		cipher = SSL_get_current_cipher(c->ssl);
+	}
+	snprintf(out->cipher, sizeof(out->cipher), "%s",
+		 cipher != NULL ? SSL_CIPHER_get_name(cipher) : "");
+	snprintf(out->local_fp, sizeof(out->local_fp), "%s", c->local_fp);
+	snprintf(out->peer_fp, sizeof(out->peer_fp), "%s", c->peer_fp_seen);
+	out->records_dropped = c->records_dropped;
+	out->retransmits = c->retransmits;
+	out->handshakes = c->handshakes;
+}

@@ -258,7 +258,8 @@ print_leg_detail(FILE *out, struct srtpfwd_app *app, const char *name, const str
 		hop, nh_state, c->rx_pkts + c->slow_rx_pkts, c->rx_bytes + c->slow_rx_bytes,
 		c->fwd_pkts + c->slow_fwd_pkts, c->fwd_bytes + c->slow_fwd_bytes);
 	for (unsigned int k = 1; k < PKT_CLASS_MAX; k++)
-		fprintf(out, " %s %" PRIu64, pkt_class_name((enum pkt_class)k), c->class_pkts[k]);
+		fprintf(out, " %s %" PRIu64, pkt_class_name((enum pkt_class)k),
+			c->class_pkts[k] + c->slow_class_pkts[k]);
 	fprintf(out, "\n    drops:");
 	for (unsigned int d = 0; d < LEG_DROP_MAX; d++)
 		fprintf(out, " %s %" PRIu64, leg_drop_name((enum leg_drop)d), c->drops[d]);

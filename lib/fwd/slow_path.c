@@ -44,6 +44,9 @@ latch_input(struct slow_path *sp, struct rte_mbuf *m, const struct pkt_info *pi,
 	/* The worker owns the leg's other counters: count in our own fields. */
 	leg->counters.slow_rx_pkts++;
 	leg->counters.slow_rx_bytes += pi->payload_len;
+	leg->counters.slow_class_pkts[rfc7983_classify(
+		rte_pktmbuf_mtod_offset(m, const uint8_t *, pkt_payload_off(pi)),
+		pi->payload_len)]++;
 	r = fwd_to_peer(sp->plane, leg, m, pi, &port);
 	if (r != DROP_REASON_MAX) {
 		enum leg_drop ld = leg_drop_of(r);

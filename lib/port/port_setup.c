@@ -2,6 +2,7 @@
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include <rte_ethdev.h>
 
@@ -45,6 +46,14 @@ port_setup(uint16_t port, const struct port_setup_params *p, uint16_t *rxq, char
 		return -EINVAL;
 	}
 	nrx = RTE_MIN(p->rxq_wanted, info.max_rx_queues);
+	/*
+	 * These virtual devices open one socket/file/ring per queue their
+	 * devargs name (af_packet's qpairs spread by fanout hash): a queue left
+	 * unconfigured would be a hole that silently eats packets.
+	 */
+	if (strcmp(info.driver_name, "net_af_packet") == 0 ||
+	    strcmp(info.driver_name, "net_pcap") == 0 || strcmp(info.driver_name, "net_ring") == 0)
+		nrx = RTE_MAX(nrx, info.max_rx_queues);
 	if (nrx > 1) {
 		conf.rx_adv_conf.rss_conf.rss_hf =
 			(RTE_ETH_RSS_IP | RTE_ETH_RSS_UDP) & info.flow_type_rss_offloads;

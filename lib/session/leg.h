@@ -69,6 +69,7 @@ struct leg_counters {
 	uint64_t slow_rx_bytes;
 	uint64_t slow_fwd_pkts;
 	uint64_t slow_fwd_bytes;
+	uint64_t slow_class_pkts[PKT_CLASS_MAX];
 };
 
 struct leg {

@@ -48,18 +48,9 @@ static inline enum drop_reason
 fwd_route_write(struct rte_mbuf *m, const struct pkt_info *pi, uint16_t payload_len,
 		const struct fwd_route *r, bool payload_rewritten)
 {
-	struct udp_output o;
-
-	rte_ether_addr_copy(&r->ifc->mac, &o.src_mac);
-	o.dst_mac = r->dst_mac;
-	o.vlan_id = r->ifc->vlan_id;
-	o.ttl = r->ifc->ttl;
-	o.tos = pi->tos;
-	o.payload_rewritten = payload_rewritten;
-	o.src = &r->out->local;
-	o.dst = &r->path->remote;
-	if (udp_output_write(m, pkt_payload_off(pi), payload_len, &pi->src, &pi->dst,
-			     pi->udp_cksum, &o) != 0)
+	if (udp_template_write(m, pkt_payload_off(pi), payload_len, &pi->src, &pi->dst,
+			       pi->udp_cksum, &r->path->out_hdr, &r->dst_mac, pi->tos,
+			       payload_rewritten) != 0)
 		return DROP_NO_HEADROOM;
 	return DROP_REASON_MAX;
 }

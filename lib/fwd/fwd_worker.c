@@ -31,6 +31,7 @@ fwd_worker_init(struct fwd_worker *w, const struct fwd_plane *plane, struct lcor
 	w->punt_burst = punt_rate / 10 ? punt_rate / 10 : 1;
 	w->punt_tokens = w->punt_burst;
 	w->punt_last_tsc = rte_get_tsc_cycles();
+	flow_cache_init(&w->cache);
 }
 
 static inline void
@@ -372,8 +373,10 @@ fwd_worker_rx(struct fwd_worker *w, uint16_t port, struct rte_mbuf **pkts, uint1
 	struct rte_mbuf *udp[FWD_BURST_MAX];
 	uint16_t ifidx[FWD_BURST_MAX];
 	uint32_t leg_ids[FWD_BURST_MAX];
-	uint64_t hits;
-	uint16_t nu = 0, i;
+	uint32_t slots[FWD_BURST_MAX];
+	const struct inet_endpoint *miss_keys[FWD_BURST_MAX];
+	uint16_t miss_idx[FWD_BURST_MAX];
+	uint16_t nu = 0, nmiss = 0, i;
 
 	w->stats->rx_pkts += n;
 	for (i = 0; i < n && i < PREFETCH_AHEAD; i++)
@@ -416,19 +419,52 @@ fwd_worker_rx(struct fwd_worker *w, uint16_t port, struct rte_mbuf **pkts, uint1
 		punt(w, m, iface, LEG_NONE, kind == PKT_KIND_ARP ? PUNT_ARP : PUNT_ICMP6);
 	}
 
-	/* 2. One bulk lookup for the burst, then pull the legs into cache. */
-	hits = flow_table_lookup_bulk(fp->flows, keys, nu, leg_ids);
-	for (i = 0; i < nu; i++)
-		if (hits & (1ULL << i))
-			rte_prefetch0(&fp->legs[leg_ids[i]]);
+	/*
+	 * 2. Legs: the worker's cache first, one bulk flow-table lookup for
+	 * what it missed; a leg being deleted (in_use cleared) is no leg.
+	 */
+	for (i = 0; i < nu; i++) {
+		uint32_t slot = flow_cache_slot(keys[i]);
+		uint32_t id = w->cache.leg[slot];
+
+		slots[i] = slot;
+		leg_ids[i] = id;
+		if (id != FLOW_CACHE_EMPTY && __atomic_load_n(&fp->legs[id].in_use, __ATOMIC_ACQUIRE) &&
+		    inet_endpoint_equal(&fp->legs[id].local, keys[i]))
+			continue;
+		miss_keys[nmiss] = keys[i];
+		miss_idx[nmiss++] = i;
+	}
+	if (nmiss != 0) {
+		uint32_t miss_ids[FWD_BURST_MAX];
+		uint64_t hits = flow_table_lookup_bulk(fp->flows, miss_keys, nmiss, miss_ids);
+
+		for (i = 0; i < nmiss; i++) {
+			uint16_t k = miss_idx[i];
+
+			if (hits & (1ULL << i)) {
+				leg_ids[k] = miss_ids[i];
+				w->cache.leg[slots[k]] = miss_ids[i];
+			} else {
+				leg_ids[k] = FLOW_CACHE_EMPTY;
+			}
+		}
+	}
 
 	/* 3. Per leg: class, source, action; e2e goes out, media waits for SRTP. */
 	for (i = 0; i < nu; i++) {
-		if (unlikely(!(hits & (1ULL << i)))) {
+		struct leg *leg;
+
+		if (unlikely(leg_ids[i] == FLOW_CACHE_EMPTY)) {
 			drop(w, udp[i], DROP_FLOW_UNKNOWN);
 			continue;
 		}
-		leg_input(w, &fp->legs[leg_ids[i]], udp[i], &info[i], ifidx[i]);
+		leg = &fp->legs[leg_ids[i]];
+		if (unlikely(!__atomic_load_n(&leg->in_use, __ATOMIC_ACQUIRE))) {
+			drop(w, udp[i], DROP_FLOW_UNKNOWN);
+			continue;
+		}
+		leg_input(w, leg, udp[i], &info[i], ifidx[i]);
 	}
 
 	/* 4. SRTP for the burst's media, in batches, then out. */

@@ -5,6 +5,7 @@
 #include <rte_ip.h>
 #include <rte_udp.h>
 
+#include "inet_cksum.h"
 #include "ip_cksum.h"
 #include "pkt_parse.h"
 
@@ -68,12 +69,11 @@ static uint16_t
 udp_cksum_fold(const uint8_t *src, const uint8_t *dst, size_t addr_len,
 	       const struct rte_udp_hdr *udp, uint16_t l4_len)
 {
-	uint32_t sum = __rte_raw_cksum(src, addr_len, 0);
+	uint64_t sum = inet_sum(src, addr_len, 0);
 
-	sum = __rte_raw_cksum(dst, addr_len, sum);
+	sum = inet_sum(dst, addr_len, sum);
 	sum += rte_cpu_to_be_16(IPPROTO_UDP_) + rte_cpu_to_be_16(l4_len);
-	sum = __rte_raw_cksum(udp, l4_len, sum);
-	return __rte_raw_cksum_reduce(sum);
+	return inet_sum_fold(inet_sum(udp, l4_len, sum));
 }
 
 /* UDP at pi->l4_off, l4_len bytes: lengths, checksum, ports. */

@@ -23,6 +23,7 @@
 #include "../srtp/srtp_engine.h"
 #include "../neigh/neigh_table.h"
 #include "../net/inet_addr.h"
+#include "../net/udp_output.h"
 #include "../stats/drop_reason.h"
 
 #define LEG_NONE UINT32_MAX
@@ -44,6 +45,8 @@ enum leg_action {
 struct leg_path {
 	struct inet_endpoint remote;
 	struct neigh_entry *next_hop;
+	/* The headers of what leaves the leg towards remote, prepared once. */
+	struct udp_template out_hdr;
 };
 
 /* Per-leg drop counters: the reasons that belong to a leg. */

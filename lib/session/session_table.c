@@ -89,8 +89,8 @@ session_table_create(const struct session_table_params *p)
 	st->p = *p;
 	st->max_sessions = p->max_sessions;
 	st->max_legs = p->max_sessions * 2;
-	/* A path per leg plus as many again waiting out a grace period. */
-	st->max_paths = st->max_legs * 2;
+	/* A path per leg, and some replaced ones waiting out a grace period. */
+	st->max_paths = st->max_legs + st->max_legs / 8 + 64;
 	st->legs = rte_zmalloc_socket("legs", sizeof(struct leg) * st->max_legs,
 				      RTE_CACHE_LINE_SIZE, p->socket);
 	st->paths = rte_zmalloc_socket("leg_paths", sizeof(struct leg_path) * st->max_paths,
@@ -198,6 +198,7 @@ publish_path(struct session_table *st, struct leg *leg, const struct inet_endpoi
 	struct neigh_entry *nh;
 	struct leg_path *path;
 	const struct leg_path *old;
+	struct udp_output out;
 	bool created;
 	uint32_t idx;
 
@@ -218,6 +219,14 @@ publish_path(struct session_table *st, struct leg *leg, const struct inet_endpoi
 	path = &st->paths[idx];
 	path->remote = *remote;
 	path->next_hop = nh;
+	out = (struct udp_output){
+		.src_mac = ifc->mac,
+		.vlan_id = ifc->vlan_id,
+		.ttl = ifc->ttl,
+		.src = &leg->local,
+		.dst = &path->remote,
+	};
+	udp_template_init(&path->out_hdr, &out);
 	old = leg->path;
 	__atomic_store_n(&leg->path, path, __ATOMIC_RELEASE);
 	if (old != NULL)
@@ -378,7 +387,6 @@ leg_init(struct session_table *st, struct leg *leg, const struct leg_spec *ls,
 			       inet_endpoint_format(&leg->local, buf, sizeof(buf)),
 			       ret == -ENOTSUP ? "profile not supported by the SRTP engine" :
 						 strerror(-ret));
-	leg->in_use = 1;
 	return 0;
 }
 
@@ -432,7 +440,12 @@ session_add(struct session_table *st, const struct session_spec *spec, uint32_t 
 			goto undo_session;
 		}
 	}
-	/* Workers can see the legs from here on: everything above is set. */
+	/*
+	 * Workers can see the legs from here on (flow table, or a flow cache
+	 * entry left by an earlier user of the slot): everything above is set.
+	 */
+	__atomic_store_n(&legs[0]->in_use, 1, __ATOMIC_RELEASE);
+	__atomic_store_n(&legs[1]->in_use, 1, __ATOMIC_RELEASE);
 	for (inserted = 0; inserted < 2; inserted++) {
 		ret = flow_table_add(st->flows, &legs[inserted]->local, legs[inserted]->id);
 		if (ret != 0) {
@@ -451,6 +464,7 @@ undo_session:
 	while (inserted-- > 0)
 		flow_table_del(st->flows, &legs[inserted]->local);
 	for (int i = 0; i < 2; i++) {
+		__atomic_store_n(&legs[i]->in_use, 0, __ATOMIC_RELEASE);
 		if (legs[i]->path != NULL) {
 			uint32_t pidx = (uint32_t)(legs[i]->path - st->paths);
 
@@ -482,6 +496,8 @@ session_del(struct session_table *st, uint32_t id)
 		struct leg *leg = &st->legs[s->leg[i]];
 
 		flow_table_del(st->flows, &leg->local);
+		/* Workers' flow caches check this before trusting a cached id. */
+		__atomic_store_n(&leg->in_use, 0, __ATOMIC_RELEASE);
 		if (leg->path != NULL)
 			defer_free(st, DEFERRED_PATH, (uint32_t)(leg->path - st->paths));
 		/* The leg (and path pointer) stay readable until the grace period ends. */

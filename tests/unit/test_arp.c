@@ -142,8 +142,11 @@ test_no_room(void **state)
 	struct inet_addr spa = addr("198.18.0.1"), tpa = addr("198.18.0.2");
 
 	(void)state;
-	/* Leave 45 bytes of tailroom: one short of a tagged ARP frame. */
-	m->data_off = (uint16_t)(m->buf_len - 45);
+	/*
+	 * Leave 44 bytes of tailroom: room for an untagged ARP frame (42), not
+	 * for a tagged one (46). Even, as every real frame start is.
+	 */
+	m->data_off = (uint16_t)(m->buf_len - 44);
 	assert_int_equal(arp_build(m, RTE_ARP_OP_REQUEST, 5, &us, &spa, &peer, &tpa), -ENOSPC);
 	assert_int_equal(m->pkt_len, 0);
 	assert_int_equal(arp_build(m, RTE_ARP_OP_REQUEST, 0, &us, &spa, &peer, &tpa), 0);

@@ -14,31 +14,57 @@
 #include <stdint.h>
 #include <string.h>
 
+#include <rte_hash_crc.h>
+
 #include "../net/inet_addr.h"
 
 #define FLOW_CACHE_BITS 12
-#define FLOW_CACHE_SLOTS (1u << FLOW_CACHE_BITS)	/* 16 KiB: stays in L1/L2 */
+#define FLOW_CACHE_SLOTS (1u << FLOW_CACHE_BITS)	/* 32 KiB: stays in L1/L2 */
 #define FLOW_CACHE_EMPTY UINT32_MAX
 
+/*
+ * The signature tells most collisions apart without touching the leg:
+ * with many more flows than slots, confirming against the leg's memory
+ * would cost a cache miss per packet.
+ */
+struct flow_cache_entry {
+	uint32_t leg;
+	uint32_t sig;
+};
+
 struct flow_cache {
-	uint32_t leg[FLOW_CACHE_SLOTS];
+	struct flow_cache_entry e[FLOW_CACHE_SLOTS];
 };
 
 static inline void
 flow_cache_init(struct flow_cache *fc)
 {
-	for (unsigned int i = 0; i < FLOW_CACHE_SLOTS; i++)
-		fc->leg[i] = FLOW_CACHE_EMPTY;
+	for (unsigned int i = 0; i < FLOW_CACHE_SLOTS; i++) {
+		fc->e[i].leg = FLOW_CACHE_EMPTY;
+		fc->e[i].sig = 0;
+	}
 }
 
-/* Slot of a key: the port and the address' last 32 bits, multiplicatively mixed. */
+/*
+ * A 32-bit hash of the key (CRC32 of its words); its top bits pick the
+ * slot, the whole of it is the signature.
+ */
 static inline uint32_t
-flow_cache_slot(const struct inet_endpoint *k)
+flow_cache_hash(const struct inet_endpoint *k)
 {
-	uint32_t a;
+	uint64_t a, b;
+	uint32_t c;
 
-	memcpy(&a, k->addr + (k->family == INET_FAMILY_V4 ? 0 : 12), sizeof(a));
-	return ((a ^ ((uint32_t)k->port << 16 | k->port)) * 0x9e3779b1u) >> (32 - FLOW_CACHE_BITS);
+	memcpy(&a, k, 8);
+	memcpy(&b, (const uint8_t *)k + 8, 8);
+	memcpy(&c, (const uint8_t *)k + 16, 4);
+	return rte_hash_crc_4byte(c, rte_hash_crc_8byte(b, rte_hash_crc_8byte(a, 0)));
+}
+
+static inline uint32_t
+flow_cache_slot(uint32_t hash)
+{
+	return hash >> (32 - FLOW_CACHE_BITS);
 }
 
 #endif /* SRTPFWD_FLOW_CACHE_H */

@@ -373,7 +373,7 @@ fwd_worker_rx(struct fwd_worker *w, uint16_t port, struct rte_mbuf **pkts, uint1
 	struct rte_mbuf *udp[FWD_BURST_MAX];
 	uint16_t ifidx[FWD_BURST_MAX];
 	uint32_t leg_ids[FWD_BURST_MAX];
-	uint32_t slots[FWD_BURST_MAX];
+	uint32_t sigs[FWD_BURST_MAX];
 	const struct inet_endpoint *miss_keys[FWD_BURST_MAX];
 	uint16_t miss_idx[FWD_BURST_MAX];
 	uint16_t nu = 0, nmiss = 0, i;
@@ -424,13 +424,14 @@ fwd_worker_rx(struct fwd_worker *w, uint16_t port, struct rte_mbuf **pkts, uint1
 	 * what it missed; a leg being deleted (in_use cleared) is no leg.
 	 */
 	for (i = 0; i < nu; i++) {
-		uint32_t slot = flow_cache_slot(keys[i]);
-		uint32_t id = w->cache.leg[slot];
+		uint32_t hash = flow_cache_hash(keys[i]);
+		const struct flow_cache_entry *ce = &w->cache.e[flow_cache_slot(hash)];
 
-		slots[i] = slot;
-		leg_ids[i] = id;
-		if (id != FLOW_CACHE_EMPTY && __atomic_load_n(&fp->legs[id].in_use, __ATOMIC_ACQUIRE) &&
-		    inet_endpoint_equal(&fp->legs[id].local, keys[i]))
+		sigs[i] = hash;
+		leg_ids[i] = ce->leg;
+		if (ce->sig == hash && ce->leg != FLOW_CACHE_EMPTY &&
+		    __atomic_load_n(&fp->legs[ce->leg].in_use, __ATOMIC_ACQUIRE) &&
+		    inet_endpoint_equal(&fp->legs[ce->leg].local, keys[i]))
 			continue;
 		miss_keys[nmiss] = keys[i];
 		miss_idx[nmiss++] = i;
@@ -443,12 +444,33 @@ fwd_worker_rx(struct fwd_worker *w, uint16_t port, struct rte_mbuf **pkts, uint1
 			uint16_t k = miss_idx[i];
 
 			if (hits & (1ULL << i)) {
+				struct flow_cache_entry *ce =
+					&w->cache.e[flow_cache_slot(sigs[k])];
+
 				leg_ids[k] = miss_ids[i];
-				w->cache.leg[slots[k]] = miss_ids[i];
+				ce->leg = miss_ids[i];
+				ce->sig = sigs[k];
 			} else {
 				leg_ids[k] = FLOW_CACHE_EMPTY;
 			}
 		}
+	}
+
+	/*
+	 * With many flows the legs and their paths are cache misses: ask for
+	 * them all before the first is needed.
+	 */
+	for (i = 0; i < nu; i++)
+		if (leg_ids[i] != FLOW_CACHE_EMPTY)
+			rte_prefetch0(&fp->legs[leg_ids[i]]);
+	for (i = 0; i < nu; i++) {
+		const struct leg *leg;
+
+		if (leg_ids[i] == FLOW_CACHE_EMPTY)
+			continue;
+		leg = &fp->legs[leg_ids[i]];
+		rte_prefetch0(leg->path);
+		rte_prefetch0(&fp->legs[leg->peer]);
 	}
 
 	/* 3. Per leg: class, source, action; e2e goes out, media waits for SRTP. */

@@ -32,6 +32,7 @@ step "unit" meson test -C build --print-errorlogs --num-processes 1
 [ -x tests/pipeline/run.sh ] && step "pipeline" tests/pipeline/run.sh build/app/srtpfwd
 [ -x tests/e2e/run.sh ] && step "e2e" tests/e2e/run.sh build/app/srtpfwd
 [ -x tests/e2ae/run.sh ] && step "e2ae" tests/e2ae/run.sh build/app/srtpfwd
+[ -x tests/dtls/netns_dtls.sh ] && step "dtls-netns" tests/dtls/netns_dtls.sh build/app/srtpfwd
 
 if [ "${SRTPFWD_SKIP_SANITIZERS:-0}" != 1 ]; then
 	export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1

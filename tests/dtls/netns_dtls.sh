@@ -33,20 +33,26 @@
 #     box's certificate; then it is killed, A binds 198.18.0.2:5002 and the
 #     media checks run with the roles swapped (A sends with the server half,
 #     unprotects with the client half).
-#  c  wrong fingerprint (another certificate's) on a passive leg: s_client
-#     gets no keying material, the leg is not connected, "show dtls stats"
-#     counts a fingerprint-mismatch failure, SRTP sent anyway either way comes
-#     out nowhere, and srtp_no_keys drops are counted.
+#  c  wrong fingerprint (another certificate's) on a passive leg: the box
+#     ends the handshake with a fatal bad_certificate alert (s_client says
+#     so; OpenSSL 3.0's s_client may still print its own keying material,
+#     which is why the alert is the oracle), "show dtls stats" counts a
+#     fingerprint-mismatch failure, the leg shows "dtls: failed ..
+#     fingerprint-mismatch" and no latched remote; SRTP sent anyway either
+#     way (protected with what s_client printed) comes out nowhere, and is
+#     counted as srtp_no_keys (A's) or srtp_no_keys/peer_unlatched (B's).
 #  e  a-fingerprint with the other hashes: sha-1 and sha-512 (lower-case
 #     hex) of the client certificate; s_client's handshakes complete.
 #  d  handshake storm: STORM s_clients at once against STORM passive legs
 #     (count=STORM, one client certificate) while an SDES e2ae session carries
 #     STREAM packets A->B at a steady rate: every client exports keying
-#     material, handshakes_completed rises by exactly STORM, the storm ran
-#     inside the stream, and B got every packet in order, byte for byte.
+#     material (all different), handshakes_completed rises by exactly STORM,
+#     the storm ran inside the stream, and B got every packet in order, byte
+#     for byte. At the end: handshakes_completed = STORM + 4, no SRTP
+#     authentication/replay or checksum drops, clean stop on SIGINT.
 # The first engine uses a certificate the box generates, the next ones one
 # loaded with --dtls-cert/--dtls-key (its fingerprint is checked too).
-# Bounded: every wait has a limit; about 30 s per engine.
+# Bounded: every wait has a limit; about 15 s per engine.
 #
 # usage: netns_dtls.sh SRTPFWD [engine ...]   (root; prints "dtls-netns: N passed, M failed")
 # env: DTLS_NETNS_COUNT (300) DTLS_NETNS_STORM (50) DTLS_NETNS_STREAM (2000)
@@ -80,6 +86,12 @@ check() { # check CONDITION-STATUS NAME [DETAIL]
 
 if [ "$(id -u)" != 0 ]; then
 	echo "dtls-netns: needs root (network namespaces)"
+	echo "dtls-netns: 0 passed, 1 failed"
+	exit 1
+fi
+
+if ! "$PY" -c 'import pylibsrtp' 2>/dev/null || ! command -v openssl >/dev/null; then
+	echo "dtls-netns: needs openssl and $PY with pylibsrtp (Debian: openssl python3-pylibsrtp)"
 	echo "dtls-netns: 0 passed, 1 failed"
 	exit 1
 fi

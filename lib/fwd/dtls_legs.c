@@ -13,20 +13,25 @@
 #include "dtls_legs.h"
 
 #define DTLS_DGRAM_MAX 1500
+#define NOT_TIMED UINT32_MAX
 
 struct dtls_leg {
 	struct dtls_conn *conn;		/* NULL: the leg has no endpoint */
 	struct inet_endpoint peer;	/* whom the handshake runs with; family 0: nobody yet */
 	uint64_t last_restart_ms;
-	uint32_t active_pos;		/* index in dl->active */
+	uint32_t timed_pos;		/* index in dl->timed, NOT_TIMED when absent */
 	bool output_waiting;		/* datagrams queued, next hop unresolved */
 };
 
 struct dtls_legs {
 	struct dtls_legs_params p;
 	struct dtls_leg *legs;		/* p.max_legs */
-	uint32_t *active;		/* legs with an endpoint, for the timer */
-	uint32_t n_active;
+	/*
+	 * Legs with a timer running or a flight waiting for ARP/ND: what the
+	 * 10 ms tick visits. Connected, idle legs (nearly all of them) are not.
+	 */
+	uint32_t *timed;
+	uint32_t n_timed;
 	uint64_t ms_div;		/* TSC cycles per millisecond */
 	struct dtls_legs_stats stats;
 	uint8_t buf[DTLS_DGRAM_MAX];
@@ -60,9 +65,11 @@ dtls_legs_create(const struct dtls_legs_params *p)
 		goto nomem;
 	dl->p = *p;
 	dl->legs = calloc(p->max_legs, sizeof(*dl->legs));
-	dl->active = calloc(p->max_legs, sizeof(*dl->active));
-	if (dl->legs == NULL || dl->active == NULL)
+	dl->timed = calloc(p->max_legs, sizeof(*dl->timed));
+	if (dl->legs == NULL || dl->timed == NULL)
 		goto nomem;
+	for (uint32_t i = 0; i < p->max_legs; i++)
+		dl->legs[i].timed_pos = NOT_TIMED;
 	dl->ms_div = rte_get_tsc_hz() / 1000;
 	if (dl->ms_div == 0)
 		dl->ms_div = 1;
@@ -79,10 +86,10 @@ dtls_legs_free(struct dtls_legs *dl)
 	if (dl == NULL)
 		return;
 	if (dl->legs != NULL)
-		for (uint32_t i = 0; i < dl->n_active; i++)
-			dtls_conn_free(dl->legs[dl->active[i]].conn);
+		for (uint32_t i = 0; i < dl->p.max_legs; i++)
+			dtls_conn_free(dl->legs[i].conn);
 	free(dl->legs);
-	free(dl->active);
+	free(dl->timed);
 	free(dl);
 }
 
@@ -219,11 +226,33 @@ install_keys(struct dtls_legs *dl, uint32_t leg_id)
 	}
 }
 
+/* Put the leg on the tick's list, or take it off, as its endpoint needs. */
+static void
+update_timed(struct dtls_legs *dl, uint32_t leg_id)
+{
+	struct dtls_leg *dlg = &dl->legs[leg_id];
+	bool want = dlg->conn != NULL &&
+		    (dlg->output_waiting || dtls_conn_next_timeout(dlg->conn) != UINT64_MAX);
+	uint32_t last;
+
+	if (want && dlg->timed_pos == NOT_TIMED) {
+		dlg->timed_pos = dl->n_timed;
+		dl->timed[dl->n_timed++] = leg_id;
+	} else if (!want && dlg->timed_pos != NOT_TIMED) {
+		last = dl->timed[--dl->n_timed];
+		dl->timed[dlg->timed_pos] = last;
+		dl->legs[last].timed_pos = dlg->timed_pos;
+		dlg->timed_pos = NOT_TIMED;
+	}
+}
+
 static void
 handle_events(struct dtls_legs *dl, uint32_t leg_id, int ev)
 {
-	if (ev <= 0)
+	if (ev <= 0) {
+		update_timed(dl, leg_id);
 		return;
+	}
 	if (ev & DTLS_EV_CONNECTED)
 		install_keys(dl, leg_id);
 	if (ev & (DTLS_EV_FAILED | DTLS_EV_CLOSED)) {
@@ -237,6 +266,7 @@ handle_events(struct dtls_legs *dl, uint32_t leg_id, int ev)
 	if (ev & DTLS_EV_DROPPED)
 		dl->p.stats->drops[DROP_DTLS_REFUSED]++;
 	flush_output(dl, leg_id);
+	update_timed(dl, leg_id);
 }
 
 int
@@ -272,8 +302,6 @@ dtls_legs_attach(struct dtls_legs *dl, uint32_t leg_id, const struct dtls_leg_co
 	memset(&dlg->peer, 0, sizeof(dlg->peer));
 	dlg->last_restart_ms = 0;
 	dlg->output_waiting = false;
-	dlg->active_pos = dl->n_active;
-	dl->active[dl->n_active++] = leg_id;
 	if (conf->role == DTLS_ROLE_CLIENT) {
 		dlg->peer = path->remote;
 		handle_events(dl, leg_id, dtls_conn_start(dlg->conn, now_ms(dl)));
@@ -285,16 +313,14 @@ void
 dtls_legs_detach(struct dtls_legs *dl, uint32_t leg_id)
 {
 	struct dtls_leg *dlg;
-	uint32_t last;
 
 	if (leg_id >= dl->p.max_legs || dl->legs[leg_id].conn == NULL)
 		return;
 	dlg = &dl->legs[leg_id];
 	dtls_conn_free(dlg->conn);
 	dlg->conn = NULL;
-	last = dl->active[--dl->n_active];
-	dl->active[dlg->active_pos] = last;
-	dl->legs[last].active_pos = dlg->active_pos;
+	dlg->output_waiting = false;
+	update_timed(dl, leg_id);
 }
 
 static void
@@ -390,16 +416,20 @@ void
 dtls_legs_timer(struct dtls_legs *dl, uint64_t now_tsc)
 {
 	uint64_t now = now_tsc / dl->ms_div;
+	uint32_t i = 0;
 
-	/* handle_events never adds or removes endpoints: the list is stable here. */
-	for (uint32_t i = 0; i < dl->n_active; i++) {
-		uint32_t leg_id = dl->active[i];
+	/* handle_events may take the visited leg off the list (swapped with the last). */
+	while (i < dl->n_timed) {
+		uint32_t leg_id = dl->timed[i];
 		struct dtls_leg *dlg = &dl->legs[leg_id];
 
 		if (dtls_conn_next_timeout(dlg->conn) <= now)
 			handle_events(dl, leg_id, dtls_conn_timer(dlg->conn, now));
 		else if (dlg->output_waiting)
 			flush_output(dl, leg_id);
+		update_timed(dl, leg_id);
+		if (i < dl->n_timed && dl->timed[i] == leg_id)
+			i++;
 	}
 }
 

@@ -17,6 +17,8 @@
 #include <rte_ring.h>
 
 #include "config/config.h"
+#include "dtls/dtls_engine.h"
+#include "fwd/dtls_legs.h"
 #include "fwd/fwd_plane.h"
 #include "fwd/fwd_worker.h"
 #include "fwd/slow_path.h"
@@ -59,6 +61,9 @@ struct srtpfwd_app {
 	struct neigh_table *neigh;
 	struct session_table *sessions;
 	struct srtp_engine *srtp;
+	struct dtls_engine *dtls;	/* the box's DTLS-SRTP certificate and OpenSSL context */
+	struct dtls_legs *dtls_legs;	/* endpoints of the legs that terminate DTLS */
+	uint64_t dtls_renew_tsc;	/* generated certificate renewed then; 0: never */
 	struct fwd_plane plane;
 	struct neigh_resolver resolver;
 	struct slow_path slow;

@@ -15,6 +15,12 @@ enum {
 	OPT_RXQ,
 	OPT_SRTP_ENGINE,
 	OPT_CRYPTO_DEV,
+	OPT_DTLS_CERT,
+	OPT_DTLS_KEY,
+	OPT_DTLS_CERT_DAYS,
+	OPT_DTLS_MTU,
+	OPT_DTLS_TIMEOUT,
+	OPT_DTLS_PROFILES,
 	OPT_HELP,
 };
 
@@ -26,6 +32,12 @@ static const struct option long_opts[] = {
 	{ "rxq", required_argument, NULL, OPT_RXQ },
 	{ "srtp-engine", required_argument, NULL, OPT_SRTP_ENGINE },
 	{ "crypto-dev", required_argument, NULL, OPT_CRYPTO_DEV },
+	{ "dtls-cert", required_argument, NULL, OPT_DTLS_CERT },
+	{ "dtls-key", required_argument, NULL, OPT_DTLS_KEY },
+	{ "dtls-cert-days", required_argument, NULL, OPT_DTLS_CERT_DAYS },
+	{ "dtls-mtu", required_argument, NULL, OPT_DTLS_MTU },
+	{ "dtls-timeout", required_argument, NULL, OPT_DTLS_TIMEOUT },
+	{ "dtls-profiles", required_argument, NULL, OPT_DTLS_PROFILES },
 	{ "interactive", no_argument, NULL, 'i' },
 	{ "help", no_argument, NULL, OPT_HELP },
 	{ NULL, 0, NULL, 0 },
@@ -46,6 +58,16 @@ app_options_usage(const char *prog)
 	       "  --srtp-engine E      cryptodev (default: batched rte_cryptodev) or libsrtp\n"
 	       "  --crypto-dev NAME    cryptodev for SRTP, created as a vdev if absent\n"
 	       "                       (default crypto_aesni_mb)\n"
+	       "  --dtls-cert FILE --dtls-key FILE\n"
+	       "                       DTLS certificate and private key (PEM) instead of an\n"
+	       "                       ECDSA P-256 one generated at start\n"
+	       "  --dtls-cert-days N   validity of the generated certificate (default 30),\n"
+	       "                       renewed at half of it\n"
+	       "  --dtls-mtu N         largest DTLS datagram sent (default 1200)\n"
+	       "  --dtls-timeout SEC   handshake time limit (default 30)\n"
+	       "  --dtls-profiles LIST SRTP profiles for DTLS-SRTP in order of preference,\n"
+	       "                       comma-separated (default AES_CM_128_HMAC_SHA1_80,\n"
+	       "                       AEAD_AES_128_GCM,AEAD_AES_256_GCM,AES_CM_128_HMAC_SHA1_32)\n"
 	       "  --help               this text\n",
 	       prog);
 }
@@ -64,6 +86,38 @@ parse_seconds(const char *name, const char *v, uint32_t *out)
 	}
 	*out = (uint32_t)x;
 	return 0;
+}
+
+static int
+parse_profiles(const char *v, struct app_options *o)
+{
+	char list[256], *save = NULL, *name;
+
+	if (strlen(v) >= sizeof(list))
+		goto bad;
+	strcpy(list, v);
+	o->n_dtls_profiles = 0;
+	for (name = strtok_r(list, ",", &save); name != NULL; name = strtok_r(NULL, ",", &save)) {
+		enum srtp_profile p;
+
+		if (srtp_profile_from_name(name, &p) != 0 || p == SRTP_PROFILE_NULL_HMAC_SHA1_80 ||
+		    o->n_dtls_profiles == SRTP_PROFILE_MAX) {
+			fprintf(stderr, "srtpfwd: --dtls-profiles: '%s' is not a DTLS-SRTP profile\n",
+				name);
+			return -EINVAL;
+		}
+		for (unsigned int i = 0; i < o->n_dtls_profiles; i++)
+			if (o->dtls_profiles[i] == p) {
+				fprintf(stderr, "srtpfwd: --dtls-profiles: '%s' given twice\n", name);
+				return -EINVAL;
+			}
+		o->dtls_profiles[o->n_dtls_profiles++] = p;
+	}
+	if (o->n_dtls_profiles != 0)
+		return 0;
+bad:
+	fprintf(stderr, "srtpfwd: --dtls-profiles: '%s' is not a list of profiles\n", v);
+	return -EINVAL;
 }
 
 int
@@ -112,6 +166,45 @@ app_options_parse(int argc, char **argv, struct app_options *o)
 		case OPT_CRYPTO_DEV:
 			o->crypto_dev = optarg;
 			break;
+		case OPT_DTLS_CERT:
+			o->dtls_cert = optarg;
+			break;
+		case OPT_DTLS_KEY:
+			o->dtls_key = optarg;
+			break;
+		case OPT_DTLS_CERT_DAYS:
+			if (parse_seconds("dtls-cert-days", optarg, &o->dtls_cert_days) != 0 ||
+			    o->dtls_cert_days < 1 || o->dtls_cert_days > 3650) {
+				fprintf(stderr, "srtpfwd: --dtls-cert-days: '%s' is not 1..3650\n",
+					optarg);
+				return -EINVAL;
+			}
+			break;
+		case OPT_DTLS_MTU: {
+			uint32_t n;
+
+			if (parse_seconds("dtls-mtu", optarg, &n) != 0 || n < 256 || n > 1472) {
+				fprintf(stderr, "srtpfwd: --dtls-mtu: '%s' is not 256..1472\n", optarg);
+				return -EINVAL;
+			}
+			o->dtls_mtu = (uint16_t)n;
+			break;
+		}
+		case OPT_DTLS_TIMEOUT: {
+			uint32_t n;
+
+			if (parse_seconds("dtls-timeout", optarg, &n) != 0 || n < 1 || n > 3600) {
+				fprintf(stderr, "srtpfwd: --dtls-timeout: '%s' is not 1..3600 seconds\n",
+					optarg);
+				return -EINVAL;
+			}
+			o->dtls_timeout_ms = n * 1000;
+			break;
+		}
+		case OPT_DTLS_PROFILES:
+			if (parse_profiles(optarg, o) != 0)
+				return -EINVAL;
+			break;
 		case 'i':
 			o->interactive = true;
 			break;
@@ -123,6 +216,10 @@ app_options_parse(int argc, char **argv, struct app_options *o)
 				argv[optind - 1]);
 			return -EINVAL;
 		}
+	}
+	if ((o->dtls_cert == NULL) != (o->dtls_key == NULL)) {
+		fprintf(stderr, "srtpfwd: --dtls-cert and --dtls-key go together\n");
+		return -EINVAL;
 	}
 	if (optind < argc) {
 		fprintf(stderr, "srtpfwd: unexpected argument '%s' (see --help)\n", argv[optind]);

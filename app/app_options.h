@@ -7,6 +7,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "srtp/srtp_profile.h"
+
 struct app_options {
 	const char *config_file;	/* NULL: the embedded default */
 	const char *cmdline_file;	/* console commands run at start */
@@ -16,6 +18,14 @@ struct app_options {
 	uint16_t rxq;			/* RX queues per port; 0: one per worker */
 	bool srtp_libsrtp;		/* --srtp-engine=libsrtp (default: cryptodev) */
 	const char *crypto_dev;		/* --crypto-dev (default crypto_aesni_mb) */
+	/* DTLS-SRTP (0 / NULL: the engine's defaults, dtls_engine.h). */
+	const char *dtls_cert;		/* PEM certificate and key instead of generating */
+	const char *dtls_key;
+	uint32_t dtls_cert_days;	/* generated certificate's validity, renewed at half */
+	uint16_t dtls_mtu;
+	uint32_t dtls_timeout_ms;	/* handshake */
+	enum srtp_profile dtls_profiles[SRTP_PROFILE_MAX];
+	unsigned int n_dtls_profiles;
 };
 
 /* Parse argv (after EAL's); 0, or -EINVAL after printing a one-line error. */

@@ -21,6 +21,22 @@ app_ctl_tx(void *arg, uint16_t port, struct rte_mbuf *m)
 	return -EAGAIN;
 }
 
+/*
+ * A new generated certificate for legs created from now on; existing
+ * legs keep theirs. On failure the old one stays and we retry in an hour.
+ */
+static void
+renew_dtls_cert(struct srtpfwd_app *app, uint64_t now)
+{
+	uint32_t days = app->opts.dtls_cert_days ? app->opts.dtls_cert_days :
+						   DTLS_CERT_VALIDITY_DAYS_DEFAULT;
+
+	if (dtls_engine_renew_cert(app->dtls, 0) == 0)
+		app->dtls_renew_tsc = now + rte_get_tsc_hz() * 86400ull * days / 2;
+	else
+		app->dtls_renew_tsc = now + rte_get_tsc_hz() * 3600ull;
+}
+
 static unsigned int
 drain_punt_rings(struct srtpfwd_app *app)
 {
@@ -55,6 +71,9 @@ control_loop(struct srtpfwd_app *app)
 			next_tick = now + tick;
 			session_reclaim(app->sessions);
 			neigh_resolver_timer(&app->resolver, now);
+			dtls_legs_timer(app->dtls_legs, now);
+			if (app->dtls_renew_tsc != 0 && now >= app->dtls_renew_tsc)
+				renew_dtls_cert(app, now);
 			if (app->cl != NULL && cmdline_poll(app->cl) == RDLINE_EXITED)
 				app_request_quit(app);
 			if (next_stats != 0 && now >= next_stats) {

@@ -171,6 +171,61 @@ resolve_next_hop(void *arg, struct neigh_entry *n)
 	neigh_resolver_probe(arg, n);
 }
 
+static void
+leg_gone(void *arg, uint32_t leg_id)
+{
+	struct srtpfwd_app *app = arg;
+
+	if (app->dtls_legs != NULL)
+		dtls_legs_detach(app->dtls_legs, leg_id);
+}
+
+/* The DTLS-SRTP engine (certificate, profiles) and the legs' endpoints. */
+static int
+setup_dtls(struct srtpfwd_app *app)
+{
+	struct dtls_engine_conf dc = {
+		.n_profiles = app->opts.n_dtls_profiles,
+		.mtu = app->opts.dtls_mtu,
+		.handshake_timeout_ms = app->opts.dtls_timeout_ms,
+		.cert_validity_days = app->opts.dtls_cert_days,
+		.cert_file = app->opts.dtls_cert,
+		.key_file = app->opts.dtls_key,
+	};
+	struct dtls_legs_params lp = {
+		.sessions = app->sessions,
+		.plane = &app->plane,
+		.neigh = app->neigh,
+		.resolve = resolve_next_hop,
+		.resolve_arg = &app->resolver,
+		.pool = app->pool,
+		.stats = app_ctl_stats(app),
+		.tx = app_ctl_tx,
+		.tx_arg = app,
+		.max_legs = session_max(app->sessions) * 2,
+	};
+	uint32_t days;
+
+	memcpy(dc.profiles, app->opts.dtls_profiles, sizeof(dc.profiles));
+	app->dtls = dtls_engine_create(&dc);
+	if (app->dtls == NULL)
+		return fail("DTLS: %s%s", app->opts.dtls_cert != NULL ?
+			    "cannot load --dtls-cert/--dtls-key: " : "cannot set up OpenSSL: ",
+			    strerror(rte_errno));
+	lp.engine = app->dtls;
+	app->dtls_legs = dtls_legs_create(&lp);
+	if (app->dtls_legs == NULL)
+		return fail("DTLS: no memory for %u endpoints", lp.max_legs);
+	/* A generated certificate is renewed at half its validity; a loaded one is the operator's. */
+	if (app->opts.dtls_cert == NULL) {
+		days = dc.cert_validity_days ? dc.cert_validity_days :
+					       DTLS_CERT_VALIDITY_DAYS_DEFAULT;
+		app->dtls_renew_tsc = rte_get_tsc_cycles() + rte_get_tsc_hz() * 86400ull * days / 2;
+	}
+	app->slow.dtls = app->dtls_legs;
+	return 0;
+}
+
 static int
 setup(struct srtpfwd_app *app)
 {
@@ -223,6 +278,8 @@ setup(struct srtpfwd_app *app)
 	sp.n_ifaces = app->cfg.n_ifaces;
 	sp.resolve = resolve_next_hop;
 	sp.resolve_arg = &app->resolver;
+	sp.leg_gone = leg_gone;
+	sp.leg_gone_arg = app;
 	app->sessions = session_table_create(&sp);
 	if (app->sessions == NULL)
 		return fail("cannot create tables for %u sessions (raise EAL -m): %s",
@@ -247,6 +304,8 @@ setup(struct srtpfwd_app *app)
 		.tx = app_ctl_tx,
 		.tx_arg = app,
 	};
+	if (setup_dtls(app) != 0)
+		return -1;
 	return setup_workers(app);
 }
 
@@ -260,7 +319,11 @@ teardown(struct srtpfwd_app *app)
 		rte_ring_free(app->punt_rings[w]);
 	}
 	fwd_plane_fini(&app->plane);
+	/* Endpoints first: session_table_free() frees legs without leg_gone. */
+	dtls_legs_free(app->dtls_legs);
+	app->dtls_legs = NULL;
 	session_table_free(app->sessions);
+	dtls_engine_free(app->dtls);
 	if (app->srtp != NULL)
 		srtp_engine_free(app->srtp);
 	neigh_table_free(app->neigh);

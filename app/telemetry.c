@@ -114,6 +114,36 @@ tel_session(const char *cmd, const char *params, struct rte_tel_data *d)
 	return 0;
 }
 
+static int
+tel_dtls(const char *cmd, const char *params, struct rte_tel_data *d)
+{
+	struct dtls_stats e;
+	struct dtls_legs_stats l;
+
+	RTE_SET_USED(cmd);
+	RTE_SET_USED(params);
+	dtls_engine_stats(tel_app->dtls, &e);
+	dtls_legs_stats(tel_app->dtls_legs, &l);
+	rte_tel_data_start_dict(d);
+	rte_tel_data_add_dict_string(d, "fingerprint_sha-256", dtls_engine_fingerprint(tel_app->dtls));
+	rte_tel_data_add_dict_u64(d, "handshakes_started", e.handshakes_started);
+	rte_tel_data_add_dict_u64(d, "handshakes_completed", e.handshakes_completed);
+	rte_tel_data_add_dict_u64(d, "keys_installed", l.keys_installed);
+	rte_tel_data_add_dict_u64(d, "install_failed", l.install_failed);
+	rte_tel_data_add_dict_u64(d, "media_stopped", l.media_stopped);
+	rte_tel_data_add_dict_u64(d, "restarts", l.restarts);
+	rte_tel_data_add_dict_u64(d, "restarts_refused", l.restarts_refused);
+	rte_tel_data_add_dict_u64(d, "closed", e.closed);
+	rte_tel_data_add_dict_u64(d, "fatal_alerts_rx", e.fatal_alerts_rx);
+	rte_tel_data_add_dict_u64(d, "retransmits", e.retransmits);
+	rte_tel_data_add_dict_u64(d, "records_dropped", e.records_dropped);
+	rte_tel_data_add_dict_u64(d, "output_dropped", e.output_dropped);
+	for (unsigned int r = DTLS_FAIL_NONE + 1; r < DTLS_FAIL_MAX; r++)
+		rte_tel_data_add_dict_u64(d, dtls_fail_reason_name((enum dtls_fail_reason)r),
+					  e.failures[r]);
+	return 0;
+}
+
 int
 telemetry_register(struct srtpfwd_app *app)
 {
@@ -125,7 +155,9 @@ telemetry_register(struct srtpfwd_app *app)
 	    rte_telemetry_register_cmd("/srtpfwd/sessions", tel_sessions,
 				       "Session ids (first 512). No parameters") != 0 ||
 	    rte_telemetry_register_cmd("/srtpfwd/session", tel_session,
-				       "One session's legs and counters. Parameter: session id") != 0)
+				       "One session's legs and counters. Parameter: session id") != 0 ||
+	    rte_telemetry_register_cmd("/srtpfwd/dtls", tel_dtls,
+				       "DTLS-SRTP fingerprint, handshakes, failures by reason") != 0)
 		return -EINVAL;
 	return 0;
 }

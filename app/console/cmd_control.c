@@ -17,7 +17,9 @@ static const char help_show[] =
 	"  show session all           every session, one line each\n"
 	"  show session <id>          legs, remotes, next hops, counters, drops\n"
 	"  show interface all         interfaces, ports, VLANs, addresses\n"
-	"  show neigh all             next hops and ARP/ND state\n";
+	"  show neigh all             next hops and ARP/ND state\n"
+	"  show dtls fingerprint      the box's certificate, for a=fingerprint\n"
+	"  show dtls stats            DTLS-SRTP handshakes, failures by reason\n";
 static const char help_session[] =
 	"session:\n"
 	"  session add e2e|e2ae <a-iface> <a-port|auto> <b-iface> <b-port|auto> [options]\n"
@@ -29,6 +31,10 @@ static const char help_session[] =
 	"      a-rx=rtp|PROFILE:inline:KEY         e2ae: what a's remote sends us\n"
 	"      a-tx=rtp|PROFILE:inline:KEY         e2ae: what we send a's remote\n"
 	"      b-rx=... b-tx=...                   likewise for b (default rtp)\n"
+	"      a-dtls=passive|active               e2ae: a's keys from DTLS-SRTP here\n"
+	"                                          (passive: we serve; active: we connect\n"
+	"                                          to a-remote); b-dtls=... likewise\n"
+	"      a-fingerprint=HASH:HEX:..           the peer's a=fingerprint (sha-256:AB:..)\n"
 	"      replay-window=N                     SRTP replay window (128)\n"
 	"      replay-check=off                    benchmarks looping a capture only\n"
 	"      profiles: AES_CM_128_HMAC_SHA1_80 AES_CM_128_HMAC_SHA1_32\n"

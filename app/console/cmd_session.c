@@ -6,6 +6,7 @@
 
 #include <cmdline_parse_string.h>
 
+#include "dtls/dtls_fingerprint.h"
 #include "console.h"
 #include "console_cmds.h"
 
@@ -22,12 +23,25 @@
  *   a-rx=rtp|PROFILE:inline:KEY   what a's remote sends (we unprotect)
  *   a-tx=rtp|PROFILE:inline:KEY   what we send a's remote (we protect)
  *   b-rx=..., b-tx=...
+ *   a-dtls=passive|active         the leg's keys come from DTLS-SRTP terminated here
+ *                                 (passive: we are the server; active: the client,
+ *                                 a-remote needed); no a-rx/a-tx then
+ *   a-fingerprint=HASH:HEX:HEX..  the peer's a=fingerprint, e.g. sha-256:AB:CD:..
+ *   b-dtls=..., b-fingerprint=...
  *   replay-window=N               SRTP/SRTCP replay window, 64..4096 step 64 (128)
  *   replay-check=off              benchmarks looping a capture only: no replay drops
  */
 
+/* A DTLS-SRTP leg's endpoint as signalling describes it. */
+struct dtls_leg_args {
+	enum dtls_role role;
+	char fp_hash[16];
+	char fp[DTLS_FP_STR_MAX];
+};
+
 struct session_add_args {
 	struct session_spec spec;
+	struct dtls_leg_args dtls[2];
 	uint32_t count;
 };
 
@@ -77,6 +91,35 @@ parse_crypto(const char *value, struct leg_crypto_spec *cs)
 	}
 	cs->srtp = true;
 	return 0;
+}
+
+/* "sha-256:AB:CD:.." (a=fingerprint with ':' for the space); checked by the DTLS code too. */
+static int
+parse_fingerprint(const char *value, struct dtls_leg_args *d)
+{
+	const char *colon = strchr(value, ':');
+	struct dtls_fingerprint fp;
+	size_t hlen;
+
+	hlen = colon != NULL ? (size_t)(colon - value) : 0;
+	if (hlen == 0 || hlen >= sizeof(d->fp_hash) || strlen(colon + 1) >= sizeof(d->fp)) {
+		printf("session add: fingerprint is HASH:HEX:HEX:.. (e.g. sha-256:AB:..)\n");
+		return -EINVAL;
+	}
+	memcpy(d->fp_hash, value, hlen);
+	d->fp_hash[hlen] = '\0';
+	strcpy(d->fp, colon + 1);
+	switch (dtls_fingerprint_parse(d->fp_hash, d->fp, &fp)) {
+	case 0:
+		return 0;
+	case -ENOTSUP:
+		printf("session add: fingerprint hash '%s' not accepted (sha-1, sha-224, sha-256, sha-384, sha-512)\n",
+		       d->fp_hash);
+		return -EINVAL;
+	default:
+		printf("session add: fingerprint is not %s's length of HEX:HEX:..\n", d->fp_hash);
+		return -EINVAL;
+	}
 }
 
 static int
@@ -137,6 +180,20 @@ parse_option(struct srtpfwd_app *app, struct session_add_args *a, const char *ke
 		}
 	} else if (strcmp(key, "rx") == 0 || strcmp(key, "tx") == 0) {
 		return parse_crypto(value, key[0] == 'r' ? &ls->rx : &ls->tx);
+	} else if (strcmp(key, "dtls") == 0) {
+		/* SDP a=setup from the box's side: passive answers, active connects. */
+		if (strcmp(value, "passive") == 0) {
+			a->dtls[key[-2] - 'a'].role = DTLS_ROLE_SERVER;
+		} else if (strcmp(value, "active") == 0) {
+			a->dtls[key[-2] - 'a'].role = DTLS_ROLE_CLIENT;
+		} else {
+			printf("session add: dtls is 'passive' (we serve) or 'active' (we connect), not '%s'\n",
+			       value);
+			return -EINVAL;
+		}
+		ls->dtls = true;
+	} else if (strcmp(key, "fingerprint") == 0) {
+		return parse_fingerprint(value, &a->dtls[key[-2] - 'a']);
 	} else if (strcmp(key, "ip") == 0) {
 		if (inet_addr_parse(value, &ls->local_addr) != 0) {
 			printf("session add: '%s' is not an IP address\n", value);
@@ -208,6 +265,30 @@ parse_session_add(struct srtpfwd_app *app, char *line, struct session_add_args *
 		printf("session add: e2e passes SRTP through untouched: keys need e2ae\n");
 		return -EINVAL;
 	}
+	for (int l = 0; l < 2; l++) {
+		const struct leg_spec *ls = &a->spec.leg[l];
+
+		if (a->dtls[l].fp_hash[0] != '\0' && !ls->dtls) {
+			printf("session add: %c-fingerprint needs %c-dtls\n", 'a' + l, 'a' + l);
+			return -EINVAL;
+		}
+		if (!ls->dtls)
+			continue;
+		if (a->spec.mode != SESSION_MODE_E2AE) {
+			printf("session add: e2e passes DTLS through: %c-dtls needs e2ae\n", 'a' + l);
+			return -EINVAL;
+		}
+		if (ls->rx.srtp || ls->tx.srtp) {
+			printf("session add: %c-dtls takes its keys from the handshake: no %c-rx/%c-tx keys\n",
+			       'a' + l, 'a' + l, 'a' + l);
+			return -EINVAL;
+		}
+		if (a->dtls[l].role == DTLS_ROLE_CLIENT && ls->remote.family == 0) {
+			printf("session add: %c-dtls=active connects to %c-remote: give one\n", 'a' + l,
+			       'a' + l);
+			return -EINVAL;
+		}
+	}
 	if (a->count > 1 && (a->spec.leg[0].local_port == 0 || a->spec.leg[1].local_port == 0)) {
 		printf("session add: count needs explicit ports\n");
 		return -EINVAL;
@@ -245,6 +326,27 @@ counted_leg(struct srtpfwd_app *app, const struct leg_spec *base, uint32_t i,
 	return 0;
 }
 
+/* The DTLS-SRTP endpoints of a new session's DTLS legs. */
+static int
+attach_dtls(struct srtpfwd_app *app, const struct session_add_args *a, uint32_t id, char *err,
+	    size_t errlen)
+{
+	const struct session *s = session_get(app->sessions, id);
+
+	for (int l = 0; l < 2; l++) {
+		struct dtls_leg_conf conf = {
+			.role = a->dtls[l].role,
+			.fp_hash = a->dtls[l].fp_hash[0] != '\0' ? a->dtls[l].fp_hash : NULL,
+			.fp = a->dtls[l].fp[0] != '\0' ? a->dtls[l].fp : NULL,
+		};
+
+		if (a->spec.leg[l].dtls &&
+		    dtls_legs_attach(app->dtls_legs, s->leg[l], &conf, err, errlen) != 0)
+			return -EINVAL;
+	}
+	return 0;
+}
+
 struct cmd_session_add_result {
 	cmdline_fixed_string_t session;
 	cmdline_fixed_string_t add;
@@ -278,6 +380,10 @@ cmd_session_add_parsed(void *res, struct cmdline *cl, void *data)
 		}
 		if (session_add(app->sessions, &spec, &id, err, sizeof(err)) != 0)
 			break;
+		if (attach_dtls(app, &a, id, err, sizeof(err)) != 0) {
+			session_del(app->sessions, id);
+			break;
+		}
 		if (made == 0)
 			first = id;
 	}
@@ -304,7 +410,9 @@ cmdline_parse_inst_t cmd_session_add = {
 	.help_str = "session add e2e|e2ae <a-iface> <a-port|auto> <b-iface> <b-port|auto> "
 		    "[a-remote=IP:PORT] [b-remote=IP:PORT] [a-latch=learn|strict] "
 		    "[b-latch=...] [a-ip=IP] [b-ip=IP] [count=N] "
-		    "[a-rx|a-tx|b-rx|b-tx=rtp|PROFILE:inline:KEY] [replay-window=N]",
+		    "[a-rx|a-tx|b-rx|b-tx=rtp|PROFILE:inline:KEY] "
+		    "[a-dtls|b-dtls=passive|active] [a-fingerprint|b-fingerprint=HASH:HEX:..] "
+		    "[replay-window=N]",
 	.tokens = { (void *)&tok_sa_session, (void *)&tok_sa_add, (void *)&tok_sa_args, NULL },
 };
 

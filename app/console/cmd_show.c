@@ -264,8 +264,15 @@ print_leg_detail(FILE *out, struct srtpfwd_app *app, const char *name, const str
 	for (unsigned int d = 0; d < LEG_DROP_MAX; d++)
 		fprintf(out, " %s %" PRIu64, leg_drop_name((enum leg_drop)d), c->drops[d]);
 	fprintf(out, "\n");
-	print_leg_crypto(out, "rx", leg->srtp_in);
-	print_leg_crypto(out, "tx", leg->srtp_out);
+	if (leg->dtls)
+		dtls_legs_print(app->dtls_legs, leg->id, out);
+	/* The console runs on the control lcore, the only one that frees SRTP sets. */
+	if (leg->srtp != NULL) {
+		print_leg_crypto(out, "rx", leg->srtp->in);
+		print_leg_crypto(out, "tx", leg->srtp->out);
+	} else if (leg->dtls) {
+		fprintf(out, "    rx, tx: no SRTP keys (media dropped)\n");
+	}
 }
 
 static void

@@ -137,9 +137,11 @@ static inline void
 media_input(struct fwd_worker *w, struct leg *leg, struct rte_mbuf *m, const struct pkt_info *pi,
 	    enum pkt_class cls, const struct leg_path *path)
 {
+	const struct leg_srtp *in_keys, *out_keys;
 	struct fwd_media *fm;
 	struct fwd_route r;
 	enum drop_reason d;
+	enum srtp_kind kind;
 	bool latch = false;
 
 	if (path == NULL) {
@@ -160,12 +162,20 @@ media_input(struct fwd_worker *w, struct leg *leg, struct rte_mbuf *m, const str
 		drop(w, m, d);
 		return;
 	}
+	/* A DTLS-SRTP leg without keys yet (or any more) passes nothing. */
+	in_keys = leg_srtp(leg);
+	out_keys = leg_srtp(r.out);
+	if (unlikely(in_keys == NULL || out_keys == NULL)) {
+		leg_count_drop(leg, LEG_DROP_NO_KEYS);
+		drop(w, m, DROP_SRTP_NO_KEYS);
+		return;
+	}
+	kind = cls == PKT_CLASS_RTCP ? SRTP_KIND_RTCP : SRTP_KIND_RTP;
 	/*
 	 * Plain RTP in, payload rewritten (protected) out: SRTP would seal a
 	 * corrupted packet with a good tag, so its checksum is checked here.
 	 */
-	if (leg->srtp_in[cls == PKT_CLASS_RTCP] == NULL &&
-	    r.out->srtp_out[cls == PKT_CLASS_RTCP] != NULL &&
+	if (in_keys->in[kind] == NULL && out_keys->out[kind] != NULL &&
 	    (w->plane->parse_flags & PKT_PARSE_UDP_CKSUM_PRESERVE) && !pkt_udp_cksum_ok(m, pi)) {
 		drop(w, m, DROP_UDP_CHECKSUM);
 		return;
@@ -174,7 +184,9 @@ media_input(struct fwd_worker *w, struct leg *leg, struct rte_mbuf *m, const str
 	fm->in = leg;
 	fm->route = r;
 	fm->pi = pi;
-	fm->kind = cls == PKT_CLASS_RTCP ? SRTP_KIND_RTCP : SRTP_KIND_RTP;
+	fm->unprotect = in_keys->in[kind];
+	fm->protect = out_keys->out[kind];
+	fm->kind = kind;
 	fm->latch = latch;
 	w->media_pkts[w->n_media++] = m;
 }
@@ -212,8 +224,7 @@ media_crypto_pass(struct fwd_worker *w, bool outbound)
 
 		if (w->media_pkts[i] == NULL)
 			continue;
-		ctx = outbound ? w->plane->legs[fm->in->peer].srtp_out[fm->kind] :
-				 fm->in->srtp_in[fm->kind];
+		ctx = outbound ? fm->protect : fm->unprotect;
 		if (ctx == NULL)
 			continue;
 		sp[n].m = w->media_pkts[i];
@@ -273,8 +284,7 @@ media_flush(struct fwd_worker *w)
 
 		if (m == NULL)
 			continue;
-		rewritten = leg->srtp_in[fm->kind] != NULL ||
-			    w->plane->legs[leg->peer].srtp_out[fm->kind] != NULL;
+		rewritten = fm->unprotect != NULL || fm->protect != NULL;
 		len = (uint16_t)(rte_pktmbuf_pkt_len(m) - pkt_payload_off(pi));
 		leg->counters.rx_pkts++;
 		leg->counters.rx_bytes += pi->payload_len;
@@ -293,6 +303,24 @@ media_flush(struct fwd_worker *w)
 		tx_enqueue(w, fm->route.ifc->port_id, m);
 	}
 	w->n_media = 0;
+}
+
+/*
+ * DTLS of a leg the box terminates: the control lcore runs the handshake.
+ * Before the leg is latched any source may try (the handshake, with the
+ * signalled fingerprint, is what authenticates it); after, only the remote.
+ */
+static inline void
+dtls_input(struct fwd_worker *w, struct leg *leg, struct rte_mbuf *m, const struct pkt_info *pi,
+	   uint16_t iface, const struct leg_path *path)
+{
+	if (path != NULL && unlikely(!inet_endpoint_equal(&pi->src, &path->remote))) {
+		leg_count_drop(leg, LEG_DROP_SOURCE_MISMATCH);
+		drop(w, m, DROP_SOURCE_MISMATCH);
+		return;
+	}
+	if (punt(w, m, iface, leg->id, PUNT_DTLS) != DROP_REASON_MAX)
+		leg_count_drop(leg, LEG_DROP_PUNT);
 }
 
 /* A UDP packet for one of our legs. */
@@ -320,6 +348,10 @@ leg_input(struct fwd_worker *w, struct leg *leg, struct rte_mbuf *m, const struc
 	path = leg_path(leg);
 	if (leg->action[cls] == LEG_ACTION_MEDIA) {
 		media_input(w, leg, m, pi, cls, path);
+		return;
+	}
+	if (leg->action[cls] == LEG_ACTION_DTLS) {
+		dtls_input(w, leg, m, pi, iface, path);
 		return;
 	}
 	if (unlikely(path == NULL)) {

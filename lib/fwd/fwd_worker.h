@@ -34,6 +34,9 @@ struct fwd_media {
 	struct leg *in;
 	struct fwd_route route;		/* checked before any crypto is spent */
 	const struct pkt_info *pi;
+	/* Loaded once: a DTLS re-key may publish new ones during the burst. */
+	struct srtp_ctx *unprotect;	/* in's inbound context, NULL: plain RTP */
+	struct srtp_ctx *protect;	/* the peer leg's outbound context, NULL: plain RTP */
 	uint8_t kind;			/* SRTP_KIND_RTP or SRTP_KIND_RTCP */
 	uint8_t latch;			/* ask the control lcore to latch in's remote */
 };

@@ -19,6 +19,7 @@ enum punt_reason {
 	PUNT_ARP,
 	PUNT_ICMP6,
 	PUNT_LATCH_REQUEST,	/* a message, not a packet: struct latch_request */
+	PUNT_DTLS,		/* a DTLS record for a leg the box terminates */
 };
 
 /*

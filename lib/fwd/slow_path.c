@@ -132,6 +132,12 @@ slow_path_input(struct slow_path *sp, struct rte_mbuf *m)
 			return;
 		}
 		break;
+	case PUNT_DTLS:
+		if (kind == PKT_KIND_UDP && sp->dtls != NULL) {
+			dtls_legs_input(sp->dtls, m, &pi, pm.leg);
+			return;
+		}
+		break;
 	}
 	drop(sp, m, DROP_STALE_PUNT);
 }

@@ -5,7 +5,8 @@
 /*
  * The control lcore's side of the punt rings: ARP and ND go to the
  * neighbour resolver; a learning leg's first packet latches the leg's
- * remote (a state change, so only here) and is then forwarded from here.
+ * remote (a state change, so only here) and is then forwarded from here;
+ * DTLS of legs the box terminates goes to their endpoints (dtls_legs.h).
  */
 
 #include <stdint.h>
@@ -15,6 +16,7 @@
 #include "../neigh/neigh_resolver.h"
 #include "../session/session_table.h"
 #include "../stats/lcore_stats.h"
+#include "dtls_legs.h"
 #include "fwd_plane.h"
 
 struct slow_path {
@@ -22,6 +24,7 @@ struct slow_path {
 	struct session_table *sessions;
 	struct neigh_resolver *resolver;
 	struct lcore_stats *stats;	/* the control lcore's block */
+	struct dtls_legs *dtls;		/* DTLS-SRTP endpoints; NULL: DTLS legs refused */
 	/* Send m on port from the control lcore's queue; consumes m. 0 or -errno. */
 	int (*tx)(void *arg, uint16_t port, struct rte_mbuf *m);
 	void *tx_arg;

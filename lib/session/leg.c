@@ -18,6 +18,8 @@ leg_drop_of(enum drop_reason r)
 	case DROP_PUNT_RATE:
 	case DROP_PUNT_RING_FULL:
 		return LEG_DROP_PUNT;
+	case DROP_SRTP_NO_KEYS:
+		return LEG_DROP_NO_KEYS;
 	default:
 		return LEG_DROP_MAX;
 	}
@@ -39,6 +41,8 @@ leg_drop_name(enum leg_drop d)
 		return drop_reason_name(DROP_NEIGH_UNRESOLVED);
 	case LEG_DROP_PUNT:
 		return "punt_limited";
+	case LEG_DROP_NO_KEYS:
+		return drop_reason_name(DROP_SRTP_NO_KEYS);
 	case LEG_DROP_MAX:
 		break;
 	}

@@ -37,8 +37,9 @@ enum latch_policy {
 enum leg_action {
 	LEG_ACTION_DROP = 0,	/* counted as class_refused */
 	LEG_ACTION_FORWARD,	/* byte for byte to the peer leg's remote */
-	LEG_ACTION_MEDIA,	/* RTP/RTCP: unprotect with this leg's srtp_in, protect with the
-				 * peer's srtp_out (either may be NULL: plain RTP) */
+	LEG_ACTION_MEDIA,	/* RTP/RTCP: unprotect with this leg's srtp->in, protect with the
+				 * peer's srtp->out (either may be NULL: plain RTP) */
+	LEG_ACTION_DTLS,	/* DTLS: to the control lcore, which terminates it */
 };
 
 /* Where a leg sends to and accepts from; immutable once published. */
@@ -57,7 +58,19 @@ enum leg_drop {
 	LEG_DROP_PEER_UNLATCHED,
 	LEG_DROP_NEIGH_UNRESOLVED,
 	LEG_DROP_PUNT,
+	LEG_DROP_NO_KEYS,
 	LEG_DROP_MAX
+};
+
+/*
+ * A leg's SRTP contexts, [SRTP_KIND_RTP] and [SRTP_KIND_RTCP]; NULL: plain
+ * RTP on that side. Published whole by the control lcore and replaced whole
+ * (keys from a new DTLS handshake), so a worker sees either the old set or
+ * the new one; the old one is freed after an RCU grace period.
+ */
+struct leg_srtp {
+	struct srtp_ctx *in[2];		/* what the remote sends us */
+	struct srtp_ctx *out[2];	/* what we send the remote */
 };
 
 struct leg_counters {
@@ -83,11 +96,11 @@ struct leg {
 	uint16_t iface;
 	uint8_t latch;			/* enum latch_policy */
 	uint8_t in_use;
+	uint8_t dtls;			/* e2ae keys come from a DTLS-SRTP handshake */
 	uint8_t action[PKT_CLASS_MAX];	/* enum leg_action */
 	const struct leg_path *path;	/* NULL until latched; RCU-published */
-	/* [SRTP_KIND_RTP], [SRTP_KIND_RTCP]; NULL: plain RTP on that side. */
-	struct srtp_ctx *srtp_in[2];	/* what the remote sends us */
-	struct srtp_ctx *srtp_out[2];	/* what we send the remote */
+	/* e2ae: NULL while a DTLS leg has no keys (media dropped); RCU-published. */
+	const struct leg_srtp *srtp;
 	struct leg_counters counters __rte_cache_aligned;
 } __rte_cache_aligned;
 
@@ -95,6 +108,12 @@ static inline const struct leg_path *
 leg_path(const struct leg *leg)
 {
 	return __atomic_load_n(&leg->path, __ATOMIC_ACQUIRE);
+}
+
+static inline const struct leg_srtp *
+leg_srtp(const struct leg *leg)
+{
+	return __atomic_load_n(&leg->srtp, __ATOMIC_ACQUIRE);
 }
 
 static inline void

@@ -11,11 +11,12 @@
 
 #include "session_table.h"
 
-/* What the RCU defer queue holds: a leg or a path to free later. */
-enum deferred_kind { DEFERRED_LEG = 1, DEFERRED_PATH = 2 };
+/* What the RCU defer queue holds: a leg, a path or a leg's SRTP set to free later. */
+enum deferred_kind { DEFERRED_LEG = 1, DEFERRED_PATH = 2, DEFERRED_SRTP = 3 };
 struct deferred {
 	uint32_t kind;
 	uint32_t index;
+	struct leg_srtp *srtp;		/* DEFERRED_SRTP */
 };
 
 struct session_table {
@@ -44,18 +45,26 @@ set_err(char *err, size_t len, int ret, const char *fmt, ...)
 	return ret;
 }
 
-/* Free a leg's SRTP contexts; no worker may reach them any more. */
+/* Free an SRTP set and its contexts; no worker may reach them any more. */
+static void
+leg_srtp_free(struct leg_srtp *ls)
+{
+	if (ls == NULL)
+		return;
+	for (int k = 0; k < 2; k++) {
+		if (ls->in[k] != NULL)
+			srtp_ctx_free(ls->in[k]);
+		if (ls->out[k] != NULL)
+			srtp_ctx_free(ls->out[k]);
+	}
+	rte_free(ls);
+}
+
 static void
 leg_free_crypto(struct leg *leg)
 {
-	for (int k = 0; k < 2; k++) {
-		if (leg->srtp_in[k] != NULL)
-			srtp_ctx_free(leg->srtp_in[k]);
-		if (leg->srtp_out[k] != NULL)
-			srtp_ctx_free(leg->srtp_out[k]);
-		leg->srtp_in[k] = NULL;
-		leg->srtp_out[k] = NULL;
-	}
+	leg_srtp_free((struct leg_srtp *)(uintptr_t)leg->srtp);
+	leg->srtp = NULL;
 }
 
 static void
@@ -69,6 +78,8 @@ free_deferred(void *arg, void *entries, unsigned int n)
 			leg_free_crypto(&st->legs[d[i].index]);
 			st->legs[d[i].index].in_use = 0;
 			st->leg_free[st->n_leg_free++] = d[i].index;
+		} else if (d[i].kind == DEFERRED_SRTP) {
+			leg_srtp_free(d[i].srtp);
 		} else {
 			st->path_free[st->n_path_free++] = d[i].index;
 		}
@@ -124,7 +135,7 @@ session_table_create(const struct session_table_params *p)
 	if (p->rcu != NULL) {
 		struct rte_rcu_qsbr_dq_parameters dqp = {
 			.name = name,
-			.size = st->max_legs + st->max_paths,
+			.size = 2 * st->max_legs + st->max_paths,
 			.esize = sizeof(struct deferred),
 			.trigger_reclaim_limit = 64,
 			.max_reclaim_size = 1024,
@@ -169,16 +180,20 @@ session_table_free(struct session_table *st)
 
 /* Hand an object back now (no RCU: nobody could have seen it) or later. */
 static void
-defer_free(struct session_table *st, enum deferred_kind kind, uint32_t index)
+defer_free_entry(struct session_table *st, struct deferred d)
 {
-	struct deferred d = { .kind = kind, .index = index };
-
 	if (st->dq == NULL || rte_rcu_qsbr_dq_enqueue(st->dq, &d) != 0) {
 		/* Only without RCU (unit tests) or a full queue: wait then free. */
 		if (st->p.rcu != NULL)
 			rte_rcu_qsbr_synchronize(st->p.rcu, RTE_QSBR_THRID_INVALID);
 		free_deferred(st, &d, 1);
 	}
+}
+
+static void
+defer_free(struct session_table *st, enum deferred_kind kind, uint32_t index)
+{
+	defer_free_entry(st, (struct deferred){ .kind = kind, .index = index });
 }
 
 void
@@ -268,7 +283,7 @@ alloc_port(struct session_table *st, const struct iface *ifc, const struct inet_
 }
 
 static void
-leg_set_actions(struct leg *leg, enum session_mode mode)
+leg_set_actions(struct leg *leg, enum session_mode mode, bool dtls)
 {
 	memset(leg->action, LEG_ACTION_DROP, sizeof(leg->action));
 	if (mode == SESSION_MODE_E2E) {
@@ -278,22 +293,24 @@ leg_set_actions(struct leg *leg, enum session_mode mode)
 		leg->action[PKT_CLASS_RTCP] = LEG_ACTION_FORWARD;
 		leg->action[PKT_CLASS_ZRTP] = LEG_ACTION_FORWARD;
 	} else {
-		/* e2ae: media is ours to (un)protect; DTLS waits for its terminator. */
+		/* e2ae: media is ours to (un)protect; DTLS ours to terminate, if keyed so. */
 		leg->action[PKT_CLASS_RTP] = LEG_ACTION_MEDIA;
 		leg->action[PKT_CLASS_RTCP] = LEG_ACTION_MEDIA;
+		if (dtls)
+			leg->action[PKT_CLASS_DTLS] = LEG_ACTION_DTLS;
 	}
 }
 
 static int
 crypto_ctx(struct session_table *st, const struct leg_crypto_spec *cs, enum srtp_dir dir,
-	   enum srtp_kind kind, const struct session_spec *spec, struct srtp_ctx **out)
+	   enum srtp_kind kind, const struct session *s, struct srtp_ctx **out)
 {
 	struct srtp_ctx_conf conf = {
 		.profile = cs->profile,
 		.dir = dir,
 		.kind = kind,
-		.replay_window = spec->replay_window,
-		.no_replay_check = spec->no_replay_check,
+		.replay_window = s->replay_window,
+		.no_replay_check = s->no_replay_check,
 	};
 
 	*out = NULL;
@@ -310,31 +327,74 @@ crypto_ctx(struct session_table *st, const struct leg_crypto_spec *cs, enum srtp
 	return *out != NULL ? 0 : -rte_errno;
 }
 
-/* The leg's SRTP/SRTCP contexts in both directions. */
-static int
-leg_init_crypto(struct session_table *st, struct leg *leg, const struct leg_spec *ls,
-		const struct session_spec *spec)
+/* A new SRTP set for rx (what the remote sends) and tx (what we send); NULL with rte_errno. */
+static struct leg_srtp *
+leg_srtp_create(struct session_table *st, const struct leg_crypto_spec *rx,
+		const struct leg_crypto_spec *tx, const struct session *s)
 {
 	static const enum srtp_kind kinds[2] = { SRTP_KIND_RTP, SRTP_KIND_RTCP };
+	struct leg_srtp *ls;
 	int ret;
 
+	ls = rte_zmalloc_socket("leg_srtp", sizeof(*ls), RTE_CACHE_LINE_SIZE, st->p.socket);
+	if (ls == NULL) {
+		rte_errno = ENOMEM;
+		return NULL;
+	}
 	for (int k = 0; k < 2; k++) {
-		ret = crypto_ctx(st, &ls->rx, SRTP_DIR_INBOUND, kinds[k], spec, &leg->srtp_in[k]);
+		ret = crypto_ctx(st, rx, SRTP_DIR_INBOUND, kinds[k], s, &ls->in[k]);
 		if (ret == 0)
-			ret = crypto_ctx(st, &ls->tx, SRTP_DIR_OUTBOUND, kinds[k], spec,
-					 &leg->srtp_out[k]);
+			ret = crypto_ctx(st, tx, SRTP_DIR_OUTBOUND, kinds[k], s, &ls->out[k]);
 		if (ret != 0) {
-			leg_free_crypto(leg);
-			return ret;
+			leg_srtp_free(ls);
+			rte_errno = -ret;
+			return NULL;
 		}
 	}
+	return ls;
+}
+
+/* Publish ls (NULL: the leg passes no media) and free the set it replaces later. */
+static void
+leg_srtp_publish(struct session_table *st, struct leg *leg, struct leg_srtp *ls)
+{
+	struct leg_srtp *old = (struct leg_srtp *)(uintptr_t)leg->srtp;
+
+	__atomic_store_n(&leg->srtp, ls, __ATOMIC_RELEASE);
+	if (old != NULL)
+		defer_free_entry(st, (struct deferred){ .kind = DEFERRED_SRTP, .srtp = old });
+}
+
+int
+session_leg_install_srtp(struct session_table *st, uint32_t leg_id,
+			 const struct leg_crypto_spec *rx, const struct leg_crypto_spec *tx)
+{
+	struct leg_srtp *ls;
+	struct leg *leg;
+
+	if (leg_id >= st->max_legs || !st->legs[leg_id].in_use)
+		return -ENOENT;
+	leg = &st->legs[leg_id];
+	ls = leg_srtp_create(st, rx, tx, &st->sessions[leg->session]);
+	if (ls == NULL)
+		return -rte_errno;
+	leg_srtp_publish(st, leg, ls);
+	return 0;
+}
+
+int
+session_leg_clear_srtp(struct session_table *st, uint32_t leg_id)
+{
+	if (leg_id >= st->max_legs || !st->legs[leg_id].in_use)
+		return -ENOENT;
+	leg_srtp_publish(st, &st->legs[leg_id], NULL);
 	return 0;
 }
 
 /* Fill leg from spec; the leg's flow is not inserted yet. */
 static int
 leg_init(struct session_table *st, struct leg *leg, const struct leg_spec *ls,
-	 const struct session_spec *spec, char *err, size_t errlen)
+	 const struct session_spec *spec, const struct session *s, char *err, size_t errlen)
 {
 	const struct iface *ifc;
 	const struct inet_addr *addr;
@@ -373,20 +433,29 @@ leg_init(struct session_table *st, struct leg *leg, const struct leg_spec *ls,
 	}
 	enum session_mode mode = spec->mode;
 
-	if (mode == SESSION_MODE_E2E && (ls->rx.srtp || ls->tx.srtp))
-		return set_err(err, errlen, -EINVAL, "e2e passes SRTP through: no keys");
+	if (mode == SESSION_MODE_E2E && (ls->rx.srtp || ls->tx.srtp || ls->dtls))
+		return set_err(err, errlen, -EINVAL, "e2e passes SRTP and DTLS through: no keys");
+	if (ls->dtls && (ls->rx.srtp || ls->tx.srtp))
+		return set_err(err, errlen, -EINVAL, "a DTLS-SRTP leg takes no SDES keys");
 	inet_endpoint_set(&leg->local, addr, rte_cpu_to_be_16(port));
 	leg->iface = ls->iface;
 	leg->latch = (uint8_t)ls->latch;
+	leg->dtls = ls->dtls;
 	leg->path = NULL;
+	leg->srtp = NULL;
 	memset(&leg->counters, 0, sizeof(leg->counters));
-	leg_set_actions(leg, mode);
-	ret = leg_init_crypto(st, leg, ls, spec);
-	if (ret != 0)
-		return set_err(err, errlen, ret, "SRTP context for %s: %s",
-			       inet_endpoint_format(&leg->local, buf, sizeof(buf)),
-			       ret == -ENOTSUP ? "profile not supported by the SRTP engine" :
-						 strerror(-ret));
+	leg_set_actions(leg, mode, ls->dtls);
+	/* e2ae: SDES keys or plain RTP now; a DTLS leg gets its keys from the handshake. */
+	if (mode == SESSION_MODE_E2AE && !ls->dtls) {
+		leg->srtp = leg_srtp_create(st, &ls->rx, &ls->tx, s);
+		if (leg->srtp == NULL) {
+			ret = -rte_errno;
+			return set_err(err, errlen, ret, "SRTP context for %s: %s",
+				       inet_endpoint_format(&leg->local, buf, sizeof(buf)),
+				       ret == -ENOTSUP ? "profile not supported by the SRTP engine" :
+							 strerror(-ret));
+		}
+	}
 	return 0;
 }
 
@@ -408,8 +477,13 @@ session_add(struct session_table *st, const struct session_spec *spec, uint32_t 
 	}
 	legs[0] = &st->legs[st->leg_free[st->n_leg_free - 1]];
 	legs[1] = &st->legs[st->leg_free[st->n_leg_free - 2]];
+	legs[0]->srtp = NULL;
+	legs[1]->srtp = NULL;
+	s = &st->sessions[st->session_free[st->n_session_free - 1]];
+	s->replay_window = spec->replay_window;
+	s->no_replay_check = spec->no_replay_check;
 	for (int i = 0; i < 2; i++) {
-		ret = leg_init(st, legs[i], &spec->leg[i], spec, err, errlen);
+		ret = leg_init(st, legs[i], &spec->leg[i], spec, s, err, errlen);
 		if (ret != 0)
 			goto undo;
 	}
@@ -419,7 +493,7 @@ session_add(struct session_table *st, const struct session_spec *spec, uint32_t 
 		goto undo;
 	}
 	st->n_leg_free -= 2;
-	s = &st->sessions[st->session_free[--st->n_session_free]];
+	st->n_session_free--;
 	s->id = (uint32_t)(s - st->sessions);
 	s->leg[0] = legs[0]->id;
 	s->leg[1] = legs[1]->id;
@@ -495,6 +569,8 @@ session_del(struct session_table *st, uint32_t id)
 	for (int i = 0; i < 2; i++) {
 		struct leg *leg = &st->legs[s->leg[i]];
 
+		if (st->p.leg_gone != NULL)
+			st->p.leg_gone(st->p.leg_gone_arg, leg->id);
 		flow_table_del(st->flows, &leg->local);
 		/* Workers' flow caches check this before trusting a cached id. */
 		__atomic_store_n(&leg->in_use, 0, __ATOMIC_RELEASE);

@@ -40,6 +40,8 @@ struct session {
 	uint32_t leg[2];
 	uint8_t mode;		/* enum session_mode */
 	uint8_t in_use;
+	bool no_replay_check;	/* for SRTP contexts made later (DTLS keys) */
+	uint16_t replay_window;
 	uint64_t created_tsc;
 };
 
@@ -52,6 +54,11 @@ struct leg_spec {
 	enum latch_policy latch;
 	struct leg_crypto_spec rx;	/* e2ae: what the remote sends */
 	struct leg_crypto_spec tx;	/* e2ae: what we send the remote */
+	/*
+	 * e2ae: the keys come from a DTLS-SRTP handshake the box terminates
+	 * (rx and tx unused); the leg passes no media until they are installed.
+	 */
+	bool dtls;
 };
 
 struct session_spec {
@@ -72,6 +79,9 @@ struct session_table_params {
 	/* Called for a next hop that needs resolving (new INCOMPLETE entry). */
 	void (*resolve)(void *arg, struct neigh_entry *n);
 	void *resolve_arg;
+	/* Called for each leg session_del() removes, before it goes (DTLS endpoints). */
+	void (*leg_gone)(void *arg, uint32_t leg_id);
+	void *leg_gone_arg;
 };
 
 struct session_table;
@@ -92,6 +102,17 @@ int session_del(struct session_table *st, uint32_t id);
  */
 int session_leg_set_remote(struct session_table *st, uint32_t leg_id,
 			   const struct inet_endpoint *remote);
+
+/*
+ * Replace the leg's SRTP contexts with new ones (keys of a finished DTLS
+ * handshake): rx what the remote sends, tx what we send. Workers switch
+ * from one set to the other between two packets; the old set is freed
+ * after a grace period. 0, -ENOENT, or the SRTP engine's -errno.
+ */
+int session_leg_install_srtp(struct session_table *st, uint32_t leg_id,
+			     const struct leg_crypto_spec *rx, const struct leg_crypto_spec *tx);
+/* The leg passes no more media (its DTLS closed or failed). 0 or -ENOENT. */
+int session_leg_clear_srtp(struct session_table *st, uint32_t leg_id);
 
 /* In-use session by id, or NULL. */
 const struct session *session_get(const struct session_table *st, uint32_t id);

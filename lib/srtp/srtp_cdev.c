@@ -220,7 +220,12 @@ hmac_session(struct srtp_ctx *ctx, struct srtp_cdev_ctx *cc, const struct srtp_s
 	struct rte_crypto_sym_xform cipher = {
 		.type = RTE_CRYPTO_SYM_XFORM_CIPHER,
 		.cipher = {
-			.op = out ? RTE_CRYPTO_CIPHER_OP_ENCRYPT : RTE_CRYPTO_CIPHER_OP_DECRYPT,
+			/*
+			 * Counter mode decrypts by encrypting; said so on both
+			 * sides because PMDs accept "hash, then encrypt" but not
+			 * "generate a hash, then decrypt" (see auth below).
+			 */
+			.op = RTE_CRYPTO_CIPHER_OP_ENCRYPT,
 			.algo = RTE_CRYPTO_CIPHER_AES_CTR,
 			.key = { .data = k->enc_key, .length = k->enc_key_len },
 			.iv = { .offset = SRTP_OP_PRIV_OFFSET, .length = 16 },
@@ -229,7 +234,12 @@ hmac_session(struct srtp_ctx *ctx, struct srtp_cdev_ctx *cc, const struct srtp_s
 	struct rte_crypto_sym_xform auth = {
 		.type = RTE_CRYPTO_SYM_XFORM_AUTH,
 		.auth = {
-			.op = out ? RTE_CRYPTO_AUTH_OP_GENERATE : RTE_CRYPTO_AUTH_OP_VERIFY,
+			/*
+			 * Inbound too: PMDs verify with memcmp (crypto_ipsec_mb
+			 * does), which leaks how many tag bytes matched. The
+			 * burst code compares the generated tag in constant time.
+			 */
+			.op = RTE_CRYPTO_AUTH_OP_GENERATE,
 			.algo = RTE_CRYPTO_AUTH_SHA1_HMAC,
 			.key = { .data = k->auth_key, .length = k->auth_key_len },
 			.digest_length = ctx->tag_len,
@@ -244,7 +254,7 @@ hmac_session(struct srtp_ctx *ctx, struct srtp_cdev_ctx *cc, const struct srtp_s
 		cipher.next = &auth;
 		first = &cipher;
 	} else {
-		/* Verify before decrypting. */
+		/* MAC the ciphertext, then decrypt (kept only if the tag matches). */
 		auth.next = &cipher;
 		first = &auth;
 	}

@@ -25,7 +25,8 @@
 /* Per-op scratch in the op's private area, right after the sym op. */
 struct srtp_op_priv {
 	uint8_t iv[16];
-	uint8_t digest[SRTP_TAG_MAX];	/* tag copy (AES-CM/HMAC) */
+	uint8_t digest[SRTP_TAG_MAX];	/* tag the PMD computes (AES-CM/HMAC) */
+	uint8_t rx_tag[SRTP_TAG_MAX];	/* inbound: the tag received, compared with digest */
 	uint8_t aad[16];			/* SRTCP-GCM AAD: header || E||index */
 	uint16_t pkt;				/* index in the burst */
 };

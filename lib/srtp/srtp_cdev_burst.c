@@ -6,13 +6,17 @@
  *     the packet's preallocated op (IV, AAD, ROC, digest location);
  *     outbound state is committed here, there is nothing to authenticate;
  *  2. crypto: ops grouped by session, enqueued, polled back;
- *  3. commit, in packet order: an inbound packet that authenticated is
+ *  3. commit, in packet order: an inbound AES-CM/HMAC packet's tag is
+ *     compared in constant time with the one the PMD generated (AES-GCM
+ *     tags are verified by the PMD itself: a cryptodev has no GHASH-only
+ *     operation to generate them with); one that authenticated is
  *     checked against the window again (a duplicate in the same burst) and
  *     only then moves ROC, highest index and window (RFC 3711 §3.3).
  * A forged packet costs one authentication and changes no state.
  */
 #include <string.h>
 
+#include <openssl/crypto.h>
 #include <rte_cryptodev.h>
 #include <rte_mbuf.h>
 
@@ -150,7 +154,7 @@ prep_rtp(struct srtp_worker *w, struct srtp_pkt *pkt, struct srtp_cdev_pkt *cp,
 	 * lives in the op while the PMD works.
 	 */
 	if (ctx->dir == SRTP_DIR_INBOUND)
-		memcpy(pr->digest, p + hl + body, ctx->tag_len);
+		memcpy(pr->rx_tag, p + hl + body, ctx->tag_len);
 	srtp_store_be32(p + hl + body, (uint32_t)(index >> 16));
 	op->sym->auth.data.offset = pkt->off;
 	op->sym->auth.data.length = hl + body + 4;
@@ -239,8 +243,14 @@ prep_rtcp(struct srtp_worker *w, struct srtp_pkt *pkt, struct srtp_cdev_pkt *cp,
 	/* RFC 3711 §3.4: the tag covers header || payload || E||index. */
 	op->sym->auth.data.offset = pkt->off;
 	op->sym->auth.data.length = (uint32_t)(tp + 4 - p);
-	op->sym->auth.digest.data = tag;
-	op->sym->auth.digest.phys_addr = rte_pktmbuf_iova_offset(m, pkt->off + (uint32_t)(tag - p));
+	if (ctx->dir == SRTP_DIR_INBOUND) {
+		memcpy(pr->rx_tag, tag, ctx->tag_len);
+		op_digest(op, pr);
+	} else {
+		op->sym->auth.digest.data = tag;
+		op->sym->auth.digest.phys_addr = rte_pktmbuf_iova_offset(m,
+			pkt->off + (uint32_t)(tag - p));
+	}
 	if (ctx->pi->encrypts) {
 		op->sym->cipher.data.offset = pkt->off + RTCP_HDR_LEN;
 		/* E clear: authenticated only, as libsrtp2 accepts it. */
@@ -270,6 +280,14 @@ commit(struct srtp_pkt *pkt, struct srtp_cdev_pkt *cp, struct rte_crypto_op *op)
 		}
 		pkt->result = SRTP_RES_OK;
 		return;
+	}
+	if (!ctx->pi->aead) {
+		struct srtp_op_priv *pr = srtp_op_priv(op);
+
+		if (CRYPTO_memcmp(pr->digest, pr->rx_tag, ctx->tag_len) != 0) {
+			pkt->result = SRTP_RES_AUTH_FAIL;
+			return;
+		}
 	}
 	if (replayed(ctx, cp->s, cp->index)) {
 		pkt->result = SRTP_RES_REPLAY;

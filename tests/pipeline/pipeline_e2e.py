@@ -802,8 +802,63 @@ def sc_arp_nd(rng):
     run.cleanup()
 
 
+def sc_dtls_leg(rng):
+    """
+    An e2ae leg whose keys come from DTLS-SRTP: until a handshake succeeds no
+    media passes either way (srtp_no_keys), records that are not DTLS 1.0/1.2
+    are refused on the control lcore, nothing is answered, nothing latched.
+    Bad DTLS options are one-line errors that create nothing.
+    """
+    fp = ":".join("%02X" % rng.getrandbits(8) for _ in range(32))
+    key = "QUJDREVGR0hJSktMTU5PUFFSU1RVVldYWVphYmNk"   # 30 bytes, base64
+    bad = [
+        ("session add e2e access 20410 core 30410 a-dtls=passive",
+         "e2e passes DTLS through"),
+        ("session add e2ae access 20411 core 30411 a-dtls=sideways",
+         "dtls is 'passive' (we serve) or 'active' (we connect), not 'sideways'"),
+        ("session add e2ae access 20412 core 30412 a-dtls=passive a-fingerprint=sha-256:ZZ:01",
+         "fingerprint is not sha-256's length of HEX:HEX:.."),
+        ("session add e2ae access 20413 core 30413 a-dtls=passive a-fingerprint=md5:" + fp[:47],
+         "fingerprint hash 'md5' not accepted"),
+        ("session add e2ae access 20414 core 30414 a-dtls=active",
+         "a-dtls=active connects to a-remote: give one"),
+        ("session add e2ae access 20415 core 30415 a-dtls=passive "
+         "a-rx=AES_CM_128_HMAC_SHA1_80:inline:" + key,
+         "a-dtls takes its keys from the handshake"),
+        ("session add e2ae access 20416 core 30416 a-fingerprint=sha-256:" + fp,
+         "a-fingerprint needs a-dtls"),
+    ]
+    cmds = ["session add e2ae access 20400 core 30400 a-dtls=passive a-fingerprint=sha-256:%s "
+            "b-remote=%s:6400" % (fp, CORE4_PEER)] + [c for c, _ in bad] + ["show dtls stats", "show session 0"]
+    ain = [acc_in(ACC4_PEER, 5400, 20400, rtp(1 + i, 0x4400, 172, rng), rng=rng)
+           for i in range(3)]
+    # TLS 1.2 records (0x0303), not DTLS: the record check refuses them before OpenSSL.
+    ain += [acc_in(ACC4_PEER, 5400, 20400, struct.pack("!BHH", 22, 0x0303, 40) +
+                   bytes(rng.getrandbits(8) for _ in range(40)), rng=rng) for _ in range(2)]
+    cin = [core_in(CORE4_PEER, 6400, 30400, rtp(1 + i, 0x5400, 172, rng), rng=rng)
+           for i in range(2)]
+    run = Run("dtls-leg", cmds, ain, cin)
+    check_drops("dtls leg: no keys yet: media dropped (srtp_no_keys 3; back: peer_unlatched 2),"
+                " non-DTLS records refused (dtls_refused 2)", run,
+                {"srtp_no_keys": 3, "peer_unlatched": 2, "dtls_refused": 2})
+    ok = run.ok and not run.all_tx(0) and not run.all_tx(1)
+    result("dtls leg: nothing sent either way", ok,
+           "frames out: %d/%d" % (len(run.all_tx(0)), len(run.all_tx(1))))
+    ok = run.ok and "session 0 created" in run.out and " 1 sessions (max" in run.out
+    result("dtls leg: one session created, the bad ones refused", ok)
+    for c, msg in bad:
+        result("dtls leg: '%s' -> one-line error" % c.split(" ", 3)[3][:60],
+               run.ok and ("session add: " + msg) in run.out, "no '%s'" % msg)
+    ok = run.ok and re.search(r"dtls: new role server profile - .* peer - handshakes 0", run.out)
+    result("dtls leg: endpoint waits (new, server, no peer, nothing latched)", bool(ok))
+    ok = run.ok and re.search(r"handshakes_started 0 handshakes_completed 0\n\s+keys_installed 0",
+                              run.out)
+    result("dtls leg: no handshake started, no keys installed", bool(ok))
+    run.cleanup()
+
+
 SCENARIOS = [("ipv4", sc_ipv4), ("ipv6", sc_ipv6), ("cross", sc_cross), ("vlan", sc_vlan),
-             ("malformed", sc_malformed), ("arp_nd", sc_arp_nd)]
+             ("malformed", sc_malformed), ("arp_nd", sc_arp_nd), ("dtls_leg", sc_dtls_leg)]
 
 
 def main():

@@ -1,7 +1,6 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 #include <errno.h>
 #include <inttypes.h>
-#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -36,17 +35,6 @@ struct dtls_legs {
 	struct dtls_legs_stats stats;
 	uint8_t buf[DTLS_DGRAM_MAX];
 };
-
-static int
-set_err(char *err, size_t len, int ret, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(err, len, fmt, ap);
-	va_end(ap);
-	return ret;
-}
 
 static uint64_t
 now_ms(const struct dtls_legs *dl)
@@ -283,19 +271,19 @@ dtls_legs_attach(struct dtls_legs *dl, uint32_t leg_id, const struct dtls_leg_co
 	struct dtls_leg *dlg;
 
 	if (leg_id >= dl->p.max_legs)
-		return set_err(err, errlen, -EINVAL, "no leg %u", leg_id);
+		return session_set_err(err, errlen, -EINVAL, "no leg %u", leg_id);
 	leg = &dl->p.plane->legs[leg_id];
 	path = leg_path(leg);
 	if (!leg->in_use || !leg->dtls)
-		return set_err(err, errlen, -EINVAL, "leg %u is not a DTLS-SRTP leg", leg_id);
+		return session_set_err(err, errlen, -EINVAL, "leg %u is not a DTLS-SRTP leg", leg_id);
 	if (conf->role == DTLS_ROLE_CLIENT && path == NULL)
-		return set_err(err, errlen, -EINVAL,
+		return session_set_err(err, errlen, -EINVAL,
 			       "the active (client) side needs the leg's remote");
 	dtls_legs_detach(dl, leg_id);
 	dlg = &dl->legs[leg_id];
 	dlg->conn = dtls_conn_create(dl->p.engine, &cc);
 	if (dlg->conn == NULL)
-		return set_err(err, errlen, -rte_errno, "DTLS endpoint: %s",
+		return session_set_err(err, errlen, -rte_errno, "DTLS endpoint: %s",
 			       rte_errno == ENOTSUP ? "fingerprint hash not supported" :
 			       rte_errno == EINVAL ? "fingerprint is not HEX:HEX:.. of its hash" :
 						     strerror(rte_errno));

@@ -34,8 +34,8 @@ struct session_table {
 	struct session_table_params p;
 };
 
-static int
-set_err(char *err, size_t len, int ret, const char *fmt, ...)
+int
+session_set_err(char *err, size_t len, int ret, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -404,11 +404,11 @@ leg_init(struct session_table *st, struct leg *leg, const struct leg_spec *ls,
 	int ret;
 
 	if (ls->iface >= st->p.n_ifaces)
-		return set_err(err, errlen, -EINVAL, "no interface %u", ls->iface);
+		return session_set_err(err, errlen, -EINVAL, "no interface %u", ls->iface);
 	ifc = &st->p.ifaces[ls->iface];
 	if (ls->local_addr.family != 0) {
 		if (!iface_owns_addr(ifc, &ls->local_addr))
-			return set_err(err, errlen, -EINVAL, "%s is not an address of %s",
+			return session_set_err(err, errlen, -EINVAL, "%s is not an address of %s",
 				       inet_addr_format(&ls->local_addr, buf, sizeof(buf)),
 				       ifc->name);
 		addr = &ls->local_addr;
@@ -418,25 +418,25 @@ leg_init(struct session_table *st, struct leg *leg, const struct leg_spec *ls,
 		if (addr == NULL && ls->remote.family == 0)
 			addr = iface_addr(ifc, INET_FAMILY_V6, 0);
 		if (addr == NULL)
-			return set_err(err, errlen, -EINVAL, "%s has no IPv%u address", ifc->name,
+			return session_set_err(err, errlen, -EINVAL, "%s has no IPv%u address", ifc->name,
 				       family);
 	}
 	if (ls->remote.family != 0 && ls->remote.family != addr->family)
-		return set_err(err, errlen, -EINVAL, "remote %s is not of the local address' family",
+		return session_set_err(err, errlen, -EINVAL, "remote %s is not of the local address' family",
 			       inet_endpoint_format(&ls->remote, buf, sizeof(buf)));
 	if (ls->latch == LATCH_STRICT && ls->remote.family == 0)
-		return set_err(err, errlen, -EINVAL, "latch strict needs a remote");
+		return session_set_err(err, errlen, -EINVAL, "latch strict needs a remote");
 	if (port == 0) {
 		if (alloc_port(st, ifc, addr, &port) != 0)
-			return set_err(err, errlen, -EADDRINUSE, "no free media port on %s",
+			return session_set_err(err, errlen, -EADDRINUSE, "no free media port on %s",
 				       ifc->name);
 	}
 	enum session_mode mode = spec->mode;
 
 	if (mode == SESSION_MODE_E2E && (ls->rx.srtp || ls->tx.srtp || ls->dtls))
-		return set_err(err, errlen, -EINVAL, "e2e passes SRTP and DTLS through: no keys");
+		return session_set_err(err, errlen, -EINVAL, "e2e passes SRTP and DTLS through: no keys");
 	if (ls->dtls && (ls->rx.srtp || ls->tx.srtp))
-		return set_err(err, errlen, -EINVAL, "a DTLS-SRTP leg takes no SDES keys");
+		return session_set_err(err, errlen, -EINVAL, "a DTLS-SRTP leg takes no SDES keys");
 	inet_endpoint_set(&leg->local, addr, rte_cpu_to_be_16(port));
 	leg->iface = ls->iface;
 	leg->latch = (uint8_t)ls->latch;
@@ -450,7 +450,7 @@ leg_init(struct session_table *st, struct leg *leg, const struct leg_spec *ls,
 		leg->srtp = leg_srtp_create(st, &ls->rx, &ls->tx, s);
 		if (leg->srtp == NULL) {
 			ret = -rte_errno;
-			return set_err(err, errlen, ret, "SRTP context for %s: %s",
+			return session_set_err(err, errlen, ret, "SRTP context for %s: %s",
 				       inet_endpoint_format(&leg->local, buf, sizeof(buf)),
 				       ret == -ENOTSUP ? "profile not supported by the SRTP engine" :
 							 strerror(-ret));
@@ -469,11 +469,11 @@ session_add(struct session_table *st, const struct session_spec *spec, uint32_t 
 	int ret, inserted = 0;
 
 	if (st->n_session_free == 0)
-		return set_err(err, errlen, -ENOSPC, "session table full (%u)", st->max_sessions);
+		return session_set_err(err, errlen, -ENOSPC, "session table full (%u)", st->max_sessions);
 	if (st->n_leg_free < 2) {
 		session_reclaim(st);
 		if (st->n_leg_free < 2)
-			return set_err(err, errlen, -ENOSPC, "no free legs (deletes pending)");
+			return session_set_err(err, errlen, -ENOSPC, "no free legs (deletes pending)");
 	}
 	legs[0] = &st->legs[st->leg_free[st->n_leg_free - 1]];
 	legs[1] = &st->legs[st->leg_free[st->n_leg_free - 2]];
@@ -488,7 +488,7 @@ session_add(struct session_table *st, const struct session_spec *spec, uint32_t 
 			goto undo;
 	}
 	if (inet_endpoint_equal(&legs[0]->local, &legs[1]->local)) {
-		ret = set_err(err, errlen, -EADDRINUSE, "both legs on %s",
+		ret = session_set_err(err, errlen, -EADDRINUSE, "both legs on %s",
 			      inet_endpoint_format(&legs[0]->local, buf, sizeof(buf)));
 		goto undo;
 	}
@@ -508,7 +508,7 @@ session_add(struct session_table *st, const struct session_spec *spec, uint32_t 
 			continue;
 		ret = publish_path(st, legs[i], &spec->leg[i].remote);
 		if (ret != 0) {
-			set_err(err, errlen, ret, "no route to %s on %s",
+			session_set_err(err, errlen, ret, "no route to %s on %s",
 				inet_endpoint_format(&spec->leg[i].remote, buf, sizeof(buf)),
 				st->p.ifaces[legs[i]->iface].name);
 			goto undo_session;
@@ -523,7 +523,7 @@ session_add(struct session_table *st, const struct session_spec *spec, uint32_t 
 	for (inserted = 0; inserted < 2; inserted++) {
 		ret = flow_table_add(st->flows, &legs[inserted]->local, legs[inserted]->id);
 		if (ret != 0) {
-			set_err(err, errlen, ret, "%s %s",
+			session_set_err(err, errlen, ret, "%s %s",
 				inet_endpoint_format(&legs[inserted]->local, buf, sizeof(buf)),
 				ret == -EEXIST ? "is in use" : "cannot be added to the flow table");
 			goto undo_session;

@@ -90,6 +90,10 @@ struct session_table *session_table_create(const struct session_table_params *p)
 /* Only once no worker runs any more. */
 void session_table_free(struct session_table *st);
 
+/* Writes a one-line reason into err (what the console prints); returns ret. */
+int session_set_err(char *err, size_t len, int ret, const char *fmt, ...)
+	__rte_format_printf(4, 5);
+
 /* Create a session; *id set. 0 or -errno with a one-line reason in err. */
 int session_add(struct session_table *st, const struct session_spec *spec, uint32_t *id,
 		char *err, size_t errlen);

@@ -8,7 +8,7 @@ packages=(
 	gcc pkg-config meson ninja-build
 	dpdk dpdk-dev libdpdk-dev libsrtp2-dev libssl-dev libpcap-dev libcmocka-dev
 	# tests: real peers and packet tools
-	python3 python3-scapy iproute2 ethtool tshark openssl
+	python3 python3-scapy python3-pylibsrtp xxd iproute2 ethtool tshark openssl
 )
 
 missing=()

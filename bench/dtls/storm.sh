@@ -114,22 +114,9 @@ cc -O2 -Wall -Wextra bench/dtls/storm_client.c -o "$W/storm_client" $(pkg-config
 cc -O2 -Wall -Wextra bench/dtls/storm_media.c -o "$W/storm_media" $(pkg-config --libs libsrtp2) ||
 	die "cannot build storm_media"
 
-# ---- namespaces (as tests/e2ae/netns_srtp.sh: offloads off, no DAD, ARP both ways)
-setup_net() {
-	local ns=$1 root=$2 peer=$3 addr=$4
-	ip netns add "$ns" || return 1
-	ip link add "$root" type veth peer name "$peer" netns "$ns" || return 1
-	sysctl -qw "net.ipv6.conf.$root.disable_ipv6=1" || return 1
-	ip netns exec "$ns" sysctl -qw net.ipv6.conf.all.accept_dad=0 net.ipv6.conf.default.accept_dad=0 \
-		"net.ipv6.conf.$peer.accept_dad=0" || return 1
-	ethtool -K "$root" tx off rx off >/dev/null 2>&1 || return 1
-	ip netns exec "$ns" ethtool -K "$peer" tx off rx off >/dev/null 2>&1 || return 1
-	ip link set "$root" up || return 1
-	ip -n "$ns" link set lo up || return 1
-	ip -n "$ns" addr add "$addr" dev "$peer" || return 1
-	ip -n "$ns" link set "$peer" up || return 1
-}
-setup_net "$NSA" "$VA" "$PA" 198.18.0.2/24 && setup_net "$NSB" "$VB" "$PB" 198.19.0.2/24 ||
+# shellcheck source=tests/lib/netns.sh
+. tests/lib/netns.sh
+netns_host_up "$NSA" "$VA" "$PA" 198.18.0.2/24 && netns_host_up "$NSB" "$VB" "$PB" 198.19.0.2/24 ||
 	die "namespace/veth setup"
 
 FP=$("$W/storm_client" --gen-cert "$W" | sed -n 's/^fingerprint sha-256 //p')

@@ -150,21 +150,8 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-setup_net() {
-	local ns=$1 root=$2 peer=$3 addr=$4
-	ip netns add "$ns" || return 1
-	ip link add "$root" type veth peer name "$peer" netns "$ns" || return 1
-	# The forwarder owns the root end: the kernel says nothing there.
-	sysctl -qw "net.ipv6.conf.$root.disable_ipv6=1" || return 1
-	ip netns exec "$ns" sysctl -qw net.ipv6.conf.all.accept_dad=0 net.ipv6.conf.default.accept_dad=0 \
-		"net.ipv6.conf.$peer.accept_dad=0" || return 1
-	ethtool -K "$root" tx off rx off >/dev/null 2>&1 || return 1
-	ip netns exec "$ns" ethtool -K "$peer" tx off rx off >/dev/null 2>&1 || return 1
-	ip link set "$root" up || return 1
-	ip -n "$ns" link set lo up || return 1
-	ip -n "$ns" addr add "$addr" dev "$peer" || return 1
-	ip -n "$ns" link set "$peer" up || return 1
-}
+# shellcheck source=tests/lib/netns.sh
+. "$HERE/../lib/netns.sh"
 
 # ---- certificates and fingerprints ----
 
@@ -199,7 +186,7 @@ console() {
 	off=$(stat -c %s "$FWD_LOG")
 	echo "$1" >&"$CONS_FD"
 	for i in $(seq 1 50); do
-		tail -c +$((off + 1)) "$FWD_LOG" | grep -q -- "$2" && break
+		grep -q -- "$2" < <(tail -c +$((off + 1)) "$FWD_LOG") && break
 		sleep 0.1
 	done
 	sleep 0.05
@@ -282,7 +269,7 @@ inline() { echo "$PROFILE:inline:$("$PY" -c 'import base64, sys; print(base64.b6
 
 # ---- setup ----
 
-if setup_net "$NSA" "$VA" "$PA" 198.18.0.2/24 && setup_net "$NSB" "$VB" "$PB" 198.19.0.2/24; then
+if netns_host_up "$NSA" "$VA" "$PA" 198.18.0.2/24 && netns_host_up "$NSB" "$VB" "$PB" 198.19.0.2/24; then
 	ok "namespaces $NSA, $NSB and veths up (offloads off, no DAD)"
 else
 	fail "namespace/veth setup"
@@ -437,13 +424,13 @@ EOF
 		grep -q "SRTP Extension negotiated, profile=SRTP_AES128_CM_SHA1_80" "$dir/a/s_client.log"
 		check $? "a: $engine: SRTP profile negotiated: SRTP_AES128_CM_SHA1_80"
 		line=$(leg_dtls "${SIDS[0]:-x}")
-		echo "$line" | grep -q "dtls: connected role server profile $PROFILE .*peer 198.18.0.2:5000"
+		grep -q "dtls: connected role server profile $PROFILE .*peer 198.18.0.2:5000" <<<"$line"
 		check $? "a: $engine: show session: leg a connected, role server, $PROFILE, peer 198.18.0.2:5000" \
 			"$(echo "$line" | grep "dtls:")"
-		echo "$line" | grep -q "^  leg a .* remote 198.18.0.2:5000 "
+		grep -q "^  leg a .* remote 198.18.0.2:5000 " <<<"$line"
 		check $? "a: $engine: show session: leg a latched the handshake's address 198.18.0.2:5000" \
 			"$(echo "$line" | head -1)"
-		echo "$line" | grep -qi "peer fingerprint sha-256 $FP_CLIENT"
+		grep -qi "peer fingerprint sha-256 $FP_CLIENT" <<<"$line"
 		check $? "a: $engine: show session: the peer's fingerprint is the client certificate's"
 		# Gone without close_notify; the media comes from the same address.
 		stop KILL "$cp"
@@ -479,10 +466,10 @@ EOF
 			"b: $engine: the client certificate s_server received is the one show dtls fingerprint names" \
 			"received '$out', box says $fp_box"
 		line=$(leg_dtls "${SIDS[1]:-x}")
-		echo "$line" | grep -q "dtls: connected role client profile $PROFILE .*peer 198.18.0.2:5002"
+		grep -q "dtls: connected role client profile $PROFILE .*peer 198.18.0.2:5002" <<<"$line"
 		check $? "b: $engine: show session: leg a connected, role client, $PROFILE, peer 198.18.0.2:5002" \
 			"$(echo "$line" | grep "dtls:")"
-		echo "$line" | grep -qi "peer fingerprint sha-256 $FP_SERVER"
+		grep -qi "peer fingerprint sha-256 $FP_SERVER" <<<"$line"
 		check $? "b: $engine: show session: the peer's fingerprint is the s_server certificate's"
 		# Killed before A binds its port.
 		stop KILL "$sp"
@@ -533,9 +520,9 @@ EOF
 	check "$([ -n "$fails1" ] && [ "$fails1" -gt "${fails0:-0}" ] && echo 0)" \
 		"c: $engine: show dtls stats counts the fingerprint-mismatch failure" "${fails0:-?} -> ${fails1:-?}"
 	line=$(leg_dtls "${SIDS[2]:-x}")
-	echo "$line" | grep -q "dtls: failed .*failed: fingerprint-mismatch"
+	grep -q "dtls: failed .*failed: fingerprint-mismatch" <<<"$line"
 	check $? "c: $engine: show session: leg a failed: fingerprint-mismatch" "$(echo "$line" | grep "dtls:")"
-	echo "$line" | grep -q "^  leg a .* remote - "
+	grep -q "^  leg a .* remote - " <<<"$line"
 	check $? "c: $engine: show session: leg a latched no remote" "$(echo "$line" | head -1)"
 	if [ -n "$km" ]; then
 		"$PY" "$PEER" keys "$km" client "$dir/c"
@@ -576,7 +563,7 @@ EOF
 			"$(grep -m1 "alert" "$dir/e/s_client.$hash.log")"
 		stop KILL "$cp"
 		line=$(leg_dtls "${SIDS[$i]:-x}")
-		echo "$line" | grep -q "dtls: connected role server profile $PROFILE"
+		grep -q "dtls: connected role server profile $PROFILE" <<<"$line"
 		check $? "e: $engine: a-fingerprint=$hash:..: leg a connected" "$(echo "$line" | grep "dtls:")"
 	done
 	PIDS=()

@@ -70,23 +70,10 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-setup_net() {
-	local ns=$1 root=$2 peer=$3 addr=$4
-	ip netns add "$ns" || return 1
-	ip link add "$root" type veth peer name "$peer" netns "$ns" || return 1
-	# The forwarder owns the root end: the kernel says nothing there.
-	sysctl -qw "net.ipv6.conf.$root.disable_ipv6=1" || return 1
-	ip netns exec "$ns" sysctl -qw net.ipv6.conf.all.accept_dad=0 net.ipv6.conf.default.accept_dad=0 \
-		"net.ipv6.conf.$peer.accept_dad=0" || return 1
-	ethtool -K "$root" tx off rx off >/dev/null 2>&1 || return 1
-	ip netns exec "$ns" ethtool -K "$peer" tx off rx off >/dev/null 2>&1 || return 1
-	ip link set "$root" up || return 1
-	ip -n "$ns" link set lo up || return 1
-	ip -n "$ns" addr add "$addr" dev "$peer" || return 1
-	ip -n "$ns" link set "$peer" up || return 1
-}
+# shellcheck source=tests/lib/netns.sh
+. "$HERE/../lib/netns.sh"
 
-if setup_net "$NSA" "$VA" "$PA" 198.18.0.2/24 && setup_net "$NSB" "$VB" "$PB" 198.19.0.2/24; then
+if netns_host_up "$NSA" "$VA" "$PA" 198.18.0.2/24 && netns_host_up "$NSB" "$VB" "$PB" 198.19.0.2/24; then
 	ok "namespaces $NSA, $NSB and veths up (offloads off, no DAD)"
 else
 	fail "namespace/veth setup"

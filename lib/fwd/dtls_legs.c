@@ -451,9 +451,3 @@ dtls_legs_stats(const struct dtls_legs *dl, struct dtls_legs_stats *out)
 {
 	*out = dl->stats;
 }
-
-struct dtls_engine *
-dtls_legs_engine(const struct dtls_legs *dl)
-{
-	return dl->p.engine;
-}

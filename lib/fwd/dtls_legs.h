@@ -95,6 +95,5 @@ void dtls_legs_timer(struct dtls_legs *dl, uint64_t now_tsc);
 void dtls_legs_print(const struct dtls_legs *dl, uint32_t leg_id, FILE *out);
 
 void dtls_legs_stats(const struct dtls_legs *dl, struct dtls_legs_stats *out);
-struct dtls_engine *dtls_legs_engine(const struct dtls_legs *dl);
 
 #endif /* SRTPFWD_DTLS_LEGS_H */

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 #include <errno.h>
 #include <stdio.h>
+#include <string.h>
 
 #include <rte_errno.h>
 #include <rte_hash.h>
@@ -18,6 +19,7 @@ struct flow_table {
 	 * grace period with it), and counts it until then.
 	 */
 	uint32_t count;
+	struct flow_index index;
 };
 
 /*
@@ -100,13 +102,70 @@ flow_table_free(struct flow_table *ft)
 {
 	if (ft == NULL)
 		return;
+	for (unsigned int i = 0; i < FLOW_INDEX_SLOTS; i++)
+		rte_free(ft->index.slot[i].legs);
 	rte_hash_free(ft->hash);
 	rte_free(ft);
 }
 
 int
+flow_table_index_addr(struct flow_table *ft, const struct inet_addr *addr, uint16_t port_min,
+		      uint16_t port_max)
+{
+	struct flow_index_slot *s;
+	struct inet_endpoint key;
+	uint64_t lo, hi;
+	uint32_t n, h;
+
+	if ((addr->family != INET_FAMILY_V4 && addr->family != INET_FAMILY_V6) ||
+	    port_min > port_max)
+		return -EINVAL;
+	if (ft->count != 0)
+		return -EBUSY;
+	inet_endpoint_set(&key, addr, 0);
+	if (flow_index_slot_of(&ft->index, &key) != NULL)
+		return -EEXIST;
+	/* At most half full: probe chains stay short and always end. */
+	if (ft->index.n_addrs >= FLOW_INDEX_SLOTS / 2)
+		return -ENOSPC;
+	memcpy(&lo, key.addr, 8);
+	memcpy(&hi, key.addr + 8, 8);
+	for (h = flow_index_hash(lo, hi); ft->index.slot[h].family != 0;
+	     h = (h + 1) & (FLOW_INDEX_SLOTS - 1))
+		;
+	s = &ft->index.slot[h];
+	n = (uint32_t)port_max - port_min + 1;
+	s->legs = rte_malloc("flow_index", sizeof(*s->legs) * n, RTE_CACHE_LINE_SIZE);
+	if (s->legs == NULL)
+		return -ENOMEM;
+	for (uint32_t i = 0; i < n; i++)
+		s->legs[i] = FLOW_INDEX_NONE;
+	memcpy(s->addr, key.addr, sizeof(s->addr));
+	s->port_min = port_min;
+	s->n_ports = n;
+	/* Workers find the slot by its family: everything else first. */
+	__atomic_store_n(&s->family, key.family, __ATOMIC_RELEASE);
+	ft->index.n_addrs++;
+	return 0;
+}
+
+const struct flow_index *
+flow_table_index(const struct flow_table *ft)
+{
+	return &ft->index;
+}
+
+/* Control lcore: key's slot in the index, NULL when it is not indexed. */
+static uint32_t *
+index_entry(struct flow_table *ft, const struct inet_endpoint *key)
+{
+	return (uint32_t *)(uintptr_t)flow_index_entry(&ft->index, key);
+}
+
+int
 flow_table_add(struct flow_table *ft, const struct inet_endpoint *local, uint32_t leg_id)
 {
+	uint32_t *entry;
 	int ret;
 
 	if (local->reserved != 0 ||
@@ -114,9 +173,15 @@ flow_table_add(struct flow_table *ft, const struct inet_endpoint *local, uint32_
 		return -EINVAL;
 	if (rte_hash_lookup(ft->hash, local) >= 0)
 		return -EEXIST;
+	entry = index_entry(ft, local);
+	/* The index's two markers are no leg ids. */
+	if (entry != NULL && leg_id >= FLOW_INDEX_MISS)
+		return -EINVAL;
 	ret = rte_hash_add_key_data(ft->hash, local, (void *)(uintptr_t)leg_id);
 	if (ret != 0)
 		return -ENOSPC;
+	if (entry != NULL)
+		__atomic_store_n(entry, leg_id, __ATOMIC_RELEASE);
 	__atomic_store_n(&ft->count, ft->count + 1, __ATOMIC_RELAXED);
 	return 0;
 }
@@ -125,9 +190,13 @@ int
 flow_table_del(struct flow_table *ft, const struct inet_endpoint *local)
 {
 	int32_t pos = rte_hash_del_key(ft->hash, local);
+	uint32_t *entry;
 
 	if (pos < 0)
 		return -ENOENT;
+	entry = index_entry(ft, local);
+	if (entry != NULL)
+		__atomic_store_n(entry, FLOW_INDEX_NONE, __ATOMIC_RELEASE);
 	/*
 	 * Lock-free mode never frees a slot on delete: the RCU defer queue does
 	 * it after a grace period; without one the slot would leak, and a table

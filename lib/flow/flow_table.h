@@ -10,6 +10,10 @@
  * entry's slot is reused only after every worker has passed a quiescent
  * state on the RCU variable given at creation. Without one (rcu NULL) the
  * slot is reused at once: only for tables no lcore reads concurrently.
+ *
+ * Flows on the box's own addresses inside their media port ranges are
+ * also kept in a direct index (flow_index.h) that workers read first; the
+ * hash answers for everything else.
  */
 
 #include <stdint.h>
@@ -17,6 +21,7 @@
 #include <rte_rcu_qsbr.h>
 
 #include "../net/inet_addr.h"
+#include "flow_index.h"
 
 struct flow_table;
 
@@ -27,6 +32,17 @@ struct flow_table;
 struct flow_table *flow_table_create(const char *name, uint32_t entries, int socket,
 				     struct rte_rcu_qsbr *rcu);
 void flow_table_free(struct flow_table *ft);
+
+/*
+ * Control lcore, while the table is empty: index the flows of addr's ports
+ * port_min..port_max (host order). 0, -EBUSY (flows exist), -EEXIST
+ * (addr already indexed), -ENOSPC (too many addresses), -ENOMEM or -EINVAL.
+ */
+int flow_table_index_addr(struct flow_table *ft, const struct inet_addr *addr,
+			  uint16_t port_min, uint16_t port_max);
+
+/* The direct index, for workers' lookups; never NULL. */
+const struct flow_index *flow_table_index(const struct flow_table *ft);
 
 /* Control lcore only. 0, -EEXIST, -ENOSPC or -EINVAL. */
 int flow_table_add(struct flow_table *ft, const struct inet_endpoint *local, uint32_t leg_id);

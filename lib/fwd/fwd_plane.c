@@ -15,6 +15,7 @@ fwd_plane_init(struct fwd_plane *fp, const struct iface *ifaces, uint16_t n_ifac
 	fp->n_ifaces = n_ifaces;
 	fp->legs = legs;
 	fp->flows = flows;
+	fp->flow_index = flow_table_index(flows);
 	fp->punt_meta_offset = punt_meta_register();
 	if (fp->punt_meta_offset < 0)
 		return fp->punt_meta_offset;

@@ -26,6 +26,7 @@ struct fwd_plane {
 	uint16_t *iface_of_vlan[RTE_MAX_ETHPORTS];
 	struct leg *legs;
 	struct flow_table *flows;
+	const struct flow_index *flow_index;	/* flows' direct index, read first */
 	int punt_meta_offset;		/* mbuf dynfield of struct punt_meta */
 	uint32_t parse_flags;		/* PKT_PARSE_* for every lcore's pkt_parse_flags() */
 };

@@ -22,13 +22,30 @@ struct fwd_route {
 	const struct leg *out;
 	const struct leg_path *path;
 	const struct iface *ifc;
+	uint32_t in_sum;		/* udp_endpoints_sum() of the packet as received */
 	struct rte_ether_addr dst_mac;
 };
 
-/* Where a packet accepted on leg in goes; DROP_REASON_MAX when it can go. */
-static inline enum drop_reason
-fwd_route_to_peer(const struct fwd_plane *fp, const struct leg *in, struct fwd_route *r)
+/*
+ * udp_endpoints_sum() of a packet accepted on a leg whose path is in_path
+ * (NULL: not latched yet). A packet accepted on a latched leg came from the
+ * path's remote to the leg's local endpoint, whose sum the path keeps.
+ */
+static inline uint32_t
+fwd_in_sum(const struct leg_path *in_path, const struct pkt_info *pi)
 {
+	return in_path != NULL ? in_path->in_sum : udp_endpoints_sum(&pi->src, &pi->dst);
+}
+
+/*
+ * Where a packet accepted on leg in, with endpoints sum in_sum (fwd_in_sum),
+ * goes; DROP_REASON_MAX when it can go.
+ */
+static inline enum drop_reason
+fwd_route_to_peer(const struct fwd_plane *fp, const struct leg *in, uint32_t in_sum,
+		  struct fwd_route *r)
+{
+	r->in_sum = in_sum;
 	r->out = &fp->legs[in->peer];
 	r->path = leg_path(r->out);
 	if (r->path == NULL)
@@ -48,23 +65,23 @@ static inline enum drop_reason
 fwd_route_write(struct rte_mbuf *m, const struct pkt_info *pi, uint16_t payload_len,
 		const struct fwd_route *r, bool payload_rewritten)
 {
-	if (udp_template_write(m, pkt_payload_off(pi), payload_len, &pi->src, &pi->dst,
-			       pi->udp_cksum, &r->path->out_hdr, &r->dst_mac, pi->tos,
-			       payload_rewritten) != 0)
+	if (udp_template_write(m, pkt_payload_off(pi), payload_len, r->in_sum, pi->udp_cksum,
+			       &r->path->out_hdr, &r->dst_mac, pi->tos, payload_rewritten) != 0)
 		return DROP_NO_HEADROOM;
 	return DROP_REASON_MAX;
 }
 
 /*
- * Route and re-address m (parsed as pi, accepted on leg in) unchanged.
- * DROP_REASON_MAX and *port set on success; m untouched otherwise.
+ * Route and re-address m (parsed as pi, accepted on leg in, whose path is
+ * in_path) unchanged. DROP_REASON_MAX and *port set on success; m untouched
+ * otherwise.
  */
 static inline enum drop_reason
-fwd_to_peer(const struct fwd_plane *fp, const struct leg *in, struct rte_mbuf *m,
-	    const struct pkt_info *pi, uint16_t *port)
+fwd_to_peer(const struct fwd_plane *fp, const struct leg *in, const struct leg_path *in_path,
+	    struct rte_mbuf *m, const struct pkt_info *pi, uint16_t *port)
 {
 	struct fwd_route r;
-	enum drop_reason d = fwd_route_to_peer(fp, in, &r);
+	enum drop_reason d = fwd_route_to_peer(fp, in, fwd_in_sum(in_path, pi), &r);
 
 	if (d == DROP_REASON_MAX)
 		d = fwd_route_write(m, pi, pi->payload_len, &r, false);

@@ -31,7 +31,6 @@ fwd_worker_init(struct fwd_worker *w, const struct fwd_plane *plane, struct lcor
 	w->punt_burst = punt_rate / 10 ? punt_rate / 10 : 1;
 	w->punt_tokens = w->punt_burst;
 	w->punt_last_tsc = rte_get_tsc_cycles();
-	flow_cache_init(&w->cache);
 }
 
 static inline void
@@ -156,7 +155,7 @@ media_input(struct fwd_worker *w, struct leg *leg, struct rte_mbuf *m, const str
 		drop(w, m, DROP_SOURCE_MISMATCH);
 		return;
 	}
-	d = fwd_route_to_peer(w->plane, leg, &r);
+	d = fwd_route_to_peer(w->plane, leg, fwd_in_sum(path, pi), &r);
 	if (unlikely(d != DROP_REASON_MAX)) {
 		leg_count_drop(leg, leg_drop_of(d));
 		drop(w, m, d);
@@ -382,7 +381,7 @@ leg_input(struct fwd_worker *w, struct leg *leg, struct rte_mbuf *m, const struc
 		return;
 	}
 
-	r = fwd_to_peer(w->plane, leg, m, pi, &port);
+	r = fwd_to_peer(w->plane, leg, path, m, pi, &port);
 	if (unlikely(r != DROP_REASON_MAX)) {
 		enum leg_drop ld = leg_drop_of(r);
 
@@ -400,12 +399,11 @@ void
 fwd_worker_rx(struct fwd_worker *w, uint16_t port, struct rte_mbuf **pkts, uint16_t n)
 {
 	const struct fwd_plane *fp = w->plane;
+	const struct flow_index *fi = fp->flow_index;
 	struct pkt_info info[FWD_BURST_MAX];
-	const struct inet_endpoint *keys[FWD_BURST_MAX];
 	struct rte_mbuf *udp[FWD_BURST_MAX];
 	uint16_t ifidx[FWD_BURST_MAX];
 	uint32_t leg_ids[FWD_BURST_MAX];
-	uint32_t sigs[FWD_BURST_MAX];
 	const struct inet_endpoint *miss_keys[FWD_BURST_MAX];
 	uint16_t miss_idx[FWD_BURST_MAX];
 	uint16_t nu = 0, nmiss = 0, i;
@@ -414,13 +412,18 @@ fwd_worker_rx(struct fwd_worker *w, uint16_t port, struct rte_mbuf **pkts, uint1
 	for (i = 0; i < n && i < PREFETCH_AHEAD; i++)
 		rte_prefetch0(rte_pktmbuf_mtod(pkts[i], void *));
 
-	/* 1. Parse; UDP goes on to the flow lookup, ARP/ND to the control lcore. */
+	/*
+	 * 1. Parse; UDP goes on to the flow lookup (the direct index, the hash
+	 * for what it does not cover), ARP/ND to the control lcore. The leg is
+	 * asked for as soon as its id is known: with many flows it is a miss.
+	 */
 	for (i = 0; i < n; i++) {
 		struct rte_mbuf *m = pkts[i];
 		struct pkt_info *pi = &info[nu];
 		const struct rte_ether_hdr *eth;
 		enum pkt_kind kind;
 		uint16_t iface;
+		uint32_t id;
 
 		if (i + PREFETCH_AHEAD < n)
 			rte_prefetch0(rte_pktmbuf_mtod(pkts[i + PREFETCH_AHEAD], void *));
@@ -435,81 +438,59 @@ fwd_worker_rx(struct fwd_worker *w, uint16_t port, struct rte_mbuf **pkts, uint1
 			drop(w, m, DROP_VLAN_UNKNOWN);
 			continue;
 		}
-		if (likely(kind == PKT_KIND_UDP)) {
-			eth = rte_pktmbuf_mtod(m, const struct rte_ether_hdr *);
-			if (unlikely(!rte_is_same_ether_addr(&eth->dst_addr,
-							     &fp->ifaces[iface].mac))) {
-				drop(w, m, DROP_NOT_FOR_US);
-				continue;
-			}
-			udp[nu] = m;
-			keys[nu] = &pi->dst;
-			ifidx[nu] = iface;
-			nu++;
+		if (unlikely(kind != PKT_KIND_UDP)) {
+			punt(w, m, iface, LEG_NONE, kind == PKT_KIND_ARP ? PUNT_ARP : PUNT_ICMP6);
 			continue;
 		}
-		punt(w, m, iface, LEG_NONE, kind == PKT_KIND_ARP ? PUNT_ARP : PUNT_ICMP6);
-	}
-
-	/*
-	 * 2. Legs: the worker's cache first, one bulk flow-table lookup for
-	 * what it missed; a leg being deleted (in_use cleared) is no leg.
-	 */
-	for (i = 0; i < nu; i++) {
-		uint32_t hash = flow_cache_hash(keys[i]);
-		const struct flow_cache_entry *ce = &w->cache.e[flow_cache_slot(hash)];
-
-		sigs[i] = hash;
-		leg_ids[i] = ce->leg;
-		if (ce->sig == hash && ce->leg != FLOW_CACHE_EMPTY &&
-		    __atomic_load_n(&fp->legs[ce->leg].in_use, __ATOMIC_ACQUIRE) &&
-		    inet_endpoint_equal(&fp->legs[ce->leg].local, keys[i]))
+		eth = rte_pktmbuf_mtod(m, const struct rte_ether_hdr *);
+		if (unlikely(!rte_is_same_ether_addr(&eth->dst_addr, &fp->ifaces[iface].mac))) {
+			drop(w, m, DROP_NOT_FOR_US);
 			continue;
-		miss_keys[nmiss] = keys[i];
-		miss_idx[nmiss++] = i;
+		}
+		id = flow_index_lookup(fi, &pi->dst);
+		if (likely(id < FLOW_INDEX_MISS)) {
+			rte_prefetch0(&fp->legs[id]);
+		} else if (id == FLOW_INDEX_MISS) {
+			miss_keys[nmiss] = &pi->dst;
+			miss_idx[nmiss++] = nu;
+		}
+		leg_ids[nu] = id;
+		udp[nu] = m;
+		ifidx[nu] = iface;
+		nu++;
 	}
-	if (nmiss != 0) {
+
+	/* Keys outside the index: one bulk lookup in the hash. */
+	if (unlikely(nmiss != 0)) {
 		uint32_t miss_ids[FWD_BURST_MAX];
 		uint64_t hits = flow_table_lookup_bulk(fp->flows, miss_keys, nmiss, miss_ids);
 
-		for (i = 0; i < nmiss; i++) {
-			uint16_t k = miss_idx[i];
-
-			if (hits & (1ULL << i)) {
-				struct flow_cache_entry *ce =
-					&w->cache.e[flow_cache_slot(sigs[k])];
-
-				leg_ids[k] = miss_ids[i];
-				ce->leg = miss_ids[i];
-				ce->sig = sigs[k];
-			} else {
-				leg_ids[k] = FLOW_CACHE_EMPTY;
-			}
-		}
+		for (i = 0; i < nmiss; i++)
+			leg_ids[miss_idx[i]] = hits & (1ULL << i) ? miss_ids[i] : FLOW_INDEX_NONE;
 	}
 
 	/*
-	 * With many flows the legs and their paths are cache misses: ask for
+	 * 2. With many flows the legs' paths and peers are misses too: ask for
 	 * them all before the first is needed.
 	 */
-	for (i = 0; i < nu; i++)
-		if (leg_ids[i] != FLOW_CACHE_EMPTY)
-			rte_prefetch0(&fp->legs[leg_ids[i]]);
 	for (i = 0; i < nu; i++) {
 		const struct leg *leg;
 
-		if (leg_ids[i] == FLOW_CACHE_EMPTY)
+		if (leg_ids[i] >= FLOW_INDEX_MISS)
 			continue;
 		leg = &fp->legs[leg_ids[i]];
 		rte_prefetch0(leg->path);
 		rte_prefetch0(&fp->legs[leg->peer]);
 	}
 
-	/* 3. Per leg: class, source, action; e2e goes out, media waits for SRTP. */
+	/*
+	 * 3. Per leg: class, source, action; e2e goes out, media waits for SRTP.
+	 * A leg being deleted (in_use cleared) is no leg.
+	 */
 	for (i = 0; i < nu; i++) {
 		struct leg *leg;
 
-		if (unlikely(leg_ids[i] == FLOW_CACHE_EMPTY)) {
+		if (unlikely(leg_ids[i] >= FLOW_INDEX_MISS)) {
 			drop(w, udp[i], DROP_FLOW_UNKNOWN);
 			continue;
 		}

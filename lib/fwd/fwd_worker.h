@@ -15,7 +15,6 @@
 #include <rte_mbuf.h>
 #include <rte_ring.h>
 
-#include "../flow/flow_cache.h"
 #include "../net/pkt_parse.h"
 #include "../srtp/srtp_engine.h"
 #include "../stats/lcore_stats.h"
@@ -58,7 +57,6 @@ struct fwd_worker {
 	struct rte_mbuf *media_pkts[FWD_BURST_MAX];
 	struct fwd_media media[FWD_BURST_MAX];
 	struct fwd_txbuf tx[RTE_MAX_ETHPORTS];
-	struct flow_cache cache;	/* in front of the flow table */
 };
 
 /* Set up w; punt_rate in packets per second; srtp may be NULL (no e2ae). */

@@ -36,6 +36,7 @@ latch_input(struct slow_path *sp, struct rte_mbuf *m, const struct pkt_info *pi,
 			return;
 		}
 		sp->stats->latched++;
+		path = leg_path(leg);
 	} else if (!inet_endpoint_equal(&path->remote, &pi->src)) {
 		leg_count_drop(leg, LEG_DROP_SOURCE_MISMATCH);
 		drop(sp, m, DROP_SOURCE_MISMATCH);
@@ -47,7 +48,7 @@ latch_input(struct slow_path *sp, struct rte_mbuf *m, const struct pkt_info *pi,
 	leg->counters.slow_class_pkts[rfc7983_classify(
 		rte_pktmbuf_mtod_offset(m, const uint8_t *, pkt_payload_off(pi)),
 		pi->payload_len)]++;
-	r = fwd_to_peer(sp->plane, leg, m, pi, &port);
+	r = fwd_to_peer(sp->plane, leg, path, m, pi, &port);
 	if (r != DROP_REASON_MAX) {
 		enum leg_drop ld = leg_drop_of(r);
 

@@ -12,7 +12,9 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <string.h>
 
+#include <rte_byteorder.h>
 #include <rte_ether.h>
 
 #include "../net/inet_addr.h"
@@ -46,8 +48,9 @@ neigh_entry_mac(const struct neigh_entry *n, struct rte_ether_addr *mac)
 
 	if (!(w & NEIGH_MAC_VALID))
 		return false;
-	for (int i = 0; i < RTE_ETHER_ADDR_LEN; i++)
-		mac->addr_bytes[i] = (uint8_t)(w >> (8 * i));
+	/* Byte i of the MAC is bits 8i..8i+7: the word's little-endian bytes. */
+	w = rte_cpu_to_le_64(w);
+	memcpy(mac->addr_bytes, &w, RTE_ETHER_ADDR_LEN);
 	return true;
 }
 

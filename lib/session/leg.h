@@ -45,6 +45,8 @@ enum leg_action {
 /* Where a leg sends to and accepts from; immutable once published. */
 struct leg_path {
 	struct inet_endpoint remote;
+	/* udp_endpoints_sum(remote, leg's local): what accepted datagrams carry. */
+	uint32_t in_sum;
 	struct neigh_entry *next_hop;
 	/* The headers of what leaves the leg towards remote, prepared once. */
 	struct udp_template out_hdr;

@@ -132,6 +132,16 @@ session_table_create(const struct session_table_params *p)
 	st->flows = flow_table_create(name, st->max_legs, p->socket, p->rcu);
 	if (st->flows == NULL)
 		goto fail;
+	/*
+	 * Every leg's port comes from its interface's media range: index those.
+	 * Whatever cannot be (an address on two interfaces, no memory) is
+	 * still found through the hash.
+	 */
+	for (i = 0; i < p->n_ifaces; i++)
+		for (unsigned int a = 0; a < p->ifaces[i].n_addrs; a++)
+			flow_table_index_addr(st->flows, &p->ifaces[i].addrs[a].addr,
+					      p->ifaces[i].media_port_min,
+					      p->ifaces[i].media_port_max);
 	if (p->rcu != NULL) {
 		struct rte_rcu_qsbr_dq_parameters dqp = {
 			.name = name,
@@ -233,6 +243,7 @@ publish_path(struct session_table *st, struct leg *leg, const struct inet_endpoi
 	idx = st->path_free[--st->n_path_free];
 	path = &st->paths[idx];
 	path->remote = *remote;
+	path->in_sum = udp_endpoints_sum(remote, &leg->local);
 	path->next_hop = nh;
 	out = (struct udp_output){
 		.src_mac = ifc->mac,

@@ -16,7 +16,10 @@
 # repeated REPEAT times and the median of those medians is reported.
 #
 # Usage: bench/e2e_forward.sh [build-dir]     (from anywhere)
-# Env:   REPEAT (3), BENCH_SECONDS (8), FLOWS ("1000 1000000"),
+# Memory: 2 MiB hugepages when they can be reserved (root), else --no-huge;
+# testpmd and srtpfwd always the same kind (bench/lib/eal_mem.sh, HUGE=auto|1|0).
+#
+# Env:   REPEAT (3), BENCH_SECONDS (8), FLOWS ("1000 1000000"), HUGE (auto),
 #        RESULTS (bench/RESULTS.md; empty: do not write),
 #        SRTPFWD_GENERAL (extra lines for srtpfwd's [general] section, e.g.
 #        $'burst = 64\nudp-checksum = auto', for experiments)
@@ -40,7 +43,9 @@ cleanup() {
 		kill -KILL "$run_pid" 2>/dev/null || true
 	fi
 	rm -rf "$work"
+	eal_mem_restore
 }
+. "$here/lib/eal_mem.sh"
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
@@ -145,6 +150,9 @@ EOF
 	} >"$out"
 }
 
+max_flows=$(printf '%s\n' $FLOWS | sort -n | tail -1)
+eal_mem_setup "$(eal_mb_sf "$max_flows")"
+
 host_cpu=$(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo)
 dpdk_ver=$(pkg-config --modversion libdpdk 2>/dev/null || echo unknown)
 declare -A res_tp res_sf
@@ -160,7 +168,7 @@ for flows in $FLOWS; do
 	tp=() sf=()
 	for ((r = 1; r <= REPEAT; r++)); do
 		v=$(measure testpmd "$work/tp-$flows-$r.log" \
-			dpdk-testpmd --no-huge -m "$mem" --no-pci --file-prefix "e2e-tp-$$-$flows-$r" \
+			dpdk-testpmd $(eal_mem_args "$mem" "e2e-tp-$$-$flows-$r") --no-pci \
 			-l 0-1 --log-level='*:warning' "${vdevs[@]}" -- \
 			--forward-mode=io --stats-period 1 --nb-cores=1 --rxq=1 --txq=1 \
 			--total-num-mbufs="$(pool_size "$flows")" --mbuf-size=512)
@@ -168,7 +176,7 @@ for flows in $FLOWS; do
 		tp+=("$v")
 		# e2e sessions need no SRTP engine: libsrtp needs no cryptodev vdev.
 		v=$(measure srtpfwd "$work/sf-$flows-$r.log" \
-			"$srtpfwd" --no-huge -m "$(eal_mb_sf "$flows")" --no-pci --file-prefix "e2e-sf-$$-$flows-$r" \
+			"$srtpfwd" $(eal_mem_args "$(eal_mb_sf "$flows")" "e2e-sf-$$-$flows-$r") --no-pci \
 			-l 0-1 --log-level='*:warning' "${vdevs[@]}" -- \
 			--config "$work/$flows.ini" --cmdline-file "$work/$flows.cmds" \
 			--stats-period 1 --duration 600 --srtp-engine libsrtp)
@@ -208,7 +216,7 @@ if [ -n "$RESULTS" ]; then
 		echo "* Command: \`$cmdline\` (REPEAT=$REPEAT, BENCH_SECONDS=$SECS)"
 		echo "* Date: $(date -u '+%Y-%m-%d %H:%M UTC')"
 		echo "* Commit: $(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo unknown)$(git -C "$root" diff --quiet HEAD -- lib app 2>/dev/null || echo ' (lib/ or app/ modified in the working tree)')"
-		echo "* Machine: $(nproc) CPUs, $host_cpu, $(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo), no hugepages (--no-huge)"
+		echo "* Machine: $(nproc) CPUs, $host_cpu, $(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo), EAL memory: $(eal_mem_describe)"
 		echo "* DPDK $dpdk_ver; lcore 0 control, lcore 1 the one forwarding lcore (testpmd: --nb-cores=1)"
 		echo "* Traffic: net_pcap0 rx_pcap + infinite_rx=1 (one 224-byte IPv4/UDP/SRTP-like frame per flow, looped) -> net_null1; Tx-pps of net_null1"
 		echo "* srtpfwd: e2e sessions, a-latch=strict a-remote=198.18.0.2:5000, b-remote via a static neighbour, 50000 ports per address; --srtp-engine libsrtp (e2e uses no crypto)"

@@ -19,9 +19,8 @@
 #include "fwd_plane.h"
 
 struct fwd_route {
-	const struct leg *out;
-	const struct leg_path *path;
-	const struct iface *ifc;
+	const struct leg *out;		/* the peer leg (not read: its path is in.peer_path) */
+	const struct leg_path *path;	/* out's path: headers, next hop, port */
 	uint32_t in_sum;		/* udp_endpoints_sum() of the packet as received */
 	struct rte_ether_addr dst_mac;
 };
@@ -47,12 +46,11 @@ fwd_route_to_peer(const struct fwd_plane *fp, const struct leg *in, uint32_t in_
 {
 	r->in_sum = in_sum;
 	r->out = &fp->legs[in->peer];
-	r->path = leg_path(r->out);
+	r->path = leg_peer_path(in);
 	if (r->path == NULL)
 		return DROP_PEER_UNLATCHED;
 	if (!neigh_entry_mac(r->path->next_hop, &r->dst_mac))
 		return DROP_NEIGH_UNRESOLVED;
-	r->ifc = &fp->ifaces[r->out->iface];
 	return DROP_REASON_MAX;
 }
 
@@ -86,7 +84,7 @@ fwd_to_peer(const struct fwd_plane *fp, const struct leg *in, const struct leg_p
 	if (d == DROP_REASON_MAX)
 		d = fwd_route_write(m, pi, pi->payload_len, &r, false);
 	if (d == DROP_REASON_MAX)
-		*port = r.ifc->port_id;
+		*port = r.path->port_id;
 	return d;
 }
 

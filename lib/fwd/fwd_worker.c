@@ -299,7 +299,7 @@ media_flush(struct fwd_worker *w)
 		}
 		leg->counters.fwd_pkts++;
 		leg->counters.fwd_bytes += len;
-		tx_enqueue(w, fm->route.ifc->port_id, m);
+		tx_enqueue(w, fm->route.path->port_id, m);
 	}
 	w->n_media = 0;
 }
@@ -449,7 +449,7 @@ fwd_worker_rx(struct fwd_worker *w, uint16_t port, struct rte_mbuf **pkts, uint1
 		}
 		id = flow_index_lookup(fi, &pi->dst);
 		if (likely(id < FLOW_INDEX_MISS)) {
-			rte_prefetch0(&fp->legs[id]);
+			leg_prefetch(&fp->legs[id]);
 		} else if (id == FLOW_INDEX_MISS) {
 			miss_keys[nmiss] = &pi->dst;
 			miss_idx[nmiss++] = nu;
@@ -470,17 +470,22 @@ fwd_worker_rx(struct fwd_worker *w, uint16_t port, struct rte_mbuf **pkts, uint1
 	}
 
 	/*
-	 * 2. With many flows the legs' paths and peers are misses too: ask for
-	 * them all before the first is needed.
+	 * 2. With many flows the paths are misses too: ask for them all before
+	 * the first is needed. Media also reads the peer leg (its keys).
 	 */
 	for (i = 0; i < nu; i++) {
 		const struct leg *leg;
+		const char *out;
 
 		if (leg_ids[i] >= FLOW_INDEX_MISS)
 			continue;
 		leg = &fp->legs[leg_ids[i]];
+		out = (const char *)leg->peer_path;
 		rte_prefetch0(leg->path);
-		rte_prefetch0(&fp->legs[leg->peer]);
+		rte_prefetch0(out);
+		rte_prefetch0(out + RTE_CACHE_LINE_SIZE);
+		if (leg->srtp != NULL)
+			rte_prefetch0(&fp->legs[leg->peer]);
 	}
 
 	/*

@@ -29,7 +29,7 @@ neigh_resolver_init(struct neigh_resolver *r, struct neigh_table *table,
 }
 
 static void
-send(struct neigh_resolver *r, const struct iface *ifc, struct rte_mbuf *m)
+resolver_send(struct neigh_resolver *r, const struct iface *ifc, struct rte_mbuf *m)
 {
 	if (r->tx(r->tx_arg, ifc->port_id, m) == 0) {
 		r->stats->tx_pkts++;
@@ -77,7 +77,7 @@ neigh_resolver_arp_input(struct neigh_resolver *r, uint16_t iface, struct rte_mb
 		drop(r, reply, DROP_NO_MBUF);
 		return;
 	}
-	send(r, ifc, reply);
+	resolver_send(r, ifc, reply);
 }
 
 void
@@ -125,7 +125,7 @@ neigh_resolver_icmp6_input(struct neigh_resolver *r, uint16_t iface, struct rte_
 		drop(r, reply, DROP_NO_MBUF);
 		return;
 	}
-	send(r, ifc, reply);
+	resolver_send(r, ifc, reply);
 }
 
 void
@@ -156,7 +156,7 @@ neigh_resolver_probe(struct neigh_resolver *r, struct neigh_entry *n)
 		drop(r, m, DROP_NO_MBUF);
 		return;
 	}
-	send(r, ifc, m);
+	resolver_send(r, ifc, m);
 }
 
 void

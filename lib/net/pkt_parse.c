@@ -11,44 +11,11 @@
 
 #define IPV4_FRAG_MASK (RTE_IPV4_HDR_MF_FLAG | RTE_IPV4_HDR_OFFSET_MASK)
 
-#define IPPROTO_HOPOPTS_ 0
-#define IPPROTO_UDP_ 17
-#define IPPROTO_ROUTING_ 43
-#define IPPROTO_FRAGMENT_ 44
-#define IPPROTO_ICMPV6_ 58
-#define IPPROTO_DSTOPTS_ 60
-
 static inline enum pkt_kind
 drop(struct pkt_info *pi, enum drop_reason r)
 {
 	pi->drop = (uint8_t)r;
 	return PKT_KIND_DROP;
-}
-
-/*
- * Plain stores: a memset of the 20-byte key compiles to `rep stos`, which
- * costs more than the rest of the IPv4 parse on some CPUs.
- */
-static inline void
-endpoint_v4(struct inet_endpoint *ep, rte_be32_t addr)
-{
-	uint64_t lo = (uint64_t)addr, zero = 0;
-
-	memcpy(ep->addr, &lo, sizeof(lo));
-	memcpy(ep->addr + 8, &zero, sizeof(zero));
-	ep->family = INET_FAMILY_V4;
-	ep->reserved = 0;
-	ep->port = 0;
-}
-
-static bool
-ipv4_source_valid(rte_be32_t src)
-{
-	uint32_t a = rte_be_to_cpu_32(src);
-	uint8_t first = (uint8_t)(a >> 24);
-
-	/* 0/8 "this network", 127/8 loopback, 224/4 multicast, 240/4 incl. broadcast */
-	return first != 0 && first != 127 && first < 224;
 }
 
 static bool
@@ -59,21 +26,6 @@ ipv6_source_valid(const uint8_t *src)
 
 	return src[0] != 0xff && memcmp(src, loopback, 16) != 0 &&
 	       memcmp(src, unspecified, 16) != 0;
-}
-
-/*
- * Ones' complement sum of the UDP pseudo-header (RFC 768, RFC 8200 §8.1) and
- * the datagram: 0xffff when the checksum is right.
- */
-static uint16_t
-udp_cksum_fold(const uint8_t *src, const uint8_t *dst, size_t addr_len,
-	       const struct rte_udp_hdr *udp, uint16_t l4_len)
-{
-	uint64_t sum = inet_sum(src, addr_len, 0);
-
-	sum = inet_sum(dst, addr_len, sum);
-	sum += rte_cpu_to_be_16(IPPROTO_UDP_) + rte_cpu_to_be_16(l4_len);
-	return inet_sum_fold(inet_sum(udp, l4_len, sum));
 }
 
 /* UDP at pi->l4_off, l4_len bytes: lengths, checksum, ports. */
@@ -102,8 +54,7 @@ parse_udp(const struct rte_mbuf *m, struct pkt_info *pi, uint16_t l4_len, uint32
 	} else if (l4_flags == RTE_MBUF_F_RX_L4_CKSUM_BAD) {
 		return drop(pi, DROP_UDP_CHECKSUM);
 	} else if (l4_flags != RTE_MBUF_F_RX_L4_CKSUM_GOOD && !(flags & PKT_PARSE_UDP_CKSUM_PRESERVE) &&
-		   udp_cksum_fold(pi->src.addr, pi->dst.addr, ipv4 ? 4 : 16, udp, l4_len) !=
-			   0xffff) {
+		   pkt_udp_sum(pi->src.addr, pi->dst.addr, ipv4 ? 4 : 16, udp, l4_len) != 0xffff) {
 		return drop(pi, DROP_UDP_CHECKSUM);
 	}
 	pi->src.port = udp->src_port;
@@ -137,14 +88,15 @@ parse_ipv4(const struct rte_mbuf *m, struct pkt_info *pi, uint32_t flags)
 		return drop(pi, DROP_IPV4_CHECKSUM);
 	if (ip->fragment_offset & rte_cpu_to_be_16(IPV4_FRAG_MASK))
 		return drop(pi, DROP_IPV4_FRAGMENT);
-	if (!ipv4_source_valid(ip->src_addr))
+	if (!pkt_ipv4_source_valid(ip->src_addr))
 		return drop(pi, DROP_IPV4_SOURCE);
 
-	endpoint_v4(&pi->src, ip->src_addr);
-	endpoint_v4(&pi->dst, ip->dst_addr);
+	/* Ports: parse_udp. */
+	pkt_endpoint_v4(&pi->src, ip->src_addr, 0);
+	pkt_endpoint_v4(&pi->dst, ip->dst_addr, 0);
 	pi->tos = ip->type_of_service;
 	pi->l4_off = (uint16_t)(pi->l3_off + ihl);
-	if (ip->next_proto_id != IPPROTO_UDP_)
+	if (ip->next_proto_id != PKT_IPPROTO_UDP)
 		return drop(pi, DROP_L4_PROTO);
 	return parse_udp(m, pi, (uint16_t)(total - ihl), flags);
 }
@@ -181,21 +133,21 @@ parse_ipv6(const struct rte_mbuf *m, struct pkt_info *pi, uint32_t flags)
 	off = pi->l3_off + (uint32_t)sizeof(*ip);
 	next = ip->proto;
 	for (n = 0;; n++) {
-		if (next == IPPROTO_UDP_ || next == IPPROTO_ICMPV6_)
+		if (next == PKT_IPPROTO_UDP || next == PKT_IPPROTO_ICMPV6)
 			break;
-		if (next == IPPROTO_FRAGMENT_)
+		if (next == PKT_IPPROTO_FRAGMENT)
 			return drop(pi, DROP_IPV6_FRAGMENT);
-		if (next != IPPROTO_HOPOPTS_ && next != IPPROTO_DSTOPTS_ &&
-		    next != IPPROTO_ROUTING_)
+		if (next != PKT_IPPROTO_HOPOPTS && next != PKT_IPPROTO_DSTOPTS &&
+		    next != PKT_IPPROTO_ROUTING)
 			return drop(pi, DROP_L4_PROTO);
 		/* Hop-by-hop is only valid first (RFC 8200 §4.1); chains stay short. */
-		if (n >= PKT_MAX_IPV6_EXT_HEADERS || (next == IPPROTO_HOPOPTS_ && n != 0))
+		if (n >= PKT_MAX_IPV6_EXT_HEADERS || (next == PKT_IPPROTO_HOPOPTS && n != 0))
 			return drop(pi, DROP_IPV6_EXT_HEADER);
 		if (off + 8 > end || off + 8 > rte_pktmbuf_data_len(m))
 			return drop(pi, DROP_IPV6_EXT_HEADER);
 		ext = rte_pktmbuf_mtod_offset(m, const uint8_t *, off);
 		/* A routing header with segments left would make us a router. */
-		if (next == IPPROTO_ROUTING_ && ext[3] != 0)
+		if (next == PKT_IPPROTO_ROUTING && ext[3] != 0)
 			return drop(pi, DROP_IPV6_EXT_HEADER);
 		next = ext[0];
 		off += ((uint32_t)ext[1] + 1) * 8;
@@ -203,7 +155,7 @@ parse_ipv6(const struct rte_mbuf *m, struct pkt_info *pi, uint32_t flags)
 			return drop(pi, DROP_IPV6_EXT_HEADER);
 	}
 	pi->l4_off = (uint16_t)off;
-	if (next == IPPROTO_ICMPV6_) {
+	if (next == PKT_IPPROTO_ICMPV6) {
 		/* Neighbour discovery is sourced from :: during DAD: checked by its handler. */
 		if (ip->src_addr[0] == 0xff)
 			return drop(pi, DROP_IPV6_SOURCE);
@@ -216,7 +168,7 @@ parse_ipv6(const struct rte_mbuf *m, struct pkt_info *pi, uint32_t flags)
 }
 
 enum pkt_kind
-pkt_parse_flags(const struct rte_mbuf *m, struct pkt_info *pi, uint32_t flags)
+pkt_parse_full(const struct rte_mbuf *m, struct pkt_info *pi, uint32_t flags)
 {
 	const struct rte_ether_hdr *eth;
 	uint16_t type;
@@ -252,7 +204,7 @@ pkt_parse_flags(const struct rte_mbuf *m, struct pkt_info *pi, uint32_t flags)
 enum pkt_kind
 pkt_parse(const struct rte_mbuf *m, struct pkt_info *pi)
 {
-	return pkt_parse_flags(m, pi, 0);
+	return pkt_parse_full(m, pi, 0);
 }
 
 bool
@@ -266,6 +218,6 @@ pkt_udp_cksum_ok(const struct rte_mbuf *m, const struct pkt_info *pi)
 	if (l4_flags == RTE_MBUF_F_RX_L4_CKSUM_BAD)
 		return false;
 	udp = rte_pktmbuf_mtod_offset(m, const struct rte_udp_hdr *, pi->l4_off);
-	return udp_cksum_fold(pi->src.addr, pi->dst.addr, pi->src.family == INET_FAMILY_V4 ? 4 : 16,
-			      udp, (uint16_t)(pi->payload_len + PKT_UDP_HDR_LEN)) == 0xffff;
+	return pkt_udp_sum(pi->src.addr, pi->dst.addr, pi->src.family == INET_FAMILY_V4 ? 4 : 16,
+			   udp, (uint16_t)(pi->payload_len + PKT_UDP_HDR_LEN)) == 0xffff;
 }

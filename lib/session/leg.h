@@ -15,9 +15,11 @@
  *    spoofed source may hit from any queue, use atomic adds.
  */
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include <rte_common.h>
+#include <rte_prefetch.h>
 
 #include "../demux/rfc7983.h"
 #include "../srtp/srtp_engine.h"
@@ -42,15 +44,20 @@ enum leg_action {
 	LEG_ACTION_DTLS,	/* DTLS: to the control lcore, which terminates it */
 };
 
-/* Where a leg sends to and accepts from; immutable once published. */
+/*
+ * Where a leg sends to and accepts from; immutable once published. Two
+ * cache lines: the first has what a packet arriving on the leg is checked
+ * against, both what a packet leaving by it is written with.
+ */
 struct leg_path {
 	struct inet_endpoint remote;
 	/* udp_endpoints_sum(remote, leg's local): what accepted datagrams carry. */
 	uint32_t in_sum;
 	struct neigh_entry *next_hop;
+	uint16_t port_id;		/* DPDK port of the leg's interface */
 	/* The headers of what leaves the leg towards remote, prepared once. */
 	struct udp_template out_hdr;
-};
+} __rte_cache_aligned;
 
 /* Per-leg drop counters: the reasons that belong to a leg. */
 enum leg_drop {
@@ -91,7 +98,15 @@ struct leg_counters {
 };
 
 struct leg {
-	struct inet_endpoint local;	/* the flow-table key */
+	/* First line: what a worker reads for every packet, written rarely. */
+	const struct leg_path *path;	/* NULL until latched; RCU-published */
+	/*
+	 * The peer leg's path, published with it: where what arrives here
+	 * leaves, one load away for the worker instead of two.
+	 */
+	const struct leg_path *peer_path;
+	/* e2ae: NULL while a DTLS leg has no keys (media dropped); RCU-published. */
+	const struct leg_srtp *srtp;
 	uint32_t id;
 	uint32_t peer;			/* leg whose remote gets what arrives here */
 	uint32_t session;
@@ -100,10 +115,10 @@ struct leg {
 	uint8_t in_use;
 	uint8_t dtls;			/* e2ae keys come from a DTLS-SRTP handshake */
 	uint8_t action[PKT_CLASS_MAX];	/* enum leg_action */
-	const struct leg_path *path;	/* NULL until latched; RCU-published */
-	/* e2ae: NULL while a DTLS leg has no keys (media dropped); RCU-published. */
-	const struct leg_srtp *srtp;
+	/* Written per packet by the leg's worker: lines of their own. */
 	struct leg_counters counters __rte_cache_aligned;
+	/* The flow-table key; in the counters' tail padding (the control lcore's). */
+	struct inet_endpoint local;
 } __rte_cache_aligned;
 
 static inline const struct leg_path *
@@ -112,10 +127,27 @@ leg_path(const struct leg *leg)
 	return __atomic_load_n(&leg->path, __ATOMIC_ACQUIRE);
 }
 
+static inline const struct leg_path *
+leg_peer_path(const struct leg *leg)
+{
+	return __atomic_load_n(&leg->peer_path, __ATOMIC_ACQUIRE);
+}
+
 static inline const struct leg_srtp *
 leg_srtp(const struct leg *leg)
 {
 	return __atomic_load_n(&leg->srtp, __ATOMIC_ACQUIRE);
+}
+
+/* A worker will read leg and count its packets: ask for those lines. */
+static inline void
+leg_prefetch(const struct leg *leg)
+{
+	const char *p = (const char *)leg;
+
+	rte_prefetch0(p);
+	rte_prefetch0(p + offsetof(struct leg, counters));
+	rte_prefetch0(p + offsetof(struct leg, counters) + RTE_CACHE_LINE_SIZE);
 }
 
 static inline void

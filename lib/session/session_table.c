@@ -245,6 +245,7 @@ publish_path(struct session_table *st, struct leg *leg, const struct inet_endpoi
 	path->remote = *remote;
 	path->in_sum = udp_endpoints_sum(remote, &leg->local);
 	path->next_hop = nh;
+	path->port_id = ifc->port_id;
 	out = (struct udp_output){
 		.src_mac = ifc->mac,
 		.vlan_id = ifc->vlan_id,
@@ -255,6 +256,7 @@ publish_path(struct session_table *st, struct leg *leg, const struct inet_endpoi
 	udp_template_init(&path->out_hdr, &out);
 	old = leg->path;
 	__atomic_store_n(&leg->path, path, __ATOMIC_RELEASE);
+	__atomic_store_n(&st->legs[leg->peer].peer_path, path, __ATOMIC_RELEASE);
 	if (old != NULL)
 		defer_free(st, DEFERRED_PATH, (uint32_t)(old - st->paths));
 	return 0;
@@ -453,6 +455,7 @@ leg_init(struct session_table *st, struct leg *leg, const struct leg_spec *ls,
 	leg->latch = (uint8_t)ls->latch;
 	leg->dtls = ls->dtls;
 	leg->path = NULL;
+	leg->peer_path = NULL;
 	leg->srtp = NULL;
 	memset(&leg->counters, 0, sizeof(leg->counters));
 	leg_set_actions(leg, mode, ls->dtls);
@@ -526,8 +529,9 @@ session_add(struct session_table *st, const struct session_spec *spec, uint32_t 
 		}
 	}
 	/*
-	 * Workers can see the legs from here on (flow table, or a flow cache
-	 * entry left by an earlier user of the slot): everything above is set.
+	 * Workers can see the legs from here on (flow table, or a leg id an
+	 * earlier user of the slot left in a worker's burst): everything above
+	 * is set.
 	 */
 	__atomic_store_n(&legs[0]->in_use, 1, __ATOMIC_RELEASE);
 	__atomic_store_n(&legs[1]->in_use, 1, __ATOMIC_RELEASE);
@@ -554,6 +558,7 @@ undo_session:
 			uint32_t pidx = (uint32_t)(legs[i]->path - st->paths);
 
 			__atomic_store_n(&legs[i]->path, NULL, __ATOMIC_RELEASE);
+			__atomic_store_n(&legs[1 - i]->peer_path, NULL, __ATOMIC_RELEASE);
 			defer_free(st, DEFERRED_PATH, pidx);
 		}
 		defer_free(st, DEFERRED_LEG, legs[i]->id);
@@ -583,7 +588,7 @@ session_del(struct session_table *st, uint32_t id)
 		if (st->p.leg_gone != NULL)
 			st->p.leg_gone(st->p.leg_gone_arg, leg->id);
 		flow_table_del(st->flows, &leg->local);
-		/* Workers' flow caches check this before trusting a cached id. */
+		/* Workers check this before trusting a leg id they looked up. */
 		__atomic_store_n(&leg->in_use, 0, __ATOMIC_RELEASE);
 		if (leg->path != NULL)
 			defer_free(st, DEFERRED_PATH, (uint32_t)(leg->path - st->paths));

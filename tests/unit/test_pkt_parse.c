@@ -32,6 +32,7 @@ parse_flags(const struct tf_frame *f, uint16_t len, uint64_t ol_flags, uint32_t 
 	    struct pkt_info *pi)
 {
 	struct rte_mbuf *m = test_mbuf(f->b, f->len);
+	struct pkt_info full;
 	enum pkt_kind k;
 
 	/* Bytes past the end stay in the buffer: reading them would parse. */
@@ -39,6 +40,10 @@ parse_flags(const struct tf_frame *f, uint16_t len, uint64_t ol_flags, uint32_t 
 	m->ol_flags = ol_flags;
 	memset(pi, 0xa5, sizeof(*pi));
 	k = pkt_parse_flags(m, pi, flags);
+	/* The inline fast path and the full parser agree on every frame. */
+	memset(&full, 0xa5, sizeof(full));
+	assert_int_equal(pkt_parse_full(m, &full, flags), k);
+	assert_memory_equal(&full, pi, sizeof(full));
 	rte_pktmbuf_free(m);
 	if (k == PKT_KIND_DROP)
 		assert_true(pi->drop < DROP_REASON_MAX);

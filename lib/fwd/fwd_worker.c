@@ -403,6 +403,7 @@ fwd_worker_rx(struct fwd_worker *w, uint16_t port, struct rte_mbuf **pkts, uint1
 	struct pkt_info info[FWD_BURST_MAX];
 	struct rte_mbuf *udp[FWD_BURST_MAX];
 	uint16_t ifidx[FWD_BURST_MAX];
+	const uint32_t *entry[FWD_BURST_MAX];
 	uint32_t leg_ids[FWD_BURST_MAX];
 	const struct inet_endpoint *miss_keys[FWD_BURST_MAX];
 	uint16_t miss_idx[FWD_BURST_MAX];
@@ -413,9 +414,10 @@ fwd_worker_rx(struct fwd_worker *w, uint16_t port, struct rte_mbuf **pkts, uint1
 		rte_prefetch0(rte_pktmbuf_mtod(pkts[i], void *));
 
 	/*
-	 * 1. Parse; UDP goes on to the flow lookup (the direct index, the hash
-	 * for what it does not cover), ARP/ND to the control lcore. The leg is
-	 * asked for as soon as its id is known: with many flows it is a miss.
+	 * 1. Parse; UDP goes on to the flow lookup, ARP/ND to the control lcore.
+	 * With many flows the lookup's index entry, the leg and its paths are
+	 * each a cache miss that needs the one before: every pass below asks
+	 * for the next of them for the whole burst before any is used.
 	 */
 	for (i = 0; i < n; i++) {
 		struct rte_mbuf *m = pkts[i];
@@ -423,7 +425,6 @@ fwd_worker_rx(struct fwd_worker *w, uint16_t port, struct rte_mbuf **pkts, uint1
 		const struct rte_ether_hdr *eth;
 		enum pkt_kind kind;
 		uint16_t iface;
-		uint32_t id;
 
 		if (i + PREFETCH_AHEAD < n)
 			rte_prefetch0(rte_pktmbuf_mtod(pkts[i + PREFETCH_AHEAD], void *));
@@ -447,20 +448,27 @@ fwd_worker_rx(struct fwd_worker *w, uint16_t port, struct rte_mbuf **pkts, uint1
 			drop(w, m, DROP_NOT_FOR_US);
 			continue;
 		}
-		id = flow_index_lookup(fi, &pi->dst);
-		if (likely(id < FLOW_INDEX_MISS)) {
-			leg_prefetch(&fp->legs[id]);
-		} else if (id == FLOW_INDEX_MISS) {
+		/* The direct index; the hash below for what it does not cover. */
+		entry[nu] = flow_index_entry(fi, &pi->dst);
+		if (likely(entry[nu] != NULL)) {
+			rte_prefetch0(entry[nu]);
+		} else {
 			miss_keys[nmiss] = &pi->dst;
 			miss_idx[nmiss++] = nu;
 		}
-		leg_ids[nu] = id;
 		udp[nu] = m;
 		ifidx[nu] = iface;
 		nu++;
 	}
 
-	/* Keys outside the index: one bulk lookup in the hash. */
+	/* 2. Leg ids; ask for the legs. */
+	for (i = 0; i < nu; i++) {
+		if (unlikely(entry[i] == NULL))
+			continue;
+		leg_ids[i] = __atomic_load_n(entry[i], __ATOMIC_ACQUIRE);
+		if (likely(leg_ids[i] != FLOW_INDEX_NONE))
+			leg_prefetch(&fp->legs[leg_ids[i]]);
+	}
 	if (unlikely(nmiss != 0)) {
 		uint32_t miss_ids[FWD_BURST_MAX];
 		uint64_t hits = flow_table_lookup_bulk(fp->flows, miss_keys, nmiss, miss_ids);
@@ -469,15 +477,12 @@ fwd_worker_rx(struct fwd_worker *w, uint16_t port, struct rte_mbuf **pkts, uint1
 			leg_ids[miss_idx[i]] = hits & (1ULL << i) ? miss_ids[i] : FLOW_INDEX_NONE;
 	}
 
-	/*
-	 * 2. With many flows the paths are misses too: ask for them all before
-	 * the first is needed. Media also reads the peer leg (its keys).
-	 */
+	/* 3. Ask for the paths; media also reads the peer leg (its keys). */
 	for (i = 0; i < nu; i++) {
 		const struct leg *leg;
 		const char *out;
 
-		if (leg_ids[i] >= FLOW_INDEX_MISS)
+		if (leg_ids[i] == FLOW_INDEX_NONE)
 			continue;
 		leg = &fp->legs[leg_ids[i]];
 		out = (const char *)leg->peer_path;
@@ -489,13 +494,13 @@ fwd_worker_rx(struct fwd_worker *w, uint16_t port, struct rte_mbuf **pkts, uint1
 	}
 
 	/*
-	 * 3. Per leg: class, source, action; e2e goes out, media waits for SRTP.
+	 * 4. Per leg: class, source, action; e2e goes out, media waits for SRTP.
 	 * A leg being deleted (in_use cleared) is no leg.
 	 */
 	for (i = 0; i < nu; i++) {
 		struct leg *leg;
 
-		if (unlikely(leg_ids[i] >= FLOW_INDEX_MISS)) {
+		if (unlikely(leg_ids[i] == FLOW_INDEX_NONE)) {
 			drop(w, udp[i], DROP_FLOW_UNKNOWN);
 			continue;
 		}
@@ -507,7 +512,7 @@ fwd_worker_rx(struct fwd_worker *w, uint16_t port, struct rte_mbuf **pkts, uint1
 		leg_input(w, leg, udp[i], &info[i], ifidx[i]);
 	}
 
-	/* 4. SRTP for the burst's media, in batches, then out. */
+	/* 5. SRTP for the burst's media, in batches, then out. */
 	if (w->n_media != 0)
 		media_flush(w);
 }

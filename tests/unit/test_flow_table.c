@@ -250,6 +250,105 @@ test_readd_with_rcu(void **state)
 	rte_free(v);
 }
 
+static struct inet_addr
+addr(const char *s)
+{
+	struct inet_addr a;
+
+	assert_int_equal(inet_addr_parse(s, &a), 0);
+	return a;
+}
+
+/*
+ * The direct index: flows of an indexed address inside its port range are
+ * found there (and only their leg id), ports outside it and other addresses
+ * are "not indexed"; adds and deletes keep index and hash the same.
+ */
+static void
+test_index(void **state)
+{
+	struct flow_table *ft = create(256, NULL);
+	const struct flow_index *fi = flow_table_index(ft);
+	struct inet_addr a4 = addr("198.18.0.1"), a6 = addr("2001:2::1");
+	struct inet_endpoint in = ep("198.18.0.1:20000"), last = ep("198.18.0.1:20099");
+	struct inet_endpoint below = ep("198.18.0.1:19999"), above = ep("198.18.0.1:20100");
+	struct inet_endpoint other = ep("198.18.0.2:20000"), v6 = ep("[2001:2::1]:20050");
+	struct inet_endpoint v4_bytes_v6 = in, next = ep("198.18.0.1:20001");
+	struct inet_addr unindexed = addr("198.18.0.3");
+	uint32_t id;
+
+	(void)state;
+	assert_int_equal(flow_table_index_addr(ft, &a4, 20000, 20099), 0);
+	assert_int_equal(flow_table_index_addr(ft, &a4, 30000, 30099), -EEXIST);
+	assert_int_equal(flow_table_index_addr(ft, &a6, 20000, 20099), 0);
+	assert_int_equal(flow_table_index_addr(ft, &a6, 2, 1), -EINVAL);
+
+	assert_int_equal(flow_index_lookup(fi, &in), FLOW_INDEX_NONE);
+	assert_int_equal(flow_index_lookup(fi, &below), FLOW_INDEX_MISS);
+	assert_int_equal(flow_index_lookup(fi, &above), FLOW_INDEX_MISS);
+	assert_int_equal(flow_index_lookup(fi, &other), FLOW_INDEX_MISS);
+	/* Same bytes, other family: not the indexed v4 address. */
+	v4_bytes_v6.family = INET_FAMILY_V6;
+	assert_int_equal(flow_index_lookup(fi, &v4_bytes_v6), FLOW_INDEX_MISS);
+
+	assert_int_equal(flow_table_add(ft, &in, 7), 0);
+	assert_int_equal(flow_table_add(ft, &last, 8), 0);
+	assert_int_equal(flow_table_add(ft, &above, 9), 0);
+	assert_int_equal(flow_table_add(ft, &v6, 10), 0);
+	/* The index's markers are no leg ids where the index keeps them. */
+	assert_int_equal(flow_table_add(ft, &below, FLOW_INDEX_MISS), 0);
+	assert_int_equal(flow_table_add(ft, &next, FLOW_INDEX_NONE), -EINVAL);
+	assert_int_equal(flow_index_lookup(fi, &in), 7);
+	assert_int_equal(flow_index_lookup(fi, &last), 8);
+	assert_int_equal(flow_index_lookup(fi, &above), FLOW_INDEX_MISS);
+	assert_int_equal(flow_index_lookup(fi, &v6), 10);
+	assert_int_equal(flow_table_lookup(ft, &above, &id), 0);
+	assert_int_equal(id, 9);
+	assert_int_equal(flow_table_lookup(ft, &in, &id), 0);
+	assert_int_equal(id, 7);
+
+	/* No index changes once flows exist. */
+	assert_int_equal(flow_table_index_addr(ft, &unindexed, 1, 2), -EBUSY);
+
+	assert_int_equal(flow_table_del(ft, &in), 0);
+	assert_int_equal(flow_index_lookup(fi, &in), FLOW_INDEX_NONE);
+	assert_int_equal(flow_table_lookup(ft, &in, &id), -ENOENT);
+	assert_int_equal(flow_index_lookup(fi, &last), 8);
+	assert_int_equal(flow_table_count(ft), 4);
+	flow_table_free(ft);
+}
+
+/* More addresses than the index takes: the rest is left to the hash. */
+static void
+test_index_full(void **state)
+{
+	struct flow_table *ft = create(64, NULL);
+	struct inet_addr a;
+	char s[32];
+	unsigned int i;
+	int ret = 0;
+
+	(void)state;
+	for (i = 0; i < FLOW_INDEX_SLOTS; i++) {
+		snprintf(s, sizeof(s), "198.18.%u.%u", i / 200, i % 200 + 1);
+		a = addr(s);
+		ret = flow_table_index_addr(ft, &a, 1024, 1024);
+		if (ret != 0)
+			break;
+	}
+	assert_int_equal(ret, -ENOSPC);
+	assert_int_equal(i, FLOW_INDEX_SLOTS / 2);
+	/* Every indexed address is still found: probe chains end. */
+	for (i = 0; i < FLOW_INDEX_SLOTS / 2; i++) {
+		struct inet_endpoint e;
+
+		snprintf(s, sizeof(s), "198.18.%u.%u:1024", i / 200, i % 200 + 1);
+		e = ep(s);
+		assert_int_equal(flow_index_lookup(flow_table_index(ft), &e), FLOW_INDEX_NONE);
+	}
+	flow_table_free(ft);
+}
+
 int
 main(void)
 {
@@ -261,6 +360,8 @@ main(void)
 		cmocka_unit_test(test_capacity),
 		cmocka_unit_test(test_readd_without_rcu),
 		cmocka_unit_test(test_readd_with_rcu),
+		cmocka_unit_test(test_index),
+		cmocka_unit_test(test_index_full),
 	};
 
 	return cmocka_run_group_tests(tests, test_eal_setup, test_eal_teardown);

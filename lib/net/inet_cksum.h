@@ -49,13 +49,29 @@ inet_sum(const void *buf, size_t len, uint64_t init)
 		s = _mm_add_epi32(s, _mm_shuffle_epi32(s, _MM_SHUFFLE(2, 3, 0, 1)));
 		sum += (uint32_t)_mm_cvtsi128_si32(s);
 	}
-#endif
+	/* i is a multiple of 32: what is left is len's low five bits. */
+	if (len & 16) {
+		uint64_t w[2];
+
+		memcpy(w, p + i, sizeof(w));
+		sum += (w[0] & 0xffffffff) + (w[0] >> 32) + (w[1] & 0xffffffff) + (w[1] >> 32);
+		i += 16;
+	}
+	if (len & 8) {
+		uint64_t w;
+
+		memcpy(&w, p + i, sizeof(w));
+		sum += (w & 0xffffffff) + (w >> 32);
+		i += 8;
+	}
+#else
 	for (; i + 8 <= len; i += 8) {
 		uint64_t w;
 
 		memcpy(&w, p + i, sizeof(w));
 		sum += (w & 0xffffffff) + (w >> 32);
 	}
+#endif
 	if (len & 4) {
 		uint32_t w;
 

@@ -11,14 +11,18 @@
 
 #include <stdint.h>
 
+/*
+ * Media first: arrays indexed by class (a leg's per-class counters) keep
+ * what nearly every packet touches in one cache line.
+ */
 enum pkt_class {
 	PKT_CLASS_UNKNOWN = 0,	/* any other first byte */
-	PKT_CLASS_STUN,		/* 0..3 */
-	PKT_CLASS_ZRTP,		/* 16..19 */
-	PKT_CLASS_DTLS,		/* 20..63 */
-	PKT_CLASS_TURN_CHANNEL,	/* 64..79 */
 	PKT_CLASS_RTP,		/* 128..191, second byte not 192..223 */
 	PKT_CLASS_RTCP,		/* 128..191, second byte 192..223 */
+	PKT_CLASS_DTLS,		/* 20..63 */
+	PKT_CLASS_STUN,		/* 0..3 */
+	PKT_CLASS_ZRTP,		/* 16..19 */
+	PKT_CLASS_TURN_CHANNEL,	/* 64..79 */
 	PKT_CLASS_MAX
 };
 

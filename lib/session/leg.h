@@ -15,6 +15,7 @@
  *    spoofed source may hit from any queue, use atomic adds.
  */
 
+#include <assert.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -83,11 +84,12 @@ struct leg_srtp {
 };
 
 struct leg_counters {
+	/* The first line: what a media or DTLS packet counts on its worker. */
 	uint64_t rx_pkts;		/* accepted from the remote */
 	uint64_t rx_bytes;		/* UDP payload bytes */
 	uint64_t fwd_pkts;		/* handed to the peer leg's TX */
 	uint64_t fwd_bytes;
-	uint64_t class_pkts[PKT_CLASS_MAX];
+	uint64_t class_pkts[PKT_CLASS_MAX];	/* rtp, rtcp, dtls first */
 	uint64_t drops[LEG_DROP_MAX];	/* atomic adds */
 	/* Packets the control lcore latched on and forwarded: its own fields. */
 	uint64_t slow_rx_pkts;
@@ -121,6 +123,10 @@ struct leg {
 	struct inet_endpoint local;
 } __rte_cache_aligned;
 
+/* leg_prefetch() relies on it. */
+static_assert(offsetof(struct leg_counters, class_pkts[PKT_CLASS_DTLS + 1]) <= RTE_CACHE_LINE_SIZE,
+	      "a leg's media and DTLS counters fit one cache line");
+
 static inline const struct leg_path *
 leg_path(const struct leg *leg)
 {
@@ -139,15 +145,15 @@ leg_srtp(const struct leg *leg)
 	return __atomic_load_n(&leg->srtp, __ATOMIC_ACQUIRE);
 }
 
-/* A worker will read leg and count its packets: ask for those lines. */
+/*
+ * A worker will read leg and count its packet: ask for those lines (the
+ * counters of media and DTLS share one: leg_counters' first line).
+ */
 static inline void
 leg_prefetch(const struct leg *leg)
 {
-	const char *p = (const char *)leg;
-
-	rte_prefetch0(p);
-	rte_prefetch0(p + offsetof(struct leg, counters));
-	rte_prefetch0(p + offsetof(struct leg, counters) + RTE_CACHE_LINE_SIZE);
+	rte_prefetch0(leg);
+	rte_prefetch0(&leg->counters);
 }
 
 static inline void

@@ -19,7 +19,13 @@
 # Memory: 2 MiB hugepages when they can be reserved (root), else --no-huge;
 # testpmd and srtpfwd always the same kind (bench/lib/eal_mem.sh, HUGE=auto|1|0).
 #
+# For context, testpmd's own per-packet forwarding engines on the same ports
+# in the same runs (TESTPMD_MODES): 5tswap (parses Ethernet/IP/UDP and swaps
+# addresses and ports: header work without lookup, validation or checksums)
+# and csum (parses and sums IP and UDP checksums in software).
+#
 # Env:   REPEAT (3), BENCH_SECONDS (8), FLOWS ("1000 1000000"), HUGE (auto),
+#        TESTPMD_MODES ("5tswap csum"; empty: io only),
 #        RESULTS (bench/RESULTS.md; empty: do not write),
 #        SRTPFWD_GENERAL (extra lines for srtpfwd's [general] section, e.g.
 #        $'burst = 64\nudp-checksum = auto', for experiments)
@@ -31,6 +37,7 @@ BUILD=${1:-$root/build}
 REPEAT=${REPEAT:-3}
 SECS=${BENCH_SECONDS:-8}
 FLOWS=${FLOWS:-"1000 1000000"}
+TESTPMD_MODES=${TESTPMD_MODES-"5tswap csum"}
 RESULTS=${RESULTS-$here/RESULTS.md}
 cmdline="$0 $*"
 
@@ -155,7 +162,8 @@ eal_mem_setup "$(eal_mb_sf "$max_flows")"
 
 host_cpu=$(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo)
 dpdk_ver=$(pkg-config --modversion libdpdk 2>/dev/null || echo unknown)
-declare -A res_tp res_sf
+median() { sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }
+declare -A res
 for flows in $FLOWS; do
 	cap=$work/flows-$flows.pcap
 	"$gen" -o "$cap" -n "$flows" -p "$PORTS_LO-$PORTS_HI" -d 198.18.1.1 -S 198.18.0.2 -P 5000 >&2
@@ -165,15 +173,18 @@ for flows in $FLOWS; do
 	mem=$(eal_mb "$flows")
 	vdevs=(--vdev "net_pcap0,rx_pcap=$cap,infinite_rx=1,tx_pcap=/dev/null,tx_pcap=/dev/null"
 	       --vdev net_null1,no-rx=1)
-	tp=() sf=()
+	declare -A runs=()
 	for ((r = 1; r <= REPEAT; r++)); do
-		v=$(measure testpmd "$work/tp-$flows-$r.log" \
-			dpdk-testpmd $(eal_mem_args "$mem" "e2e-tp-$$-$flows-$r") --no-pci \
-			-l 0-1 --log-level='*:warning' "${vdevs[@]}" -- \
-			--forward-mode=io --stats-period 1 --nb-cores=1 --rxq=1 --txq=1 \
-			--total-num-mbufs="$(pool_size "$flows")" --mbuf-size=512)
-		echo "flows $flows run $r: testpmd $v pps" >&2
-		tp+=("$v")
+		for mode in io $TESTPMD_MODES; do
+			v=$(measure testpmd "$work/tp-$mode-$flows-$r.log" \
+				dpdk-testpmd $(eal_mem_args "$mem" "e2e-tp-$$-$flows-$r") --no-pci \
+				-l 0-1 --log-level='*:warning' "${vdevs[@]}" -- \
+				--forward-mode="$mode" --stats-period 1 --nb-cores=1 --rxq=1 --txq=1 \
+				--total-num-mbufs="$(pool_size "$flows")" --mbuf-size=512)
+			echo "flows $flows run $r: testpmd $mode $v pps" >&2
+			runs[$mode]+="$v "
+			[ "$mode" = io ] && io=$v
+		done
 		# e2e sessions need no SRTP engine: libsrtp needs no cryptodev vdev.
 		v=$(measure srtpfwd "$work/sf-$flows-$r.log" \
 			"$srtpfwd" $(eal_mem_args "$(eal_mb_sf "$flows")" "e2e-sf-$$-$flows-$r") --no-pci \
@@ -185,22 +196,41 @@ for flows in $FLOWS; do
 			awk '/final counters/ { f = 1 } f && /worker|drop|^    / { print "  " $0 }' \
 				"$work/sf-$flows-$r.log" >&2
 		fi
-		sf+=("$v")
+		runs[sf]+="$v "
+		# The ratio of each run's pair: both ran back to back on the same host state.
+		runs[ratio]+="$(python3 -c "print($v / $io if $io else 0)") "
 	done
-	res_tp[$flows]=$(printf '%s\n' "${tp[@]}" | sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }')
-	res_sf[$flows]=$(printf '%s\n' "${sf[@]}" | sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }')
+	for k in io $TESTPMD_MODES sf ratio; do
+		res[$k,$flows]=$(printf '%s\n' ${runs[$k]} | median)
+	done
+	unset runs
 done
 
 table() {
-	echo "| flows | testpmd io (Mpps) | srtpfwd e2e (Mpps) | srtpfwd / testpmd | target | met |"
-	echo "|---:|---:|---:|---:|---:|:---:|"
+	local head="| flows | testpmd io (Mpps) | srtpfwd e2e (Mpps) | srtpfwd / testpmd io | target | met |"
+	local rule="|---:|---:|---:|---:|---:|:---:|"
+	for mode in $TESTPMD_MODES; do
+		head+=" testpmd $mode (Mpps) | srtpfwd / $mode |"
+		rule+="---:|---:|"
+	done
+	echo "$head"
+	echo "$rule"
 	for flows in $FLOWS; do
-		python3 - "$flows" "${res_tp[$flows]}" "${res_sf[$flows]}" <<'PY'
+		local extra=()
+		for mode in $TESTPMD_MODES; do
+			extra+=("${res[$mode,$flows]}")
+		done
+		python3 - "$flows" "${res[io,$flows]}" "${res[sf,$flows]}" "${res[ratio,$flows]}" \
+			"${extra[@]}" <<'PY'
 import sys
 flows, tp, sf = int(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3])
+ratio = float(sys.argv[4])
 target = 0.7 if flows <= 1000 else 0.5
-ratio = sf / tp if tp else 0.0
-print(f"| {flows:,} | {tp / 1e6:.2f} | {sf / 1e6:.2f} | {ratio:.2f} | {target:.1f} | {'yes' if ratio >= target else 'no'} |")
+row = f"| {flows:,} | {tp / 1e6:.2f} | {sf / 1e6:.2f} | {ratio:.2f} | {target:.1f} | {'yes' if ratio >= target else 'no'} |"
+for m in sys.argv[5:]:
+    m = int(m)
+    row += f" {m / 1e6:.2f} | {sf / m if m else 0:.2f} |"
+print(row)
 PY
 	done
 }
@@ -220,7 +250,8 @@ if [ -n "$RESULTS" ]; then
 		echo "* DPDK $dpdk_ver; lcore 0 control, lcore 1 the one forwarding lcore (testpmd: --nb-cores=1)"
 		echo "* Traffic: net_pcap0 rx_pcap + infinite_rx=1 (one 224-byte IPv4/UDP/SRTP-like frame per flow, looped) -> net_null1; Tx-pps of net_null1"
 		echo "* srtpfwd: e2e sessions, a-latch=strict a-remote=198.18.0.2:5000, b-remote via a static neighbour, 50000 ports per address; --srtp-engine libsrtp (e2e uses no crypto)"
-		echo "* Value: median over $REPEAT runs of the median per-second Tx-pps ($SECS s after the first second of traffic)"
+		echo "* Value: median over $REPEAT runs of the median per-second Tx-pps ($SECS s after the first second of traffic); srtpfwd / testpmd io: the median of the runs' own ratios (each run's testpmd io and srtpfwd back to back)"
+		echo "* Context (same runs): testpmd --forward-mode=5tswap parses Ethernet/IPv4/UDP and swaps MACs, addresses and ports (no lookup, no validation, no checksum work); csum parses and computes the IP and UDP checksums in software"
 		echo
 		echo "$tbl"
 	} >"$RESULTS"

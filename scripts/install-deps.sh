@@ -7,8 +7,9 @@ packages=(
 	# build
 	gcc pkg-config meson ninja-build
 	dpdk dpdk-dev libdpdk-dev libsrtp2-dev libssl-dev libpcap-dev libcmocka-dev
-	# tests: real peers and packet tools
+	# tests: real peers and packet tools; clang for the libFuzzer parser fuzz
 	python3 python3-scapy python3-pylibsrtp xxd iproute2 ethtool tshark openssl
+	clang libclang-rt-14-dev
 )
 
 missing=()

@@ -29,7 +29,9 @@
 # Usage: bench/e2ae_forward.sh [build-dir]     (from anywhere)
 # Env:   REPEAT (3), LIB_REPEAT (1), LIB_MODES (encrypt), CP_REPEAT (3), BENCH_SECONDS (2),
 #        SESSIONS (64), SIZES ("64 160 1200"), MODES ("reencrypt decrypt encrypt"),
-#        PROFILES (all five), RESULTS (bench/RESULTS-e2ae.md; empty: do not write)
+#        PROFILES (all five), RESULTS (bench/RESULTS-e2ae.md; empty: do not write),
+#        PERF_DIR (unset; a folder: each cell gets one more cryptodev run, not in the
+#        medians, with `perf record -g -e cpu-clock` on the worker's CPU 1 -> CELL.data)
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -49,6 +51,8 @@ SIZES=${SIZES:-"64 160 1200"}
 MODES=${MODES:-"reencrypt decrypt encrypt"}
 PROFILES=${PROFILES:-"AES_CM_128_HMAC_SHA1_80 AES_CM_128_HMAC_SHA1_32 AEAD_AES_128_GCM AEAD_AES_256_GCM NULL_HMAC_SHA1_80"}
 RESULTS=${RESULTS-$here/RESULTS-e2ae.md}
+PERF_DIR=${PERF_DIR:-}
+perf_out=	# set by the loop for the profiled run
 PY=/usr/bin/python3		# has python3-pylibsrtp and scapy
 cmdline="$0 $*"
 
@@ -242,7 +246,13 @@ measure() {
 		fi
 		sleep 0.2
 	done
-	sleep $((SECS + 1))
+	if [ -n "$perf_out" ]; then
+		perf record -q -e cpu-clock -F 4999 -g -C 1 -o "$perf_out" -- sleep "$SECS" \
+			>/dev/null 2>&1
+		sleep 1
+	else
+		sleep $((SECS + 1))
+	fi
 	kill -INT "$run_pid" 2>/dev/null || true
 	local i=0
 	while kill -0 "$run_pid" 2>/dev/null && [ $i -lt 100 ]; do sleep 0.2; i=$((i + 1)); done
@@ -312,6 +322,18 @@ for p in $PROFILES; do
 			if [ ${#lib[@]} -gt 0 ]; then res_lib[$cell]=$(med "${lib[@]}"); else res_lib[$cell]=-; fi
 			drop_cd[$cell]=$dcd
 			drop_lib[$cell]=$dlib
+			if [ -n "$PERF_DIR" ]; then
+				mkdir -p "$PERF_DIR"
+				perf_out=$PERF_DIR/$cell.data
+				# shellcheck disable=SC2046
+				v=$(measure "$work/$cell-perf.log" "$srtpfwd" --no-huge -m "$EAL_MB" --no-pci \
+					--file-prefix "e2ae-$uid-perf-$cell" -l 0-1 --log-level='*:warning' \
+					$(vdevs_for "$cap") -- --config "$work/bench.ini" \
+					--cmdline-file "$work/$cell.cmds" --stats-period 1 --duration 600 \
+					--srtp-engine cryptodev)
+				perf_out=
+				echo "$cell profiled run (not in the medians): $v pps -> $PERF_DIR/$cell.data" >&2
+			fi
 		done
 	done
 done

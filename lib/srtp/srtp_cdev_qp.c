@@ -125,10 +125,11 @@ srtp_cdev_qp_run(struct srtp_cdev_engine *ce, struct srtp_cdev_worker *cw, uint1
 			struct rte_crypto_op *op = cw->deq[i];
 			struct srtp_op_priv *pr = srtp_op_priv(op);
 
-			if (likely(pr->gen == cw->gen && !pr->held)) {
+			if (likely(pr->gen == cw->gen && !pr->held && !pr->done)) {
 				pr->done = 1;
 				recv++;
 			} else {
+				/* Late (held) ones are recycled; one returned twice is ignored. */
 				srtp_cdev_qp_recycle(cw, op);
 			}
 		}

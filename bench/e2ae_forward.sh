@@ -36,8 +36,8 @@
 # checked: a cell with drops is marked, its number is not a forwarding rate.
 #
 # Usage: bench/e2ae_forward.sh [build-dir]     (from anywhere)
-# Env:   REPEAT (3), LIB_REPEAT (1), LIB_MODES (all three), LIB_PKTS (2000000),
-#        LIB_MEM_MB (2048), LIB_LONG_CHECK (0), CP_REPEAT (3), BENCH_SECONDS (2),
+# Env:   REPEAT (3), LIB_REPEAT (1), LIB_MODES (all three), LIB_PKTS (3000000),
+#        LIB_MEM_MB (3072), LIB_LONG_CHECK (0), CP_REPEAT (3), BENCH_SECONDS (2),
 #        SESSIONS (64), SIZES ("64 160 1200"), MODES ("reencrypt decrypt encrypt"),
 #        PROFILES (all five), RESULTS (bench/RESULTS-e2ae.md; empty: do not write),
 #        PERF_DIR (unset; a folder: each cell gets one more cryptodev run, not in the
@@ -53,8 +53,8 @@ LIB_REPEAT=${LIB_REPEAT:-1}
 # replay-check=off (only allow_repeat_tx, outbound): a looped SRTP capture is
 # all replays after its first loop, so its inbound modes get the long capture.
 LIB_MODES=${LIB_MODES:-"reencrypt decrypt encrypt"}
-LIB_PKTS=${LIB_PKTS:-2000000}
-LIB_MEM_MB=${LIB_MEM_MB:-2048}
+LIB_PKTS=${LIB_PKTS:-3000000}
+LIB_MEM_MB=${LIB_MEM_MB:-3072}
 LIB_LONG_CHECK=${LIB_LONG_CHECK:-0}
 CP_REPEAT=${CP_REPEAT:-3}
 SECS=${BENCH_SECONDS:-2}
@@ -339,7 +339,8 @@ long_capture() {
 	echo "long capture $p $size B: $((rounds * SESSIONS)) packets" >&2
 }
 
-declare -A res_cd res_lib drop_cd drop_lib res_libl
+declare -A res_cd res_lib drop_cd drop_lib
+declare -A res_libl=()
 for p in $PROFILES; do
 	for size in $SIZES; do
 		for mode in $MODES; do

@@ -20,6 +20,16 @@
 # with scapy; the other back end then authenticates it, which checks it.
 # The capture loops, so sessions run with replay-check=off (benchmarks only);
 # the replay window's own cost is the engine-level one of bench/srtp.
+# libsrtp2 cannot switch its inbound replay check off, so for re-encrypt and
+# decrypt the libsrtp back end gets a long capture instead, one that does not
+# loop while it is measured: LIB_PKTS packets (SESSIONS flows, consecutive
+# sequence numbers each) protected with key A by libsrtp2 (srtpfwd-gen-flows
+# --srtp), held in memory by net_pcap like the short one (smaller mbufs, as
+# much EAL memory as they need, at most LIB_MEM_MB for the capture). If it
+# runs out within the measured window, its replays show as drops (counted up
+# to the window's last sample) and the cell is marked.
+# LIB_LONG_CHECK=1 also runs libsrtp2 encrypt on a long plain capture, to show
+# what the long capture itself costs against the looped one.
 #
 # Throughput = Tx-pps of net_null1, median of the per-second samples after
 # warm-up; each cell is repeated REPEAT times (LIB_REPEAT for libsrtp) and the
@@ -27,9 +37,12 @@
 # checked: a cell with drops is marked, its number is not a forwarding rate.
 #
 # Usage: bench/e2ae_forward.sh [build-dir]     (from anywhere)
-# Env:   REPEAT (3), LIB_REPEAT (1), LIB_MODES (encrypt), CP_REPEAT (3), BENCH_SECONDS (2),
+# Env:   REPEAT (3), LIB_REPEAT (1), LIB_MODES (reencrypt encrypt), LIB_PKTS (3000000),
+#        LIB_MEM_MB (3072), LIB_LONG_CHECK (0), CP_REPEAT (3), BENCH_SECONDS (2),
 #        SESSIONS (64), SIZES ("64 160 1200"), MODES ("reencrypt decrypt encrypt"),
-#        PROFILES (all five), RESULTS (bench/RESULTS-e2ae.md; empty: do not write)
+#        PROFILES (all five), RESULTS (bench/RESULTS-e2ae.md; empty: do not write),
+#        PERF_DIR (unset; a folder: each cell gets one more cryptodev run, not in the
+#        medians, with `perf record -g -e cpu-clock` on the worker's CPU 1 -> CELL.data)
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -39,9 +52,13 @@ REPEAT=${REPEAT:-3}
 LIB_REPEAT=${LIB_REPEAT:-1}
 # srtpfwd's libsrtp back end keeps libsrtp2's inbound replay check even with
 # replay-check=off (only allow_repeat_tx, outbound): a looped SRTP capture is
-# all replays after its first loop. So by default libsrtp2 is measured in
-# encrypt mode only (plain RTP in).
-LIB_MODES=${LIB_MODES:-encrypt}
+# all replays after its first loop, so its inbound modes get the long capture.
+# Decrypt is not in the default: libsrtp2 decrypts small packets at up to
+# ~1 Mpps here, which wants ~6M packets (LIB_PKTS=6000000 LIB_MEM_MB=5120).
+LIB_MODES=${LIB_MODES:-"reencrypt encrypt"}
+LIB_PKTS=${LIB_PKTS:-3000000}
+LIB_MEM_MB=${LIB_MEM_MB:-3072}
+LIB_LONG_CHECK=${LIB_LONG_CHECK:-0}
 CP_REPEAT=${CP_REPEAT:-3}
 SECS=${BENCH_SECONDS:-2}
 SESSIONS=${SESSIONS:-64}
@@ -49,6 +66,8 @@ SIZES=${SIZES:-"64 160 1200"}
 MODES=${MODES:-"reencrypt decrypt encrypt"}
 PROFILES=${PROFILES:-"AES_CM_128_HMAC_SHA1_80 AES_CM_128_HMAC_SHA1_32 AEAD_AES_128_GCM AEAD_AES_256_GCM NULL_HMAC_SHA1_80"}
 RESULTS=${RESULTS-$here/RESULTS-e2ae.md}
+PERF_DIR=${PERF_DIR:-}
+perf_out=	# set by the loop for the profiled run
 PY=/usr/bin/python3		# has python3-pylibsrtp and scapy
 cmdline="$0 $*"
 
@@ -65,8 +84,9 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-ninja -C "$BUILD" app/srtpfwd >/dev/null
+ninja -C "$BUILD" app/srtpfwd bench/srtpfwd-gen-flows >/dev/null
 srtpfwd=$BUILD/app/srtpfwd
+gen=$BUILD/bench/srtpfwd-gen-flows
 command -v dpdk-test-crypto-perf >/dev/null || { echo "dpdk-test-crypto-perf not found (apt-get install dpdk)" >&2; exit 1; }
 "$PY" -c 'import pylibsrtp, scapy' 2>/dev/null || { echo "$PY lacks pylibsrtp/scapy (apt-get install python3-pylibsrtp python3-scapy)" >&2; exit 1; }
 
@@ -144,15 +164,16 @@ for p in $PROFILES; do
 	KEY_B[$p]=$(head -c "$(keylen "$p")" /dev/urandom | base64 -w0)
 done
 
-# srtpfwd configuration; $1: core port name, $2: output file.
+# srtpfwd configuration; $1: core port name, $2: output file, $3: mbufs for
+# the capture (default SESSIONS), $4: mbuf data room (default 2048).
 gen_config() {
 	cat >"$2" <<EOF
 # e2ae benchmark: $SESSIONS sessions, capture replayed into 'access' (net_pcap),
 # forwarded out of 'core' ($1) to one static next hop.
 [general]
 max-sessions = 1024
-mbufs = $((SESSIONS + 32768))
-mbuf-data-room = 2048
+mbufs = $((${3:-$SESSIONS} + 32768))
+mbuf-data-room = ${4:-2048}
 # up to 4 SRTP contexts a session (SRTP + SRTCP, rx + tx), and slack
 srtp-contexts = $((4 * SESSIONS + 64))
 
@@ -242,7 +263,13 @@ measure() {
 		fi
 		sleep 0.2
 	done
-	sleep $((SECS + 1))
+	if [ -n "$perf_out" ]; then
+		perf record -q -e cpu-clock -F 4999 -g -C 1 -o "$perf_out" -- sleep "$SECS" \
+			>/dev/null 2>&1
+		sleep 1
+	else
+		sleep $((SECS + 1))
+	fi
 	kill -INT "$run_pid" 2>/dev/null || true
 	local i=0
 	while kill -0 "$run_pid" 2>/dev/null && [ $i -lt 100 ]; do sleep 0.2; i=$((i + 1)); done
@@ -275,13 +302,59 @@ drops() {
 	     END { print d + 0 }' "$1"
 }
 
+# Drops up to the end of the measured window: the workers' total in the
+# periodic block of the last sample measure() used (the one before the last).
+# For the long capture, whose replays after it ran out (shutdown included)
+# say nothing about the window.
+window_drops() {
+	awk '/final counters/ { exit }
+	     /######## port 0 statistics/ { n++ }
+	     /^  worker [0-9]+:/ { for (i = 1; i < NF; i++) if ($i == "dropped") d[n] += $(i + 1) }
+	     END { print d[n - 1] + 0 }' "$1"
+}
+
 med() { printf '%s\n' "$@" | sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }
 
 vdevs_for() {
 	echo "--vdev net_pcap0,rx_pcap=$1,infinite_rx=1,tx_pcap=/dev/null,tx_pcap=/dev/null --vdev net_null1,no-rx=1"
 }
 
+# One srtpfwd run: $1 log, $2 cell, $3 engine, $4 capture, $5 config, $6 EAL MB,
+# $7 file-prefix tag. Prints the median Tx-pps (see measure).
+fwd_run() {
+	# shellcheck disable=SC2046
+	measure "$1" "$srtpfwd" --no-huge -m "$6" --no-pci --file-prefix "e2ae-$uid-$7" -l 0-1 \
+		--log-level='*:warning' $(vdevs_for "$4") -- --config "$5" \
+		--cmdline-file "$work/$2.cmds" --stats-period 1 --duration 600 --srtp-engine "$3"
+}
+
+# The long capture of profile $1 (key A; "rtp": plain), payload $2, made once
+# per (profile, size); sets long_cap, long_ini and long_mb for fwd_run.
+long_capture() {
+	local p=$1 size=$2 room n max rounds
+	room=$(((size + 12 + 16 + 42 + 128 + 511) / 512 * 512))
+	max=$((LIB_MEM_MB * 1048576 / (room + 256)))
+	n=$((LIB_PKTS < max ? LIB_PKTS : max))
+	rounds=$(((n + SESSIONS - 1) / SESSIONS))
+	long_cap=$work/long-$p-$size.pcap
+	if [ ! -f "$long_cap" ]; then
+		rm -f "$work"/long-*.pcap
+		if [ "$p" = rtp ]; then
+			"$gen" -o "$long_cap" -n "$SESSIONS" -r "$rounds" -s "$size" -t 0 \
+				-p "$A_PORT-59999" >/dev/null
+		else
+			"$gen" -o "$long_cap" -n "$SESSIONS" -r "$rounds" -s "$size" \
+				-p "$A_PORT-59999" --srtp "$p:${KEY_A[$p]}" >/dev/null
+		fi
+	fi
+	long_ini=$work/long-$size.ini
+	gen_config net_null1 "$long_ini" $((rounds * SESSIONS)) "$room"
+	long_mb=$(((rounds * SESSIONS + 32768) * (room + 256) / 1048576 + EAL_MB))
+	echo "long capture $p $size B: $((rounds * SESSIONS)) packets" >&2
+}
+
 declare -A res_cd res_lib drop_cd drop_lib
+declare -A res_libl=()
 for p in $PROFILES; do
 	for size in $SIZES; do
 		for mode in $MODES; do
@@ -294,13 +367,14 @@ for p in $PROFILES; do
 					if [ $eng = cryptodev ] && [ $r -gt "$REPEAT" ]; then continue; fi
 					if [ $eng = libsrtp ] && { [ $r -gt "$LIB_REPEAT" ] || [[ " $LIB_MODES " != *" $mode "* ]]; }; then continue; fi
 					log=$work/$cell-$eng-$r.log
-					# shellcheck disable=SC2046
-					v=$(measure "$log" "$srtpfwd" --no-huge -m "$EAL_MB" --no-pci \
-						--file-prefix "e2ae-$uid-$eng-$cell-$r" -l 0-1 --log-level='*:warning' \
-						$(vdevs_for "$cap") -- --config "$work/bench.ini" \
-						--cmdline-file "$work/$cell.cmds" --stats-period 1 --duration 600 \
-						--srtp-engine $eng)
-					d=$(drops "$log")
+					if [ $eng = libsrtp ] && [ "$mode" != encrypt ]; then
+						long_capture "$p" "$size"
+						v=$(fwd_run "$log" "$cell" $eng "$long_cap" "$long_ini" "$long_mb" "$eng-$cell-$r")
+						d=$(window_drops "$log")
+					else
+						v=$(fwd_run "$log" "$cell" $eng "$cap" "$work/bench.ini" "$EAL_MB" "$eng-$cell-$r")
+						d=$(drops "$log")
+					fi
 					echo "$cell run $r: $eng $v pps, $d dropped" >&2
 					if [ "$d" != 0 ]; then
 						awk '/final counters/ { f = 1 } f && /worker|drop|^    / { print "  " $0 }' "$log" >&2
@@ -312,6 +386,22 @@ for p in $PROFILES; do
 			if [ ${#lib[@]} -gt 0 ]; then res_lib[$cell]=$(med "${lib[@]}"); else res_lib[$cell]=-; fi
 			drop_cd[$cell]=$dcd
 			drop_lib[$cell]=$dlib
+			if [ "$LIB_LONG_CHECK" = 1 ] && [ "$mode" = encrypt ]; then
+				long_capture rtp "$size"
+				v=$(fwd_run "$work/$cell-libl.log" "$cell" libsrtp "$long_cap" "$long_ini" \
+					"$long_mb" "libl-$cell")
+				d=$(window_drops "$work/$cell-libl.log")
+				res_libl[$cell]="$v $d"
+				echo "$cell libsrtp on the long plain capture: $v pps, $d dropped" >&2
+			fi
+			if [ -n "$PERF_DIR" ]; then
+				mkdir -p "$PERF_DIR"
+				perf_out=$PERF_DIR/$cell.data
+				v=$(fwd_run "$work/$cell-perf.log" "$cell" cryptodev "$cap" "$work/bench.ini" \
+					"$EAL_MB" "perf-$cell")
+				perf_out=
+				echo "$cell profiled run (not in the medians): $v pps -> $PERF_DIR/$cell.data" >&2
+			fi
 		done
 	done
 done
@@ -434,6 +524,7 @@ if [ -n "$RESULTS" ]; then
 		echo "* DPDK $dpdk_ver, crypto_aesni_mb (libipsec-mb $ipsec_mb); lcore 0 control, lcore 1 the one worker"
 		echo "* Traffic: net_pcap0 rx_pcap + infinite_rx=1, $SESSIONS e2ae sessions, one packet per session (distinct SSRC), looped -> net_null1; Tx-pps of net_null1. mbuf-data-room 2048 for every size"
 		echo "* Sessions: a-latch=strict, replay-check=off (the capture loops), a-rx / b-tx as the mode says, keys random per run"
+		echo "* libsrtp2 re-encrypt and decrypt (its inbound replay check cannot be switched off): a long capture that does not loop while measured, up to LIB_PKTS=$LIB_PKTS packets ($SESSIONS flows, consecutive sequence numbers, protected by libsrtp2 with key A; at most LIB_MEM_MB=$LIB_MEM_MB of mbufs), in memory (net_pcap infinite_rx=1) like the looped one; libsrtp2 encrypt: the looped RTP capture"
 		echo "* Value: median over REPEAT (cryptodev) / LIB_REPEAT (libsrtp2) runs of the median per-second Tx-pps ($SECS s after the first second of traffic); no run had drops unless marked"
 		echo "* Crypto ceiling: dpdk-test-crypto-perf throughput, crypto_aesni_mb, burst 32, median of $CP_REPEAT runs, in Mops, halved for re-encrypt (two crypto operations a packet): aes-ctr-128 + sha1-hmac digest 10 on 12 + payload bytes (AES-CM profiles), sha1-hmac alone (NULL), aes-gcm-128/256 with 12-byte AAD on the payload (GCM)"
 		echo
@@ -442,6 +533,15 @@ if [ -n "$RESULTS" ]; then
 		echo "Targets (issue), on one worker core:"
 		echo
 		echo "$targets"
+		if [ ${#res_libl[@]} -gt 0 ]; then
+			echo
+			echo "What the long capture costs by itself: libsrtp2 encrypt on a long plain capture (LIB_LONG_CHECK=1) against the looped one, Mpps:"
+			echo
+			for cell in "${!res_libl[@]}"; do
+				read -r v d <<<"${res_libl[$cell]}"
+				echo "* $cell: long $(awk -v v="$v" 'BEGIN { printf "%.3f", v / 1e6 }'), looped $(awk -v v="${res_lib[$cell]}" 'BEGIN { printf "%.3f", v / 1e6 }')$([ "$d" = 0 ] || echo " ($d dropped)")"
+			done
+		fi
 	} >"$RESULTS"
 	echo "wrote $RESULTS" >&2
 fi

@@ -10,6 +10,10 @@
  * RTP v2 header + payload + a 10-byte fake SRTP auth tag, checksums correct.
  * One packet per flow per round; sequence numbers and timestamps advance
  * per round, the SSRC is per flow.
+ *
+ * With --srtp PROFILE:KEY the RTP packets are protected by libsrtp2 instead
+ * (real tags, --tag ignored): a capture long enough for an inbound SRTP
+ * benchmark that must not loop (libsrtp2 cannot switch its replay check off).
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -20,6 +24,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include <srtp2/srtp.h>
 
 #define ETH_HLEN 14
 #define IP4_HLEN 20
@@ -40,7 +46,78 @@ struct opts {
 	struct in6_addr src6, dst6;
 	uint16_t src_port;
 	uint8_t dmac[6], smac[6];
+	srtp_t srtp;		/* --srtp: protects every packet */
 };
+
+/* SDES / DTLS-SRTP profile names libsrtp2 knows, and their master key || salt lengths. */
+static const struct {
+	const char *name;
+	void (*set)(srtp_crypto_policy_t *p);
+	void (*set_rtcp)(srtp_crypto_policy_t *p);
+	unsigned int key_len;
+} profiles[] = {
+	{ "AES_CM_128_HMAC_SHA1_80", srtp_crypto_policy_set_rtp_default,
+	  srtp_crypto_policy_set_rtcp_default, 30 },
+	{ "AES_CM_128_HMAC_SHA1_32", srtp_crypto_policy_set_aes_cm_128_hmac_sha1_32,
+	  srtp_crypto_policy_set_rtcp_default, 30 },
+	{ "AEAD_AES_128_GCM", srtp_crypto_policy_set_aes_gcm_128_16_auth,
+	  srtp_crypto_policy_set_aes_gcm_128_16_auth, 28 },
+	{ "AEAD_AES_256_GCM", srtp_crypto_policy_set_aes_gcm_256_16_auth,
+	  srtp_crypto_policy_set_aes_gcm_256_16_auth, 44 },
+	{ "NULL_HMAC_SHA1_80", srtp_crypto_policy_set_null_cipher_hmac_sha1_80,
+	  srtp_crypto_policy_set_null_cipher_hmac_sha1_80, 30 },
+};
+
+static int
+b64_value(int ch)
+{
+	const char *a = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+	const char *p = ch != 0 ? strchr(a, ch) : NULL;
+
+	return p != NULL ? (int)(p - a) : -1;
+}
+
+/* "PROFILE:base64(key || salt)" -> an outbound libsrtp2 session; 0 or -1. */
+static int
+srtp_setup(struct opts *o, const char *arg)
+{
+	uint8_t key[64];
+	const char *colon = strchr(arg, ':');
+	srtp_policy_t pol;
+	unsigned int i, n = 0, bits = 0, acc = 0;
+	size_t name_len;
+
+	if (colon == NULL)
+		return -1;
+	name_len = (size_t)(colon - arg);
+	for (i = 0; i < sizeof(profiles) / sizeof(profiles[0]); i++)
+		if (strlen(profiles[i].name) == name_len &&
+		    strncmp(profiles[i].name, arg, name_len) == 0)
+			break;
+	if (i == sizeof(profiles) / sizeof(profiles[0]))
+		return -1;
+	for (const char *c = colon + 1; *c != '\0' && *c != '='; c++) {
+		int v = b64_value(*c);
+
+		if (v < 0 || n == sizeof(key))
+			return -1;
+		acc = acc << 6 | (unsigned int)v;
+		bits += 6;
+		if (bits >= 8) {
+			bits -= 8;
+			key[n++] = (uint8_t)(acc >> bits);
+		}
+	}
+	if (n != profiles[i].key_len || srtp_init() != srtp_err_status_ok)
+		return -1;
+	memset(&pol, 0, sizeof(pol));
+	profiles[i].set(&pol.rtp);
+	profiles[i].set_rtcp(&pol.rtcp);
+	pol.ssrc.type = ssrc_any_outbound;
+	pol.key = key;
+	pol.window_size = 128;
+	return srtp_create(&o->srtp, &pol) == srtp_err_status_ok ? 0 : -1;
+}
 
 static void
 usage(FILE *f, const char *prog)
@@ -59,6 +136,7 @@ usage(FILE *f, const char *prog)
 		"  -6, --ipv6              IPv6 instead of IPv4\n"
 		"  -m, --dst-mac MAC       destination MAC (default 02:00:00:00:00:01)\n"
 		"  -M, --src-mac MAC       source MAC (default 02:00:00:00:00:02)\n"
+		"  -x, --srtp PROFILE:KEY  protect with libsrtp2 (KEY: base64 master key || salt)\n"
 		"  -h, --help              this text\n"
 		"Flow i: port LO + i %% (HI-LO+1) on address dst-ip + i / (HI-LO+1),\n"
 		"the layout of 'session add e2e IF LO ... count=N'.\n",
@@ -151,7 +229,7 @@ build(const struct opts *o, uint32_t flow, uint32_t round, uint8_t *pkt)
 	uint32_t per_addr = (uint32_t)o->port_hi - o->port_lo + 1;
 	uint16_t dport = (uint16_t)(o->port_lo + flow % per_addr);
 	size_t l3 = o->v6 ? IP6_HLEN : IP4_HLEN;
-	size_t udp_len = UDP_HLEN + RTP_HLEN + o->payload + o->tag;
+	size_t udp_len = UDP_HLEN + RTP_HLEN + o->payload + (o->srtp != NULL ? 0 : o->tag);
 	uint8_t *ip = pkt + ETH_HLEN, *udp = ip + l3, *rtp = udp + UDP_HLEN;
 	struct in_addr d4 = { 0 };
 	struct in6_addr d6 = { 0 };
@@ -170,6 +248,13 @@ build(const struct opts *o, uint32_t flow, uint32_t round, uint8_t *pkt)
 	put32(rtp + 8, 0x10000000u + flow);
 	for (uint32_t i = 0; i < o->payload + o->tag; i++)
 		rtp[RTP_HLEN + i] = (uint8_t)(i * 31 + flow + round);
+	if (o->srtp != NULL) {
+		int len = (int)(udp_len - UDP_HLEN);
+
+		if (srtp_protect(o->srtp, rtp, &len) != srtp_err_status_ok)
+			return 0;
+		udp_len = UDP_HLEN + (size_t)len;
+	}
 
 	put16(udp, o->src_port);
 	put16(udp + 2, dport);
@@ -219,6 +304,7 @@ main(int argc, char **argv)
 		{ "ipv6", no_argument, NULL, '6' },
 		{ "dst-mac", required_argument, NULL, 'm' },
 		{ "src-mac", required_argument, NULL, 'M' },
+		{ "srtp", required_argument, NULL, 'x' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -231,7 +317,7 @@ main(int argc, char **argv)
 	uint32_t v, a, b;
 	int c;
 
-	while ((c = getopt_long(argc, argv, "o:n:r:s:t:p:d:S:P:6m:M:h", lo, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "o:n:r:s:t:p:d:S:P:6m:M:x:h", lo, NULL)) != -1) {
 		switch (c) {
 		case 'o': o.out = optarg; break;
 		case 'n':
@@ -265,6 +351,9 @@ main(int argc, char **argv)
 		case 'M':
 			if (parse_mac(optarg, o.smac)) goto bad;
 			break;
+		case 'x':
+			if (srtp_setup(&o, optarg)) goto bad;
+			break;
 		case 'h': usage(stdout, argv[0]); return 0;
 		default: usage(stderr, argv[0]); return 2;
 		}
@@ -291,13 +380,20 @@ main(int argc, char **argv)
 		fprintf(stderr, "%s: %s: %s\n", argv[0], o.out, pd ? pcap_geterr(pd) : "pcap_open_dead");
 		return 1;
 	}
-	uint8_t pkt[ETH_HLEN + IP6_HLEN + UDP_HLEN + RTP_HLEN + MAX_PAYLOAD + 16];
+	uint8_t pkt[ETH_HLEN + IP6_HLEN + UDP_HLEN + RTP_HLEN + MAX_PAYLOAD + SRTP_MAX_TRAILER_LEN];
 	uint64_t n = 0;
+	size_t first_len = 0;
 	for (uint32_t r = 0; r < o.rounds; r++)
 		for (uint32_t f = 0; f < o.flows; f++) {
 			struct pcap_pkthdr h = { 0 };
 			size_t len = build(&o, f, r, pkt);
 
+			if (len == 0) {
+				fprintf(stderr, "%s: srtp_protect failed\n", argv[0]);
+				return 1;
+			}
+			if (n == 0)
+				first_len = len;
 			h.ts.tv_sec = r / 50;
 			h.ts.tv_usec = (r % 50) * 20000 + (uint32_t)((uint64_t)f * 20000 / o.flows);
 			h.caplen = h.len = (bpf_u_int32)len;
@@ -313,7 +409,7 @@ main(int argc, char **argv)
 	uint32_t per_addr = (uint32_t)o.port_hi - o.port_lo + 1;
 	printf("%s: %" PRIu64 " packets, %u flows x %u rounds, %u addresses x up to %u ports, "
 	       "%zu bytes each\n", o.out, n, o.flows, o.rounds,
-	       (o.flows + per_addr - 1) / per_addr, per_addr, build(&o, 0, 0, pkt));
+	       (o.flows + per_addr - 1) / per_addr, per_addr, first_len);
 	return 0;
 bad:
 	fprintf(stderr, "%s: bad value for -%c: '%s'\n", argv[0], c, optarg);

@@ -227,8 +227,10 @@ print_leg_crypto(FILE *out, const char *dir, struct srtp_ctx *const ctx[2])
 		srtp_ctx_counters(ctx[k], &c);
 		fprintf(out,
 			"      %-5s packets %" PRIu64 " bytes %" PRIu64 " auth_fail %" PRIu64
-			" replay %" PRIu64 " bad_length %" PRIu64 " other %" PRIu64 "\n",
-			kind[k], c.pkts, c.bytes, c.auth_fail, c.replay, c.bad_length, c.other);
+			" replay %" PRIu64 " bad_length %" PRIu64 " other %" PRIu64
+			" crypto_stall %" PRIu64 "\n",
+			kind[k], c.pkts, c.bytes, c.auth_fail, c.replay, c.bad_length, c.other,
+			c.crypto_stall);
 		print_streams(out, ctx[k], k == 1);
 	}
 }

@@ -10,6 +10,7 @@
  * by the cryptodev back end when there is one (same bytes as libsrtp2).
  *
  * Usage: srtp_bench [EAL options] -- --backend libsrtp|cryptodev [--ms N] [--no-replay]
+ *        [--only PROFILE,MODE,PAYLOAD]   (one measurement: for profiling)
  * Output: one line per measurement, "backend profile mode payload mpps".
  */
 #include <getopt.h>
@@ -157,11 +158,13 @@ main(int argc, char **argv)
 		{ "backend", required_argument, NULL, 'b' },
 		{ "ms", required_argument, NULL, 't' },
 		{ "no-replay", no_argument, NULL, 'n' },
+		{ "only", required_argument, NULL, 'o' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct srtp_engine *e, *cdev;
 	unsigned int ms = 200, p, s, md;
 	int ret, opt, no_replay = 0;
+	char only[128] = "";
 	enum srtp_backend b = SRTP_BACKEND_CRYPTODEV;
 
 	ret = rte_eal_init(argc, argv);
@@ -177,6 +180,8 @@ main(int argc, char **argv)
 			ms = (unsigned int)atoi(optarg);
 		else if (opt == 'n')
 			no_replay = 1;
+		else if (opt == 'o')
+			snprintf(only, sizeof(only), "%s", optarg);
 		else
 			return 2;
 	}
@@ -197,10 +202,17 @@ main(int argc, char **argv)
 	printf("window check+add ns/pkt %.2f\n", window_ns());
 	for (p = 0; p < SRTP_PROFILE_MAX; p++)
 		for (md = 0; md < MODE_MAX; md++)
-			for (s = 0; s < RTE_DIM(sizes); s++)
+			for (s = 0; s < RTE_DIM(sizes); s++) {
+				char name[128];
+
+				snprintf(name, sizeof(name), "%s,%s,%u", srtp_profile_name(p),
+					 mode_names[md], sizes[s]);
+				if (only[0] != '\0' && strcmp(only, name) != 0)
+					continue;
 				printf("%s %s %s %u %.3f\n", srtp_backend_name(b),
 				       srtp_profile_name(p), mode_names[md], sizes[s],
 				       measure(e, cdev, p, md, sizes[s], ms, no_replay));
+			}
 	fflush(stdout);
 	if (e != cdev)
 		srtp_engine_free(e);

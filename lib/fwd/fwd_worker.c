@@ -200,6 +200,8 @@ srtp_drop_reason(enum srtp_result r)
 		return DROP_SRTP_REPLAY;
 	case SRTP_RES_BAD_LENGTH:
 		return DROP_SRTP_LENGTH;
+	case SRTP_RES_CRYPTO_STALL:
+		return DROP_SRTP_CRYPTO_STALL;
 	default:
 		return DROP_SRTP_OTHER;
 	}

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include <rte_bus_vdev.h>
+#include <rte_cycles.h>
 #include <rte_errno.h>
 #include <rte_malloc.h>
 
@@ -72,25 +73,33 @@ probe_caps(struct srtp_cdev_engine *ce)
 	ce->supported[SRTP_PROFILE_NULL_HMAC_SHA1_80] = cap_hmac(d, 10);
 }
 
+/*
+ * The device is stopped first: ops a stalled device still held are then
+ * ours again, and so are the mbufs we kept a reference on for them.
+ */
 static void
 cdev_engine_release(struct srtp_engine *e)
 {
 	struct srtp_cdev_engine *ce = e->be;
-	uint16_t i;
+	uint16_t i, j;
 
 	if (ce == NULL)
 		return;
+	rte_cryptodev_stop(ce->dev_id);
 	for (i = 0; i < e->nb_workers; i++) {
 		struct srtp_cdev_worker *cw = e->workers[i].be;
 
 		if (cw == NULL)
 			continue;
-		if (cw->ops[0] != NULL)
-			rte_mempool_put_bulk(ce->op_pool, (void **)cw->ops, SRTP_BURST_MAX);
+		if (cw->all[0] != NULL) {
+			for (j = 0; j < SRTP_CDEV_OPS; j++)
+				if (srtp_op_priv(cw->all[j])->held)
+					rte_pktmbuf_free(cw->all[j]->sym->m_src);
+			rte_mempool_put_bulk(ce->op_pool, (void **)cw->all, SRTP_CDEV_OPS);
+		}
 		rte_free(cw);
 		e->workers[i].be = NULL;
 	}
-	rte_cryptodev_stop(ce->dev_id);
 	rte_cryptodev_close(ce->dev_id);
 	if (ce->own_vdev)
 		rte_vdev_uninit(ce->name);
@@ -98,6 +107,36 @@ cdev_engine_release(struct srtp_engine *e)
 	rte_mempool_free(ce->sess_pool);
 	rte_free(ce);
 	e->be = NULL;
+}
+
+/*
+ * A worker's op slots, allocated once: what no packet changes is set here,
+ * the burst writes only per-packet fields.
+ */
+static int
+cdev_worker_init(struct srtp_cdev_engine *ce, struct srtp_cdev_worker *cw, uint16_t qp,
+		 uint32_t poll_timeout_us)
+{
+	uint16_t j;
+
+	cw->qp = qp;
+	cw->poll_tsc = rte_get_tsc_hz() / 1000000 *
+		       (poll_timeout_us != 0 ? poll_timeout_us : SRTP_CDEV_POLL_TIMEOUT_US_DEFAULT);
+	if (rte_crypto_op_bulk_alloc(ce->op_pool, RTE_CRYPTO_OP_TYPE_SYMMETRIC, cw->all,
+				     SRTP_CDEV_OPS) != SRTP_CDEV_OPS) {
+		cw->all[0] = NULL;
+		return -ENOMEM;
+	}
+	for (j = 0; j < SRTP_CDEV_OPS; j++) {
+		struct rte_crypto_op *op = cw->all[j];
+
+		op->sess_type = RTE_CRYPTO_OP_WITH_SESSION;
+		op->sym->m_dst = NULL;	/* in place */
+		memset(srtp_op_priv(op), 0, sizeof(struct srtp_op_priv));
+		cw->free[j] = op;
+	}
+	cw->nb_free = SRTP_CDEV_OPS;
+	return 0;
 }
 
 static int
@@ -155,7 +194,7 @@ cdev_engine_init(struct srtp_engine *e, const struct srtp_engine_conf *conf)
 			conf->socket);
 	snprintf(pname, sizeof(pname), "srtp_ops_%u", seq);
 	ce->op_pool = rte_crypto_op_pool_create(pname, RTE_CRYPTO_OP_TYPE_SYMMETRIC,
-			(unsigned int)conf->nb_workers * SRTP_BURST_MAX, 0,
+			(unsigned int)conf->nb_workers * SRTP_CDEV_OPS, 0,
 			sizeof(struct srtp_op_priv), conf->socket);
 	if (ce->sess_pool == NULL || ce->op_pool == NULL)
 		goto fail;
@@ -179,12 +218,9 @@ cdev_engine_init(struct srtp_engine *e, const struct srtp_engine_conf *conf)
 		if (cw == NULL)
 			goto fail;
 		e->workers[i].be = cw;
-		cw->qp = i;
-		if (rte_crypto_op_bulk_alloc(ce->op_pool, RTE_CRYPTO_OP_TYPE_SYMMETRIC, cw->ops,
-					     SRTP_BURST_MAX) != SRTP_BURST_MAX) {
-			cw->ops[0] = NULL;
+		ret = cdev_worker_init(ce, cw, i, conf->poll_timeout_us);
+		if (ret != 0)
 			goto fail;
-		}
 	}
 	return 0;
 fail:

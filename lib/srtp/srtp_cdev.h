@@ -21,6 +21,13 @@
  */
 #define SRTP_CDEV_GCM_AAD_SLOTS 16
 #define SRTP_CDEV_QP_DESC 1024
+/*
+ * Op slots per worker: a burst's worth, and as many again as spares for
+ * ops a stalled device still holds (they come back to the stack if the
+ * device ever returns them; a burst finding the stack empty drops).
+ */
+#define SRTP_CDEV_OPS (2 * SRTP_BURST_MAX)
+#define SRTP_CDEV_POLL_TIMEOUT_US_DEFAULT 1000
 
 /* Per-op scratch in the op's private area, right after the sym op. */
 struct srtp_op_priv {
@@ -28,7 +35,10 @@ struct srtp_op_priv {
 	uint8_t digest[SRTP_TAG_MAX];	/* tag the PMD computes (AES-CM/HMAC) */
 	uint8_t rx_tag[SRTP_TAG_MAX];	/* inbound: the tag received, compared with digest */
 	uint8_t aad[16];			/* SRTCP-GCM AAD: header || E||index */
-	uint16_t pkt;				/* index in the burst */
+	uint64_t gen;				/* the burst that enqueued it */
+	uint16_t pkt;				/* its packet in that burst */
+	uint8_t done;				/* came back within its burst */
+	uint8_t held;				/* kept by a stalled device; we own a ref on m_src */
 };
 
 #define SRTP_OP_PRIV_OFFSET (sizeof(struct rte_crypto_op) + sizeof(struct rte_crypto_sym_op))
@@ -51,25 +61,60 @@ struct srtp_cdev_engine {
 struct srtp_cdev_ctx {
 	void *sess;					/* AES-CM/NULL, or SRTCP-GCM */
 	void *gcm_sess[SRTP_CDEV_GCM_AAD_SLOTS];	/* SRTP-GCM by header length */
-	uint8_t salt[SRTP_MASTER_SALT_MAX];		/* session salt */
+	/* Session salt, zero-padded to 16 bytes: the IV is built from two words. */
+	uint8_t salt[16];
 };
 
 /* What the burst remembers about each packet between enqueue and commit. */
 struct srtp_cdev_pkt {
 	struct srtp_stream *s;
 	uint64_t index;		/* SRTP 48-bit index or SRTCP 31-bit index */
-	uint8_t has_op;
-	uint8_t status;		/* rte_crypto_op_status on return */
+	struct rte_crypto_op *op;	/* NULL: no crypto (result already set) */
+};
+
+/* Grouping by session: open addressing, slots valid for one burst (gen). */
+#define SRTP_CDEV_GROUP_SLOTS 128
+
+struct srtp_cdev_group_slot {
+	const void *sess;
+	uint64_t gen;
+	uint8_t tail;		/* last op of this session so far */
 };
 
 struct srtp_cdev_worker {
 	uint16_t qp;
-	struct rte_crypto_op *ops[SRTP_BURST_MAX];	/* owned for the engine's life */
-	struct rte_crypto_op *enq[SRTP_BURST_MAX];	/* this burst, grouped by session */
+	uint16_t nb_free;
+	uint64_t gen;			/* burst generation, tags ops and group slots */
+	uint64_t poll_tsc;		/* how long a burst waits for its ops */
+	uint32_t held;			/* ops a stalled device has not given back */
+	struct rte_crypto_op *free[SRTP_CDEV_OPS];	/* slots not at the device */
+	struct rte_crypto_op *all[SRTP_CDEV_OPS];	/* every slot, for release */
+	struct rte_crypto_op *used[SRTP_BURST_MAX];	/* this burst's, packet order */
+	struct rte_crypto_op *enq[SRTP_BURST_MAX];	/* the same, grouped by session */
 	struct rte_crypto_op *deq[SRTP_BURST_MAX];
+	uint8_t next[SRTP_BURST_MAX];			/* grouping: next op of its session */
 	struct srtp_cdev_pkt pkt[SRTP_BURST_MAX];
+	struct srtp_cdev_group_slot group[SRTP_CDEV_GROUP_SLOTS];
 } __rte_cache_aligned;
 
 void srtp_cdev_burst(struct srtp_worker *w, struct srtp_pkt *pkts, uint16_t n);
+
+/*
+ * The worker's queue pair (srtp_cdev_qp.c): runs cw->used[0..nb) through
+ * the device, grouped by session; returns when every op is back (each
+ * marked done) or the poll timeout passed (those not done are kept as held
+ * if the device has them, or returned to the free stack if it never took
+ * them). Ops of earlier bursts that come back meanwhile are recycled.
+ */
+void srtp_cdev_qp_run(struct srtp_cdev_engine *ce, struct srtp_cdev_worker *cw, uint16_t nb);
+
+/* An op held by a stalled device came back late: its slot and mbuf are released. */
+void srtp_cdev_qp_recycle(struct srtp_cdev_worker *cw, struct rte_crypto_op *op);
+
+/*
+ * One poll for held ops, at the start of a burst while any is out: a burst
+ * that finds no free slot would otherwise never poll and never get them back.
+ */
+void srtp_cdev_qp_reap(struct srtp_cdev_engine *ce, struct srtp_cdev_worker *cw);
 
 #endif /* SRTPFWD_SRTP_CDEV_H */

@@ -209,6 +209,9 @@ count_results(struct srtp_pkt *pkts, uint16_t n)
 		case SRTP_RES_BAD_LENGTH:
 			c->bad_length++;
 			break;
+		case SRTP_RES_CRYPTO_STALL:
+			c->crypto_stall++;
+			break;
 		default:
 			c->other++;
 			break;
@@ -270,6 +273,7 @@ srtp_result_name(enum srtp_result r)
 		[SRTP_RES_REPLAY] = "replay",
 		[SRTP_RES_BAD_LENGTH] = "bad_length",
 		[SRTP_RES_OTHER] = "other",
+		[SRTP_RES_CRYPTO_STALL] = "crypto_stall",
 	};
 
 	return (unsigned int)r < SRTP_RES_MAX ? names[r] : "unknown";

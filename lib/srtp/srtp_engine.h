@@ -22,7 +22,9 @@
  * The burst calls are synchronous: they return when every packet of the
  * burst is done. Inside, the cryptodev back end enqueues the whole burst,
  * grouped by crypto session, and polls its queue pair until all ops are
- * back; no allocation, lock, syscall or log happens on that path.
+ * back, or until the poll timeout: then the packets still out are dropped
+ * as SRTP_RES_CRYPTO_STALL (a PMD that loses ops must not hang the worker).
+ * No allocation, lock, syscall or log happens on that path.
  */
 
 #include <stdint.h>
@@ -57,6 +59,7 @@ enum srtp_result {
 	SRTP_RES_REPLAY,	/* duplicate or older than the window */
 	SRTP_RES_BAD_LENGTH,	/* truncated, malformed header, no tailroom */
 	SRTP_RES_OTHER,		/* SSRC table full, key expired, unsupported, crypto error */
+	SRTP_RES_CRYPTO_STALL,	/* the crypto device did not give the op back in time */
 	SRTP_RES_MAX
 };
 
@@ -74,6 +77,11 @@ struct srtp_engine_conf {
 	const char *vdev_args;
 	uint16_t nb_workers;		/* queue pairs / struct srtp_worker */
 	uint32_t max_contexts;		/* crypto sessions pool sizing */
+	/*
+	 * Cryptodev back end: how long a burst waits for its ops before it
+	 * gives up on the ones still out (SRTP_RES_CRYPTO_STALL). 0: 1000 us.
+	 */
+	uint32_t poll_timeout_us;
 	int socket;
 };
 
@@ -101,6 +109,7 @@ struct srtp_counters {
 	uint64_t replay;
 	uint64_t bad_length;
 	uint64_t other;
+	uint64_t crypto_stall;
 };
 
 /*

@@ -135,7 +135,7 @@ libsrtp_one(struct srtp_pkt *pkt)
 		return SRTP_RES_BAD_LENGTH;
 	p = rte_pktmbuf_mtod_offset(m, uint8_t *, pkt->off);
 	len = (int)(m->pkt_len - pkt->off);
-	if (!srtp_length_ok(ctx, m, p, (uint32_t)len))
+	if (srtp_check_length(ctx, m, p, (uint32_t)len) == 0)
 		return SRTP_RES_BAD_LENGTH;
 	newlen = len;
 	if (ctx->dir == SRTP_DIR_OUTBOUND) {

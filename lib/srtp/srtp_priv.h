@@ -93,23 +93,26 @@ struct srtp_ctx *srtp_ctx_create_with_keys(struct srtp_engine *e, const struct s
 /*
  * The length checks both back ends make before any crypto, so that a
  * truncated packet is a bad_length drop on either, never an auth failure.
+ * Returns the length of the header SRTP leaves in clear (RTP: with CSRCs
+ * and extension; RTCP: 8), or 0 when the packet is too short or malformed.
  */
-static inline bool
-srtp_length_ok(const struct srtp_ctx *ctx, const struct rte_mbuf *m, const uint8_t *p,
-	       uint32_t len)
+static inline uint32_t
+srtp_check_length(const struct srtp_ctx *ctx, const struct rte_mbuf *m, const uint8_t *p,
+		  uint32_t len)
 {
 	if (ctx->kind == SRTP_KIND_RTP) {
 		uint32_t hl = srtp_rtp_hdr_len(p, len);
 
 		if (hl == 0)
-			return false;
+			return 0;
 		if (ctx->dir == SRTP_DIR_INBOUND)
-			return len >= hl + ctx->tag_len;
-		return rte_pktmbuf_tailroom(m) >= ctx->tag_len;
+			return len >= hl + ctx->tag_len ? hl : 0;
+		return rte_pktmbuf_tailroom(m) >= ctx->tag_len ? hl : 0;
 	}
 	if (ctx->dir == SRTP_DIR_INBOUND)
-		return len >= RTCP_HDR_LEN + 4u + ctx->tag_len;
-	return len >= RTCP_HDR_LEN && rte_pktmbuf_tailroom(m) >= ctx->tag_len + 4u;
+		return len >= RTCP_HDR_LEN + 4u + ctx->tag_len ? RTCP_HDR_LEN : 0;
+	return len >= RTCP_HDR_LEN && rte_pktmbuf_tailroom(m) >= ctx->tag_len + 4u ?
+	       RTCP_HDR_LEN : 0;
 }
 
 #endif /* SRTPFWD_SRTP_PRIV_H */

@@ -73,7 +73,12 @@ srtp_window_add(struct srtp_window *w, uint64_t index)
 		uint64_t delta = index - w->top;
 		unsigned int i, ws = (unsigned int)(delta / 64), bs = (unsigned int)(delta % 64);
 
-		if (delta >= (uint64_t)w->words * 64) {
+		if (delta < 64) {
+			/* The usual case, the next packets: a shift by less than a word. */
+			for (i = w->words - 1u; i > 0; i--)
+				w->bits[i] = (w->bits[i] << delta) | (w->bits[i - 1] >> (64 - delta));
+			w->bits[0] <<= delta;
+		} else if (delta >= (uint64_t)w->words * 64) {
 			memset(w->bits, 0, (size_t)w->words * 8);
 		} else {
 			/* Slide: bit k moves to k + delta, from the oldest word down. */

@@ -48,6 +48,7 @@
 	X(SRTP_REPLAY,       "srtp_replay",       "SRTP/SRTCP replayed or older than the replay window") \
 	X(SRTP_LENGTH,       "srtp_length",       "SRTP/SRTCP packet truncated or malformed") \
 	X(SRTP_OTHER,        "srtp_other",        "SRTP context refused the packet (SSRC table full, key limit, crypto error)") \
+	X(SRTP_CRYPTO_STALL, "srtp_crypto_stall", "crypto device did not return the SRTP operation within the poll timeout (or holds every op slot)") \
 	X(SRTP_NO_KEYS,      "srtp_no_keys",      "DTLS-SRTP leg, or the leg the media goes to, has no keys (handshake pending, failed or closed)") \
 	X(DTLS_PEER,         "dtls_peer",         "DTLS from another source than the one the leg's handshake runs with") \
 	X(DTLS_REFUSED,      "dtls_refused",      "DTLS datagram the leg's endpoint dropped (not DTLS 1.0/1.2, garbage, late, restart refused)") \

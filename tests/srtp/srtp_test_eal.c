@@ -40,11 +40,18 @@ srtp_test_pool(void)
 struct srtp_engine *
 srtp_test_engine(enum srtp_backend b, const char **why)
 {
+	return srtp_test_engine_poll(b, 0, why);
+}
+
+struct srtp_engine *
+srtp_test_engine_poll(enum srtp_backend b, uint32_t poll_timeout_us, const char **why)
+{
 	struct srtp_engine_conf c = {
 		.backend = b,
 		.cdev_name = "crypto_aesni_mb",
 		.nb_workers = 1,
 		.max_contexts = 64,
+		.poll_timeout_us = poll_timeout_us,
 		.socket = SOCKET_ID_ANY,
 	};
 	struct srtp_engine *e = srtp_engine_create(&c);

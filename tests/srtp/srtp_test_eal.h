@@ -24,6 +24,9 @@ struct rte_mempool *srtp_test_pool(void);
  * *why set when it cannot be had (the caller skips).
  */
 struct srtp_engine *srtp_test_engine(enum srtp_backend b, const char **why);
+/* The same with the cryptodev poll timeout given (0: the default). */
+struct srtp_engine *srtp_test_engine_poll(enum srtp_backend b, uint32_t poll_timeout_us,
+					  const char **why);
 
 /* An mbuf holding data[0..len) at TEST_PKT_OFF. */
 struct rte_mbuf *srtp_test_mbuf(const uint8_t *data, uint16_t len);

@@ -2,6 +2,7 @@
 /* Pure logic of the SRTP area: profiles, SDES keys, KDF vectors, index and window. */
 #include <errno.h>
 #include <setjmp.h>
+#include <stdlib.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -12,6 +13,7 @@
 #include "srtp_kdf.h"
 #include "srtp_profile.h"
 #include "srtp_replay.h"
+#include "srtp_tag.h"
 #include "srtp_test_hex.h"
 
 static void
@@ -207,6 +209,95 @@ test_window(void **state)
 	assert_int_equal(srtp_window_check(w, 2998 - 1024), SRTP_REPLAY_OLD);
 }
 
+/*
+ * The window against a plain model (a set of accepted indices), random
+ * steps of every size: the slide by less than a word (the fast path), by
+ * whole and partial words, past the window; windows of 1, 2 and 64 words.
+ */
+static void
+test_window_model(void **state)
+{
+	static const uint16_t sizes[] = { 64, 128, 4096 };
+	uint64_t storage[1 + 1 + SRTP_REPLAY_WINDOW_MAX / 64];
+	struct srtp_window *w = (struct srtp_window *)storage;
+	uint64_t rng = 0x2545f4914f6cdd1dULL;
+	unsigned int z;
+
+	(void)state;
+	for (z = 0; z < RTE_DIM(sizes); z++) {
+		uint16_t size = sizes[z];
+		uint8_t *seen = calloc(1, 1u << 24);
+		uint64_t top = 0, i, k;
+
+		assert_non_null(seen);
+		srtp_window_init(w, size, 0);
+		for (i = 0; i < 20000; i++) {
+			uint64_t r, idx;
+			enum srtp_replay_verdict want;
+
+			rng ^= rng << 13;
+			rng ^= rng >> 7;
+			rng ^= rng << 17;
+			r = rng % 100;
+			/* Mostly the next few, some far jumps, some late or repeated ones. */
+			if (r < 60)
+				idx = top + 1 + rng % 70;
+			else if (r < 65)
+				idx = top + 1 + rng % (3u * size);
+			else
+				idx = top > size + 10u ? top - rng % (size + 10u) : top;
+			if (idx >= (1u << 24) - 1)
+				break;
+			want = idx > top || (!seen[idx] && top - idx < size) ? SRTP_REPLAY_OK :
+			       top - idx >= size ? SRTP_REPLAY_OLD : SRTP_REPLAY_DUP;
+			assert_int_equal(srtp_window_check(w, idx), want);
+			if (want != SRTP_REPLAY_OK)
+				continue;
+			srtp_window_add(w, idx);
+			seen[idx] = 1;
+			if (idx > top)
+				top = idx;
+			/* Every index of the window agrees with the model (now and then for the big one). */
+			for (k = 0; (size <= 128 || i % 64 == 0) && k < size && k <= top; k++)
+				assert_int_equal(srtp_window_check(w, top - k),
+						 seen[top - k] ? SRTP_REPLAY_DUP : SRTP_REPLAY_OK);
+		}
+		free(seen);
+	}
+}
+
+/* Constant-time tag compare: every byte inside the length counts, none outside. */
+static void
+test_tag_equal(void **state)
+{
+	static const uint8_t lens[] = { 4, 10, 16 };
+	uint8_t a[SRTP_TAG_MAX], b[SRTP_TAG_MAX];
+	unsigned int l, i, bit;
+
+	(void)state;
+	for (i = 0; i < SRTP_TAG_MAX; i++)
+		a[i] = (uint8_t)(0x35 * i + 7);
+	for (l = 0; l < RTE_DIM(lens); l++) {
+		uint8_t len = lens[l];
+
+		memcpy(b, a, sizeof(b));
+		assert_true(srtp_tag_equal(a, b, len));
+		for (i = 0; i < SRTP_TAG_MAX; i++) {
+			for (bit = 0; bit < 8; bit++) {
+				memcpy(b, a, sizeof(b));
+				b[i] ^= (uint8_t)(1u << bit);
+				assert_int_equal(srtp_tag_equal(a, b, len), i >= len);
+			}
+		}
+		/* The copy takes exactly len bytes. */
+		memset(b, 0, sizeof(b));
+		srtp_tag_copy(b, a, len);
+		assert_memory_equal(a, b, len);
+		for (i = len; i < SRTP_TAG_MAX; i++)
+			assert_int_equal(b[i], 0);
+	}
+}
+
 int
 main(void)
 {
@@ -218,6 +309,8 @@ main(void)
 		cmocka_unit_test(test_kdf_gcm_shape),
 		cmocka_unit_test(test_estimate_index),
 		cmocka_unit_test(test_window),
+		cmocka_unit_test(test_window_model),
+		cmocka_unit_test(test_tag_equal),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

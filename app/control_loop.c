@@ -6,20 +6,10 @@
 
 #include "console/console.h"
 #include "control_loop.h"
+#include "ctl_tx.h"
 
 #define CTL_BURST 32
 #define IDLE_SLEEP_US 100
-
-int
-app_ctl_tx(void *arg, uint16_t port, struct rte_mbuf *m)
-{
-	struct srtpfwd_app *app = arg;
-
-	if (rte_eth_tx_burst(port, app->ctl_txq, &m, 1) == 1)
-		return 0;
-	rte_pktmbuf_free(m);
-	return -EAGAIN;
-}
 
 /*
  * A new generated certificate for legs created from now on; existing
@@ -83,6 +73,7 @@ control_loop(struct srtpfwd_app *app)
 			if (deadline != 0 && now >= deadline)
 				app_request_quit(app);
 		}
+		ctl_tx_flush(app);
 		/* The control lcore may sleep: workers never wait for it. */
 		if (busy == 0)
 			rte_delay_us_sleep(IDLE_SLEEP_US);

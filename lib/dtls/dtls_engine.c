@@ -229,12 +229,12 @@ static int
 post_setup(struct dtls_engine *e)
 {
 	for (int i = 0; i < DTLS_AEAD_MAX; i++) {
-		e->aead[i] = EVP_CIPHER_fetch(NULL, dtls_aead_info(i)->name, NULL);
+		e->aead[i] = EVP_CIPHER_fetch(e->libctx, dtls_aead_info(i)->name, NULL);
 		if (e->aead[i] == NULL)
 			return -ENOTSUP;
 	}
 	e->aead_ctx = EVP_CIPHER_CTX_new();
-	e->prf = EVP_KDF_fetch(NULL, OSSL_KDF_NAME_TLS1_PRF, NULL);
+	e->prf = EVP_KDF_fetch(e->libctx, OSSL_KDF_NAME_TLS1_PRF, NULL);
 	return e->aead_ctx != NULL && e->prf != NULL ? 0 : -ENOTSUP;
 }
 
@@ -276,7 +276,9 @@ dtls_engine_create(const struct dtls_engine_conf *conf)
 		goto fail;
 	}
 	e->out_method = dtls_out_method_new();
-	e->ctx = SSL_CTX_new(DTLS_method());
+	/* Without it OpenSSL's default context does the same, slower (dtls_libctx.c). */
+	e->libctx = dtls_libctx_get();
+	e->ctx = SSL_CTX_new_ex(e->libctx, NULL, DTLS_method());
 	if (e->out_method == NULL || e->ctx == NULL) {
 		err = -ENOMEM;
 		goto fail;
@@ -305,6 +307,8 @@ dtls_engine_free(struct dtls_engine *e)
 	EVP_CIPHER_CTX_free(e->aead_ctx);
 	EVP_KDF_free(e->prf);
 	SSL_CTX_free(e->ctx);
+	if (e->libctx != NULL)
+		dtls_libctx_put();
 	BIO_meth_free(e->out_method);
 	dtls_cert_free(e->cert);
 	free(e);

@@ -44,6 +44,7 @@ struct dtls_aead {
 const struct dtls_aead *dtls_aead_info(enum dtls_aead_id id);
 
 struct dtls_engine {
+	OSSL_LIB_CTX *libctx;		/* dtls_libctx_get(); NULL: OpenSSL's default */
 	SSL_CTX *ctx;
 	EVP_CIPHER *aead[DTLS_AEAD_MAX];	/* fetched once: the connected state's records */
 	EVP_CIPHER_CTX *aead_ctx;		/* one for all connections: one thread */
@@ -142,6 +143,13 @@ unsigned int dtls_post_input(struct dtls_conn *c, const uint8_t *d, size_t len);
 /* Queues our close_notify. */
 void dtls_post_send_close(struct dtls_conn *c);
 void dtls_post_free(struct dtls_post *p);
+
+/*
+ * dtls_libctx.c: the engines' library context (the default provider with
+ * only the certificate decoders), one per process; NULL if it cannot be made.
+ */
+OSSL_LIB_CTX *dtls_libctx_get(void);
+void dtls_libctx_put(void);
 
 /* dtls_engine.c: the SSL_CTX callbacks find their connection here. */
 static inline struct dtls_conn *

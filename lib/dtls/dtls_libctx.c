@@ -1,26 +1,29 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * The OpenSSL library context of the DTLS engines: the default provider's
- * algorithms, but of its decoders only those that read the public key of
- * an EC or RSA certificate (DER SubjectPublicKeyInfo), the only thing the
- * engine decodes, and of its key managers only the key types of the
- * engine's suites and certificates (and of libssl's own derivations).
+ * algorithms, but only those a DTLS 1.2 handshake with the engine's suites
+ * and certificates uses (ECDHE with X25519 or P-256, ECDSA or RSA
+ * signatures, AES-GCM or ChaCha20-Poly1305 records, SHA-1/2 digests, the
+ * TLS PRF), and of the decoders only those that read the public key of an
+ * EC or RSA certificate (DER SubjectPublicKeyInfo).
  *
- * Why: OpenSSL 3.0 decodes a certificate's public key by building a chain
- * out of every decoder and key manager its library context has
- * (OSSL_DECODER_CTX_new_for_pkey() inside d2i_X509(), for the peer's
- * certificate of every handshake): about 95 µs on this machine class, a
- * third of the box's handshake; with two decoders and seven key managers,
- * about 30 µs. (OpenSSL 3.2 caches those chains; 3.0 does not.) Nothing
- * else changes: the same implementations of the same library, found in
- * shorter lists. A peer certificate of another key type (Ed25519, DSA)
- * has no public key here and fails the handshake; browsers use ECDSA or
- * RSA (RFC 8827 §6.5).
+ * Why: OpenSSL 3.0 decodes a certificate's public key (d2i_X509() of the
+ * peer's certificate, every handshake) by building a decoder chain from
+ * every decoder and key manager its library context has, walking the
+ * whole method store for each (OSSL_DECODER_CTX_new_for_pkey()): about
+ * 110 µs here in OpenSSL's default context, 48 µs with the decoders and
+ * key managers cut, 30 µs with every operation cut. (OpenSSL 3.2 caches
+ * those chains; 3.0 does not.) Nothing else changes: the same
+ * implementations of the same library, found in shorter lists; fewer
+ * algorithms a peer can make the box run is no loss either. A peer
+ * certificate of another key type (Ed25519, DSA) has no public key here
+ * and fails the handshake; browsers use ECDSA or RSA (RFC 8827 §6.5).
  *
  * How: a built-in provider whose algorithm tables and provider context are
- * the default provider's (loaded in the default library context), with
- * the decoder table filtered. One context per process, shared by the
- * engines, which live on the control lcore.
+ * the default provider's (loaded in the default library context), the
+ * tables filtered. One context per process, shared by the engines, which
+ * live on the control lcore. Random numbers, encoders and stores are the
+ * default provider's, unfiltered.
  */
 #include <string.h>
 
@@ -28,21 +31,55 @@
 #include <openssl/crypto.h>
 #include <openssl/provider.h>
 
+#include <rte_common.h>
+
 #include "dtls_priv.h"
 
 #define PROVIDER_NAME "srtpfwd-dtls"
-#define PICKED_MAX 16
+#define PICKED_MAX 8
+
+/* An operation whose algorithms are cut to names[] (first names, exactly expect of them). */
+struct op_filter {
+	int op;
+	const char *const *names;
+	unsigned int expect;
+	bool spki_decoders;		/* OSSL_OP_DECODER: DER SubjectPublicKeyInfo only */
+	OSSL_ALGORITHM picked[PICKED_MAX + 1];
+};
+
+static const char *const digests[] = { "SHA1", "SHA2-224", "SHA2-256", "SHA2-384", "SHA2-512", NULL };
+static const char *const ciphers[] = { "AES-128-GCM", "AES-256-GCM", "ChaCha20-Poly1305", NULL };
+static const char *const macs[] = { "HMAC", NULL };
+static const char *const kdfs[] = { "TLS1-PRF", "HKDF", NULL };
+static const char *const keymgmts[] = {
+	"EC", "X25519", "RSA", "RSA-PSS", "TLS1-PRF", "HKDF", "HMAC", NULL
+};
+static const char *const keyexchs[] = { "ECDH", "X25519", NULL };
+static const char *const signatures[] = { "ECDSA", "RSA", NULL };
+static const char *const none[] = { NULL };
+static const char *const cert_keys[] = { "EC", "RSA", NULL };
 
 static struct {
 	OSSL_LIB_CTX *libctx;
 	OSSL_PROVIDER *inner;		/* the default provider, default library context */
 	OSSL_PROVIDER *outer;		/* ours, in libctx */
 	unsigned int users;
-	OSSL_ALGORITHM decoders[PICKED_MAX + 1];
-	OSSL_ALGORITHM keymgmt[PICKED_MAX + 1];
 } lc;
 
-/* "EC" of "EC:id-ecPublicKey:1.2.840.10045.2.1" is one of names[]. */
+static struct op_filter filters[] = {
+	{ OSSL_OP_DIGEST, digests, 5, false, { { 0 } } },
+	{ OSSL_OP_CIPHER, ciphers, 3, false, { { 0 } } },
+	{ OSSL_OP_MAC, macs, 1, false, { { 0 } } },
+	{ OSSL_OP_KDF, kdfs, 2, false, { { 0 } } },
+	{ OSSL_OP_KEYMGMT, keymgmts, 7, false, { { 0 } } },
+	{ OSSL_OP_KEYEXCH, keyexchs, 2, false, { { 0 } } },
+	{ OSSL_OP_SIGNATURE, signatures, 2, false, { { 0 } } },
+	{ OSSL_OP_ASYM_CIPHER, none, 0, false, { { 0 } } },
+	{ OSSL_OP_KEM, none, 0, false, { { 0 } } },
+	{ OSSL_OP_DECODER, cert_keys, 2, true, { { 0 } } },
+};
+
+/* "EC" of "EC:id-ecPublicKey:1.2.840.10045.2.1" is one of list[]. */
 static bool
 first_name_in(const char *names, const char *const *list)
 {
@@ -54,56 +91,53 @@ first_name_in(const char *names, const char *const *list)
 	return false;
 }
 
-/* DER SubjectPublicKeyInfo of an EC or RSA key: what d2i_X509() needs for a peer's certificate. */
 static bool
-decoder_wanted(const OSSL_ALGORITHM *a)
+wanted(const struct op_filter *f, const OSSL_ALGORITHM *a)
 {
-	static const char *const types[] = { "EC", "RSA", NULL };
-
-	return first_name_in(a->algorithm_names, types) && a->property_definition != NULL &&
-	       strstr(a->property_definition, "input=der") != NULL &&
-	       strstr(a->property_definition, "structure=SubjectPublicKeyInfo") != NULL;
+	if (!first_name_in(a->algorithm_names, f->names))
+		return false;
+	return !f->spki_decoders ||
+	       (a->property_definition != NULL &&
+		strstr(a->property_definition, "input=der") != NULL &&
+		strstr(a->property_definition, "structure=SubjectPublicKeyInfo") != NULL);
 }
 
-/*
- * Certificates and ECDHE (EC, X25519, RSA, RSA-PSS) and what libssl derives
- * and authenticates its own keys with (TLS1-PRF, HKDF, HMAC).
- */
+/* The default provider's entries f keeps; false if they are not the expected ones. */
 static bool
-keymgmt_wanted(const OSSL_ALGORITHM *a)
-{
-	static const char *const types[] = {
-		"EC", "X25519", "RSA", "RSA-PSS", "TLS1-PRF", "HKDF", "HMAC", NULL
-	};
-
-	return first_name_in(a->algorithm_names, types);
-}
-
-/* The default provider's entries of operation op that want() keeps, into out. */
-static unsigned int
-pick(int op, bool (*want)(const OSSL_ALGORITHM *), OSSL_ALGORITHM *out)
+pick(struct op_filter *f)
 {
 	const OSSL_ALGORITHM *a;
 	unsigned int n = 0;
 	int no_cache = 0;
 
-	a = OSSL_PROVIDER_query_operation(lc.inner, op, &no_cache);
+	a = OSSL_PROVIDER_query_operation(lc.inner, f->op, &no_cache);
 	for (const OSSL_ALGORITHM *p = a; p != NULL && p->algorithm_names != NULL; p++)
-		if (want(p) && n < PICKED_MAX)
-			out[n++] = *p;
-	memset(&out[n], 0, sizeof(out[n]));
+		if (wanted(f, p) && n < PICKED_MAX)
+			f->picked[n++] = *p;
+	memset(&f->picked[n], 0, sizeof(f->picked[n]));
 	if (a != NULL)
-		OSSL_PROVIDER_unquery_operation(lc.inner, op, a);
-	return n;
+		OSSL_PROVIDER_unquery_operation(lc.inner, f->op, a);
+	return n == f->expect;
+}
+
+static struct op_filter *
+filter_of(int op)
+{
+	for (unsigned int i = 0; i < RTE_DIM(filters); i++)
+		if (filters[i].op == op)
+			return &filters[i];
+	return NULL;
 }
 
 static const OSSL_ALGORITHM *
 outer_query(void *provctx, int op, int *no_cache)
 {
+	struct op_filter *f = filter_of(op);
+
 	(void)provctx;
-	if (op == OSSL_OP_DECODER || op == OSSL_OP_KEYMGMT) {
+	if (f != NULL) {
 		*no_cache = 0;
-		return op == OSSL_OP_DECODER ? lc.decoders : lc.keymgmt;
+		return f->picked;
 	}
 	return OSSL_PROVIDER_query_operation(lc.inner, op, no_cache);
 }
@@ -112,7 +146,7 @@ static void
 outer_unquery(void *provctx, int op, const OSSL_ALGORITHM *algs)
 {
 	(void)provctx;
-	if (op != OSSL_OP_DECODER && op != OSSL_OP_KEYMGMT)
+	if (filter_of(op) == NULL)
 		OSSL_PROVIDER_unquery_operation(lc.inner, op, algs);
 }
 
@@ -184,10 +218,12 @@ dtls_libctx_get(void)
 		return lc.libctx;
 	}
 	lc.inner = OSSL_PROVIDER_load(NULL, "default");
-	/* Seven key managers and two decoders; fewer: this OpenSSL names them otherwise. */
-	if (lc.inner == NULL || pick(OSSL_OP_DECODER, decoder_wanted, lc.decoders) != 2 ||
-	    pick(OSSL_OP_KEYMGMT, keymgmt_wanted, lc.keymgmt) != 7)
+	if (lc.inner == NULL)
 		goto fail;
+	/* Not the expected algorithms: this OpenSSL names them otherwise; use its default. */
+	for (unsigned int i = 0; i < RTE_DIM(filters); i++)
+		if (!pick(&filters[i]))
+			goto fail;
 	lc.libctx = OSSL_LIB_CTX_new();
 	if (lc.libctx == NULL ||
 	    OSSL_PROVIDER_add_builtin(lc.libctx, PROVIDER_NAME, outer_init) != 1)

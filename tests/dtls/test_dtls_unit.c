@@ -12,7 +12,11 @@
 
 #include <cmocka.h>
 
+#include <rte_common.h>
+
 #include <openssl/err.h>
+#include <openssl/evp.h>
+#include <openssl/kdf.h>
 #include <openssl/ssl.h>
 #include <openssl/x509.h>
 
@@ -196,7 +200,8 @@ cert_through(OSSL_LIB_CTX *libctx, EVP_PKEY *k, const EVP_MD *md)
 /*
  * One context for every engine; in it an EC or RSA certificate has its
  * public key and verifies, an Ed25519 one (outside the engine's suites)
- * does not; ECDHE keys are made there.
+ * does not; ECDHE keys are made there; the suites' algorithms are there,
+ * others not.
  */
 static void
 test_libctx(void **state)
@@ -226,6 +231,32 @@ test_libctx(void **state)
 	k = EVP_PKEY_Q_keygen(a, NULL, "EC", "P-256");
 	assert_non_null(k);
 	EVP_PKEY_free(k);
+	{
+		static const char *const have_md[] = { "SHA1", "SHA256", "SHA384", "SHA512" };
+		static const char *const have_ci[] = { "AES-128-GCM", "AES-256-GCM",
+						       "ChaCha20-Poly1305" };
+		EVP_MD *md;
+		EVP_CIPHER *ci;
+		EVP_KDF *kdf;
+
+		for (unsigned int i = 0; i < RTE_DIM(have_md); i++) {
+			md = EVP_MD_fetch(a, have_md[i], NULL);
+			assert_non_null(md);
+			EVP_MD_free(md);
+		}
+		for (unsigned int i = 0; i < RTE_DIM(have_ci); i++) {
+			ci = EVP_CIPHER_fetch(a, have_ci[i], NULL);
+			assert_non_null(ci);
+			EVP_CIPHER_free(ci);
+		}
+		kdf = EVP_KDF_fetch(a, "TLS1-PRF", NULL);
+		assert_non_null(kdf);
+		EVP_KDF_free(kdf);
+		assert_null(EVP_MD_fetch(a, "MD5", NULL));
+		assert_null(EVP_CIPHER_fetch(a, "AES-128-CBC", NULL));
+		assert_null(EVP_PKEY_Q_keygen(a, NULL, "X448"));
+		ERR_clear_error();
+	}
 	dtls_libctx_put();
 	dtls_libctx_put();
 }

@@ -38,7 +38,11 @@
 #      exists), WAIT_QUIET (0: seconds in all, at most, to wait before the
 #      runs for other srtpfwd processes on this machine to end), MEM (EAL
 #      -m, 4096: the cryptodev session pool is sized for srtp-contexts),
-#      STORM_KEEP (1: keep the work directory).
+#      STORM_KEEP (1: keep the work directory), FRAMECNT (4096: frames of each
+#      net_af_packet ring, as many as a NIC's RX ring; with 512, a worker kept
+#      off its CPU ~40 ms by another process overflows the ring, the kernel
+#      rolls the flow over to the other queue and the reordering becomes
+#      srtp_replay drops).
 # Other srtpfwd processes on the machine (shared test VMs) take CPU from
 # ours: each run reports how many there were ("foreign") and how long our
 # control lcore and worker threads waited for their CPU ("waiting").
@@ -62,6 +66,7 @@ BASE_REPEAT=${BASE_REPEAT:-3}
 BASE_MS=${BASE_MS:-1000}
 WAIT_QUIET=${WAIT_QUIET:-0}
 MEM=${MEM:-4096}
+FRAMECNT=${FRAMECNT:-4096}
 if [ -z "${PERF:-}" ]; then
 	command -v perf >/dev/null 2>&1 && PERF=1 || PERF=0
 fi
@@ -72,6 +77,8 @@ die() { echo "storm: $*" >&2; echo "storm: FAILED: $*"; exit 1; }
 [ -f "$BUILD/build.ninja" ] || die "no build in '$BUILD' (scripts/build.sh $BUILD)"
 [ "$LEGS" -ge 1 ] && [ "$LEGS" -le 30000 ] || die "LEGS must be 1..30000"
 T_BEGIN=$(date +%s)
+# This script's own commands (sed, awk, sleep, perf) stay off the worker's CPU.
+taskset -pc "$CLIENT_CPUS" $$ >/dev/null || die "taskset"
 
 ID=$(( $$ % 100000 ))
 NSA=stmA$ID
@@ -179,7 +186,8 @@ storm_run() {
 	exec 3<>"$W/ctl"
 	"$BIN" --no-huge -m "$MEM" --no-pci --file-prefix "stm${ID}_$r" --lcores "0@$CTL_CPU,1@$WORKER_CPU" \
 		--log-level='*:warning' \
-		--vdev "net_af_packet0,iface=$VA,qpairs=2" --vdev "net_af_packet1,iface=$VB,qpairs=2" \
+		--vdev "net_af_packet0,iface=$VA,qpairs=2,framecnt=$FRAMECNT" \
+		--vdev "net_af_packet1,iface=$VB,qpairs=2,framecnt=$FRAMECNT" \
 		-- --config "$W/fwd.ini" --cmdline-file "$W/cmds.txt" -i --srtp-engine "$ENGINE" \
 		<&3 >"$d/fwd.log" 2>&1 &
 	FWD_PID=$!

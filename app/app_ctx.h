@@ -77,6 +77,7 @@ struct srtpfwd_app {
 	bool port_started[RTE_MAX_ETHPORTS];
 	struct port_rate_snapshot rate[RTE_MAX_ETHPORTS];
 	uint16_t ctl_txq;
+	struct rte_eth_dev_tx_buffer *ctl_txb[RTE_MAX_ETHPORTS];	/* ctl_tx.h */
 	bool quit;			/* atomic: control loop ends */
 	bool forwarding;		/* atomic: workers poll RX */
 	uint64_t start_tsc;
@@ -89,7 +90,10 @@ app_ctl_stats(struct srtpfwd_app *app)
 	return &app->stats[app->n_workers];
 }
 
-/* Send one packet from the control lcore's TX queue; consumes m. 0 or -EAGAIN. */
+/*
+ * Send one packet from the control lcore's TX queue; consumes m. 0 (it goes
+ * out when the loop pass ends, ctl_tx.h) or -EAGAIN.
+ */
 int app_ctl_tx(void *arg, uint16_t port, struct rte_mbuf *m);
 
 /* Ask the control loop to end (console quit, signals, --duration). */

@@ -56,6 +56,8 @@ app_options_usage(const char *prog)
 	       "  --rxq N              RX queues per port (default: one per worker; RSS spreads\n"
 	       "                       flows over them, workers poll them round robin)\n"
 	       "  --srtp-engine E      cryptodev (default: batched rte_cryptodev) or libsrtp\n"
+	       "                       (the reference; its NSS locks stall media during DTLS\n"
+	       "                       handshakes)\n"
 	       "  --crypto-dev NAME    cryptodev for SRTP, created as a vdev if absent\n"
 	       "                       (default crypto_aesni_mb)\n"
 	       "  --dtls-cert FILE --dtls-key FILE\n"

@@ -25,6 +25,7 @@
 #include "app_ctx.h"
 #include "console/console.h"
 #include "control_loop.h"
+#include "ctl_tx.h"
 #include "telemetry.h"
 #include "worker_loop.h"
 
@@ -245,6 +246,8 @@ setup(struct srtpfwd_app *app)
 			    app->cfg.mbufs, app->cfg.mbuf_data_room, rte_strerror(rte_errno));
 	if (setup_ports(app) != 0)
 		return -1;
+	if (ctl_tx_init(app) != 0)
+		return fail("no memory for the control lcore's TX buffers");
 
 	rcu_size = rte_rcu_qsbr_get_memsize(RTE_MAX_LCORE);
 	app->rcu = rte_zmalloc("rcu", rcu_size, RTE_CACHE_LINE_SIZE);
@@ -312,6 +315,7 @@ setup(struct srtpfwd_app *app)
 static void
 teardown(struct srtpfwd_app *app)
 {
+	ctl_tx_fini(app);
 	for (uint16_t i = 0; i < app->n_ports; i++)
 		port_teardown(app->ports[i]);
 	for (uint16_t w = 0; w < app->n_workers; w++) {

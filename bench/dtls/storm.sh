@@ -26,9 +26,14 @@
 #   rate it alone would reach; the media sent/received/lost and the
 #   worker's drops. REPEAT runs (fresh forwarder each), medians.
 # * In the same run, the engine-level baseline: bench/dtls/run.sh
-#   (box-only hs/s as server, BASE_REPEAT x BASE_MS) on the control CPU.
+#   (box-only hs/s as server, BASE_REPEAT x BASE_MS) on the control CPU,
+#   before and after the storms (this VM's speed drifts by minutes): the
+#   median of every baseline run.
 # * PERF=1 (default when perf exists): one extra storm, not in the
-#   medians, with `perf record` on the control lcore thread; top symbols.
+#   medians, with `perf record --call-graph dwarf` on the control lcore
+#   thread: top symbols, and the share of its samples (and so of its µs
+#   per handshake) under OpenSSL's handshake (dtls_conn_input), SRTP set-up
+#   (session_leg_install_srtp), latching, datagram TX, idle sleeps, the rest.
 #
 # usage: bench/dtls/storm.sh [build-dir]   (root; from the repo root; < 5 min)
 # Env: REPEAT (3), DURATION (10 s), PRE (2 s), POST (1 s), LEGS (20000),
@@ -38,7 +43,11 @@
 #      exists), WAIT_QUIET (0: seconds in all, at most, to wait before the
 #      runs for other srtpfwd processes on this machine to end), MEM (EAL
 #      -m, 4096: the cryptodev session pool is sized for srtp-contexts),
-#      STORM_KEEP (1: keep the work directory).
+#      STORM_KEEP (1: keep the work directory), FRAMECNT (4096: frames of each
+#      net_af_packet ring, as many as a NIC's RX ring; with 512, a worker kept
+#      off its CPU ~40 ms by another process overflows the ring, the kernel
+#      rolls the flow over to the other queue and the reordering becomes
+#      srtp_replay drops).
 # Other srtpfwd processes on the machine (shared test VMs) take CPU from
 # ours: each run reports how many there were ("foreign") and how long our
 # control lcore and worker threads waited for their CPU ("waiting").
@@ -62,6 +71,7 @@ BASE_REPEAT=${BASE_REPEAT:-3}
 BASE_MS=${BASE_MS:-1000}
 WAIT_QUIET=${WAIT_QUIET:-0}
 MEM=${MEM:-4096}
+FRAMECNT=${FRAMECNT:-4096}
 if [ -z "${PERF:-}" ]; then
 	command -v perf >/dev/null 2>&1 && PERF=1 || PERF=0
 fi
@@ -72,6 +82,8 @@ die() { echo "storm: $*" >&2; echo "storm: FAILED: $*"; exit 1; }
 [ -f "$BUILD/build.ninja" ] || die "no build in '$BUILD' (scripts/build.sh $BUILD)"
 [ "$LEGS" -ge 1 ] && [ "$LEGS" -le 30000 ] || die "LEGS must be 1..30000"
 T_BEGIN=$(date +%s)
+# This script's own commands (sed, awk, sleep, perf) stay off the worker's CPU.
+taskset -pc "$CLIENT_CPUS" $$ >/dev/null || die "taskset"
 
 ID=$(( $$ % 100000 ))
 NSA=stmA$ID
@@ -168,7 +180,7 @@ wait_quiet() {	# up to WAIT_QUIET seconds over the whole script
 		sleep 1; WAIT_QUIET=$((WAIT_QUIET - 1))
 	done
 }
-rss_kb() { sed -n 's/^VmRSS: *\([0-9]*\) kB/\1/p' "/proc/$FWD_PID/status"; }
+rss_kb() { awk '/^VmRSS:/ { print $2 }' "/proc/$FWD_PID/status"; }
 
 # One storm: fresh forwarder, media, storm; results in $W/run$1/
 storm_run() {
@@ -179,7 +191,8 @@ storm_run() {
 	exec 3<>"$W/ctl"
 	"$BIN" --no-huge -m "$MEM" --no-pci --file-prefix "stm${ID}_$r" --lcores "0@$CTL_CPU,1@$WORKER_CPU" \
 		--log-level='*:warning' \
-		--vdev "net_af_packet0,iface=$VA,qpairs=2" --vdev "net_af_packet1,iface=$VB,qpairs=2" \
+		--vdev "net_af_packet0,iface=$VA,qpairs=2,framecnt=$FRAMECNT" \
+		--vdev "net_af_packet1,iface=$VB,qpairs=2,framecnt=$FRAMECNT" \
 		-- --config "$W/fwd.ini" --cmdline-file "$W/cmds.txt" -i --srtp-engine "$ENGINE" \
 		<&3 >"$d/fwd.log" 2>&1 &
 	FWD_PID=$!
@@ -223,7 +236,7 @@ storm_run() {
 	nforeign=$(foreign)
 	echo "show dtls stats" >&3
 	if [ "${2:-}" = perf ]; then
-		perf record -q -F 999 -g -t "$ctl_tid" -o "$W/perf.data" -- sleep "$DURATION" >/dev/null 2>&1 &
+		perf record -q -F 499 --call-graph dwarf,8192 -t "$ctl_tid" -o "$W/perf.data" -- sleep "$DURATION" >/dev/null 2>&1 &
 		PIDS+=($!)
 	fi
 	sleep_until "$te"
@@ -293,20 +306,31 @@ storm_run() {
 echo "storm: $(nproc) CPUs ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ //')), $(openssl version)"
 echo "storm: control lcore on CPU $CTL_CPU, worker on CPU $WORKER_CPU, storm_client x$CLIENT_PROCS on CPU(s) $CLIENT_CPUS, media tools on CPU(s) $MEDIA_CPUS"
 echo "storm: $LEGS DTLS legs, $INFLIGHT handshakes in flight per client, $DURATION s storm after $PRE s of media at $MEDIA_PPS pps; SRTP engine $ENGINE; REPEAT=$REPEAT"
+# ---- the engine-level baseline, same machine, same run, on the control lcore's CPU
+baseline() {
+	echo "storm: baseline ($1): REPEAT=$BASE_REPEAT MS=$BASE_MS CPU=$CTL_CPU bench/dtls/run.sh $BUILD"
+	REPEAT=$BASE_REPEAT MS=$BASE_MS CPU=$CTL_CPU sh bench/dtls/run.sh "$BUILD" >"$W/base_$1.txt" 2>&1 ||
+		{ cat "$W/base_$1.txt"; die "baseline failed"; }
+	grep '^box-server ' "$W/base_$1.txt" >>"$W/base_runs.txt"
+	sed -n '/^| box role/,$p' "$W/base_$1.txt"
+}
+baseline before
 for ((r = 1; r <= REPEAT; r++)); do
 	storm_run "$r"
 done
+baseline after
 
-median() { sed -n "s/.* $1 \([0-9.]*\).*/\1/p" "$W/runs.txt" | sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }
+median_of() {	# file, field: the median of its values (the mean of the middle two for an even count)
+	sed -n "s/.* $2 \([0-9.]*\).*/\1/p" "$1" | sort -n |
+		awk '{ a[NR] = $1 } END { if (NR % 2) print a[(NR + 1) / 2]; else print (a[NR / 2] + a[NR / 2 + 1]) / 2 }'
+}
+median() { median_of "$W/runs.txt" "$1"; }
 sum() { sed -n "s/.* $1 \([0-9]*\).*/\1/p" "$W/runs.txt" | awk '{ s += $1 } END { print s + 0 }'; }
 
-# ---- the engine-level baseline, same machine, same run, on the control lcore's CPU
-echo "storm: baseline: REPEAT=$BASE_REPEAT MS=$BASE_MS CPU=$CTL_CPU bench/dtls/run.sh $BUILD"
-REPEAT=$BASE_REPEAT MS=$BASE_MS CPU=$CTL_CPU sh bench/dtls/run.sh "$BUILD" >"$W/base.txt" 2>&1 ||
-	{ cat "$W/base.txt"; die "baseline failed"; }
-BASE=$(sed -n 's/^| server | [^|]* | [^|]* | [^|]* | [^|]* | \([0-9.]*\) |$/\1/p' "$W/base.txt")
-[ -n "$BASE" ] || { cat "$W/base.txt"; die "no baseline number"; }
-sed -n '/^| box role/,$p' "$W/base.txt"
+BASE=$(median_of "$W/base_runs.txt" box_only_hs_per_s)
+BASE_US=$(median_of "$W/base_runs.txt" box_us_per_hs)
+[ -n "$BASE" ] || die "no baseline number"
+echo "storm: baseline, median of $(wc -l <"$W/base_runs.txt") runs before and after the storms: box-only $BASE hs/s, box $BASE_US µs/hs"
 
 if [ "$PERF" = 1 ]; then
 	echo "storm: profiled run (perf record on the control lcore thread; not in the medians)"
@@ -315,6 +339,21 @@ if [ "$PERF" = 1 ]; then
 		grep -E '^ +[0-9.]+%' | head -25 | tee "$W/perf_top.txt"
 	perf report -i "$W/perf.data" --stdio --no-children --sort dso 2>/dev/null |
 		grep -E '^ +[0-9.]+%' | head -10 | sed 's/^/  by dso:/'
+	# Each sample counted once, under the first of these frames found in its stack.
+	perf script -i "$W/perf.data" -F ip,sym 2>/dev/null | awk -v us="$(median_of "$W/perf_run.txt" ctl_us_per_hs)" '
+		function flush() { if (n) { c[cat]++; total++ } n = 0; cat = "other" }
+		BEGIN { cat = "other" }
+		NF == 0 { flush(); next }
+		{ n++; f = $2
+		  if (cat == "other") {
+			if (f == "dtls_conn_input") cat = "OpenSSL handshake (dtls_conn_input)"
+			else if (f == "session_leg_install_srtp") cat = "SRTP set-up (session_leg_install_srtp)"
+			else if (f == "session_leg_set_remote") cat = "latching (session_leg_set_remote)"
+			else if (f == "ctl_tx_flush" || f == "flush_output") cat = "datagram TX (flush_output, ctl_tx_flush)"
+			else if (f == "rte_delay_us_sleep") cat = "idle sleeps (rte_delay_us_sleep)"
+		  } }
+		END { flush(); for (k in c) printf "  control lcore: %5.1f%%  %5.0f µs/hs  %s\n", 100 * c[k] / total, us * c[k] / total, k }' |
+		sort -k3 -rn | tee "$W/perf_split.txt"
 fi
 
 CL=$(median client_hs_per_s); BOX=$(median box_hs_per_s); US=$(median ctl_us_per_hs)
@@ -322,12 +361,12 @@ ONLY=$(median ctl_only_hs_per_s); BUSY=$(median ctl_busy); LOST=$(sum media_lost
 FAIL=$(sum client_failed)
 NCONT=$(grep -c ' contended yes ' "$W/runs.txt")
 echo
-echo "| runs | client hs/s | box hs/s | control lcore busy | control µs/hs | control-lcore-only hs/s | engine box-only hs/s | box/engine | only/engine | media lost in storm / sent (warm-up loss) | client failures |"
-echo "|---|---|---|---|---|---|---|---|---|---|---|"
+echo "| runs | client hs/s | box hs/s | control lcore busy | control µs/hs | control-lcore-only hs/s | engine box µs/hs | engine box-only hs/s | box/engine | only/engine | media lost in storm / sent (warm-up loss) | client failures |"
+echo "|---|---|---|---|---|---|---|---|---|---|---|---|"
 awk -v n="$REPEAT" -v cl="$CL" -v box="$BOX" -v busy="$BUSY" -v us="$US" -v only="$ONLY" -v base="$BASE" \
-	-v lost="$LOST" -v sent="$SENT" -v fail="$FAIL" -v lw="$LWARM" 'BEGIN {
-	printf "| %d | %s | %s | %s%% | %s | %s | %s | %.2f | %.2f | %d / %d (%d) | %d |\n",
-		n, cl, box, busy, us, only, base, box / base, only / base, lost, sent, lw, fail }'
+	-v bus="$BASE_US" -v lost="$LOST" -v sent="$SENT" -v fail="$FAIL" -v lw="$LWARM" 'BEGIN {
+	printf "| %d | %s | %s | %s%% | %s | %s | %s | %s | %.2f | %.2f | %d / %d (%d) | %d |\n",
+		n, cl, box, busy, us, only, bus, base, box / base, only / base, lost, sent, lw, fail }'
 echo "storm: $NCONT of $REPEAT runs contended (our worker thread waited > 5% of the storm for its CPU: other processes on the machine)"
 echo "storm: $(( $(date +%s) - T_BEGIN )) s"
 awk -v box="$BOX" -v only="$ONLY" -v t="$TARGET" -v lost="$LOST" -v sent="$SENT" -v base="$BASE" -v lw="$LWARM" 'BEGIN {

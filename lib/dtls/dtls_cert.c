@@ -56,6 +56,7 @@ dtls_cert_generate(const char *cn, uint32_t validity_days)
 		rte_errno = ENOMEM;
 		return NULL;
 	}
+	c->refcnt = 1;
 	c->pkey = EVP_EC_gen("P-256");
 	c->x509 = X509_new();
 	if (c->pkey == NULL || c->x509 == NULL)
@@ -99,6 +100,7 @@ dtls_cert_load_pem(const char *cert_file, const char *key_file)
 		rte_errno = ENOMEM;
 		return NULL;
 	}
+	c->refcnt = 1;
 	f = fopen(cert_file, "r");
 	if (f == NULL) {
 		err = -errno;
@@ -126,10 +128,17 @@ fail:
 	return NULL;
 }
 
+struct dtls_cert *
+dtls_cert_ref(struct dtls_cert *c)
+{
+	c->refcnt++;
+	return c;
+}
+
 void
 dtls_cert_free(struct dtls_cert *c)
 {
-	if (c == NULL)
+	if (c == NULL || --c->refcnt != 0)
 		return;
 	X509_free(c->x509);
 	EVP_PKEY_free(c->pkey);

@@ -47,7 +47,7 @@ timer_parked(SSL *ssl, unsigned int prev_us)
 	return OSSL_TIMER_PARKED_US;
 }
 
-/* A fresh OpenSSL object for c's role; 0 or -ENOMEM. */
+/* A fresh OpenSSL object for c's role and certificate; 0 or -ENOMEM. */
 static int
 conn_ssl_new(struct dtls_conn *c)
 {
@@ -56,6 +56,11 @@ conn_ssl_new(struct dtls_conn *c)
 
 	c->ssl = SSL_new(e->ctx);
 	if (c->ssl == NULL)
+		goto fail;
+	/* The leg's certificate is the one signalled for it, even after a renewal. */
+	if (c->cert != e->cert &&
+	    (SSL_use_certificate(c->ssl, c->cert->x509) != 1 ||
+	     SSL_use_PrivateKey(c->ssl, c->cert->pkey) != 1))
 		goto fail;
 	SSL_set_app_data(c->ssl, c);
 	c->rbio = BIO_new(BIO_s_mem());
@@ -77,7 +82,6 @@ conn_ssl_new(struct dtls_conn *c)
 		SSL_set_accept_state(c->ssl);
 	else
 		SSL_set_connect_state(c->ssl);
-	snprintf(c->local_fp, sizeof(c->local_fp), "%s", e->cert->fp_str);
 	return 0;
 fail:
 	ERR_clear_error();
@@ -85,6 +89,25 @@ fail:
 	c->ssl = NULL;
 	c->rbio = NULL;
 	return -ENOMEM;
+}
+
+static void
+conn_release_ssl(struct dtls_conn *c)
+{
+	SSL_free(c->ssl);
+	c->ssl = NULL;
+	c->rbio = NULL;
+}
+
+/* The leg's certificate: the engine's current one (creation, restart). */
+static void
+conn_take_cert(struct dtls_conn *c)
+{
+	if (c->cert != c->e->cert) {
+		dtls_cert_free(c->cert);
+		c->cert = dtls_cert_ref(c->e->cert);
+	}
+	snprintf(c->local_fp, sizeof(c->local_fp), "%s", c->cert->fp_str);
 }
 
 static void
@@ -102,8 +125,29 @@ conn_clear_state(struct dtls_conn *c)
 	c->rtx_deadline = UINT64_MAX;
 	c->rtx_ms = c->e->rtx_initial_ms;
 	c->peer_fp_seen[0] = '\0';
-	dtls_dgram_q_clear(&c->out);
-	dtls_dgram_q_clear(&c->flight);
+	conn_release_ssl(c);
+	dtls_post_free(c->post);
+	c->post = NULL;
+	OPENSSL_cleanse(c->km, sizeof(c->km));
+	c->km_len = 0;
+	dtls_dgram_q_free(&c->out);
+	dtls_dgram_q_free(&c->flight);
+}
+
+/*
+ * After each call: once the handshake is over (connected, failed, closed)
+ * the OpenSSL object and the flight buffer go; the output buffer goes when
+ * the caller has taken what it holds (dtls_conn_pop_output()).
+ */
+static void
+conn_settle(struct dtls_conn *c)
+{
+	if (c->state == DTLS_STATE_NEW || c->state == DTLS_STATE_HANDSHAKING)
+		return;
+	conn_release_ssl(c);
+	dtls_dgram_q_free(&c->flight);
+	if (c->out.count == 0)
+		dtls_dgram_q_free(&c->out);
 }
 
 struct dtls_conn *
@@ -133,12 +177,8 @@ dtls_conn_create(struct dtls_engine *e, const struct dtls_conn_conf *conf)
 			return NULL;
 		}
 	}
-	ret = conn_ssl_new(c);
-	if (ret < 0) {
-		free(c);
-		rte_errno = -ret;
-		return NULL;
-	}
+	/* No OpenSSL object yet: an idle leg costs its struct and nothing more. */
+	conn_take_cert(c);
 	e->stats.conns_created++;
 	return c;
 }
@@ -148,9 +188,8 @@ dtls_conn_free(struct dtls_conn *c)
 {
 	if (c == NULL)
 		return;
-	SSL_free(c->ssl);
-	dtls_dgram_q_free(&c->out);
-	dtls_dgram_q_free(&c->flight);
+	conn_clear_state(c);
+	dtls_cert_free(c->cert);
 	free(c);
 }
 
@@ -168,8 +207,8 @@ dtls_conn_set_peer_fingerprint(struct dtls_conn *c, const char *hash, const char
 	return 0;
 }
 
-static unsigned int
-conn_fail(struct dtls_conn *c, enum dtls_fail_reason r)
+unsigned int
+dtls_conn_fail(struct dtls_conn *c, enum dtls_fail_reason r)
 {
 	c->state = DTLS_STATE_FAILED;
 	c->fail_reason = r;
@@ -185,16 +224,21 @@ static unsigned int
 conn_fail_ssl(struct dtls_conn *c)
 {
 	if (c->cb_reason != DTLS_FAIL_NONE)
-		return conn_fail(c, c->cb_reason);
-	return conn_fail(c, c->fatal_alert_rx ? DTLS_FAIL_ALERT_RECEIVED : DTLS_FAIL_PROTOCOL_ERROR);
+		return dtls_conn_fail(c, c->cb_reason);
+	return dtls_conn_fail(c, c->fatal_alert_rx ? DTLS_FAIL_ALERT_RECEIVED : DTLS_FAIL_PROTOCOL_ERROR);
 }
 
 /* close_notify from the peer: answer it (RFC 5246 §7.2.1) and stop. */
-static unsigned int
-conn_closed_by_peer(struct dtls_conn *c)
+unsigned int
+dtls_conn_closed_by_peer(struct dtls_conn *c)
 {
-	ERR_clear_error();
-	(void)SSL_shutdown(c->ssl);
+	if (c->post != NULL) {
+		dtls_post_send_close(c);
+	} else {
+		ERR_clear_error();
+		(void)SSL_shutdown(c->ssl);
+		ERR_clear_error();
+	}
 	c->state = DTLS_STATE_CLOSED;
 	c->rtx_deadline = UINT64_MAX;
 	c->hs_deadline = UINT64_MAX;
@@ -203,23 +247,41 @@ conn_closed_by_peer(struct dtls_conn *c)
 	return DTLS_EV_CLOSED;
 }
 
+/*
+ * The handshake finished: the SRTP keying material is exported now (RFC 5764
+ * §4.2) and kept until dtls_conn_export_keys() hands it out; what the
+ * connected state needs is taken from OpenSSL (dtls_post.c), which goes.
+ */
 static unsigned int
 conn_established(struct dtls_conn *c)
 {
 	SRTP_PROTECTION_PROFILE *sp = SSL_get_selected_srtp_profile(c->ssl);
+	const struct srtp_profile_info *pi;
 	enum srtp_profile p;
+	size_t n;
 
 	/* The verify callback must have run and matched; never trust a default. */
 	if (SSL_get0_peer_certificate(c->ssl) == NULL)
-		return conn_fail(c, DTLS_FAIL_NO_CERTIFICATE);
+		return dtls_conn_fail(c, DTLS_FAIL_NO_CERTIFICATE);
 	if (!c->fp_verified)
-		return conn_fail(c, DTLS_FAIL_FINGERPRINT_MISMATCH);
+		return dtls_conn_fail(c, DTLS_FAIL_FINGERPRINT_MISMATCH);
 	/* A client learns only now that the server left use_srtp out (RFC 5764 §4.1.3). */
 	if (sp == NULL || srtp_profile_from_name(sp->name, &p) < 0) {
 		ERR_clear_error();
 		(void)SSL_shutdown(c->ssl);
-		return conn_fail(c, DTLS_FAIL_NO_SRTP_PROFILE);
+		return dtls_conn_fail(c, DTLS_FAIL_NO_SRTP_PROFILE);
 	}
+	pi = srtp_profile_info(p);
+	n = 2 * ((size_t)pi->master_key_len + pi->master_salt_len);
+	if (n > sizeof(c->km) ||
+	    SSL_export_keying_material(c->ssl, c->km, n, DTLS_SRTP_EXPORTER_LABEL,
+				       strlen(DTLS_SRTP_EXPORTER_LABEL), NULL, 0, 0) != 1 ||
+	    dtls_post_setup(c) != 0) {
+		ERR_clear_error();
+		OPENSSL_cleanse(c->km, sizeof(c->km));
+		return dtls_conn_fail(c, DTLS_FAIL_INTERNAL);
+	}
+	c->km_len = (uint8_t)n;
 	c->profile = p;
 	c->state = DTLS_STATE_CONNECTED;
 	c->rtx_deadline = UINT64_MAX;
@@ -235,39 +297,19 @@ static unsigned int
 conn_drive(struct dtls_conn *c)
 {
 	unsigned int ev = 0;
-	uint8_t buf[2048];
 	int r, err;
 
-	if (c->state == DTLS_STATE_HANDSHAKING) {
-		ERR_clear_error();
-		r = SSL_do_handshake(c->ssl);
-		if (r == 1) {
-			ev |= conn_established(c);
-		} else {
-			err = SSL_get_error(c->ssl, r);
-			if (err == SSL_ERROR_ZERO_RETURN)
-				ev |= conn_closed_by_peer(c);
-			else if (err != SSL_ERROR_WANT_READ && err != SSL_ERROR_WANT_WRITE)
-				ev |= conn_fail_ssl(c);
-		}
-	}
-	/* Records after the Finished, a retransmitted Finished, alerts, close_notify. */
-	while (c->state == DTLS_STATE_CONNECTED) {
-		ERR_clear_error();
-		r = SSL_read(c->ssl, buf, sizeof(buf));
-		if (r > 0) {
-			/* Data channels (SCTP over DTLS) are not terminated here. */
-			c->e->stats.app_data_dropped++;
-			continue;
-		}
+	ERR_clear_error();
+	r = SSL_do_handshake(c->ssl);
+	if (r == 1) {
+		ev |= conn_established(c);
+	} else {
 		err = SSL_get_error(c->ssl, r);
 		if (err == SSL_ERROR_ZERO_RETURN)
-			ev |= conn_closed_by_peer(c);
+			ev |= dtls_conn_closed_by_peer(c);
 		else if (err != SSL_ERROR_WANT_READ && err != SSL_ERROR_WANT_WRITE)
 			ev |= conn_fail_ssl(c);
-		break;
 	}
-	OPENSSL_cleanse(buf, sizeof(buf));
 	ERR_clear_error();
 	return ev;
 }
@@ -287,6 +329,7 @@ conn_call_end(struct dtls_conn *c, uint64_t now_ms, unsigned int ev)
 		c->rtx_ms = c->e->rtx_initial_ms;
 		c->rtx_deadline = now_ms + c->rtx_ms;
 	}
+	conn_settle(c);
 	if (c->out.count != 0)
 		ev |= DTLS_EV_OUTPUT;
 	return ev;
@@ -303,13 +346,15 @@ dtls_conn_start(struct dtls_conn *c, uint64_t now_ms)
 	c->hs_deadline = now_ms + c->e->handshake_timeout_ms;
 	c->e->stats.handshakes_started++;
 	conn_call_begin(c);
-	if (c->role == DTLS_ROLE_CLIENT)
+	if (c->ssl == NULL && conn_ssl_new(c) != 0)
+		ev = dtls_conn_fail(c, DTLS_FAIL_INTERNAL);
+	else if (c->role == DTLS_ROLE_CLIENT)
 		ev = conn_drive(c);
 	return (int)conn_call_end(c, now_ms, ev);
 }
 
-static unsigned int
-conn_drop(struct dtls_conn *c)
+unsigned int
+dtls_conn_drop(struct dtls_conn *c)
 {
 	c->records_dropped++;
 	c->e->stats.records_dropped++;
@@ -329,14 +374,20 @@ dtls_conn_input(struct dtls_conn *c, const uint8_t *dgram, size_t len, uint64_t 
 	if (c->state == DTLS_STATE_FAILED || c->state == DTLS_STATE_CLOSED ||
 	    (c->state == DTLS_STATE_NEW && c->role == DTLS_ROLE_CLIENT) ||
 	    dtls_record_check(dgram, len) != DTLS_REC_OK)
-		return (int)conn_drop(c);
+		return (int)dtls_conn_drop(c);
+	if (c->state == DTLS_STATE_CONNECTED) {
+		conn_call_begin(c);
+		return (int)conn_call_end(c, now_ms, dtls_post_input(c, dgram, len));
+	}
 	if (c->state == DTLS_STATE_NEW) {
 		ev = (unsigned int)dtls_conn_start(c, now_ms);
+		if (c->state != DTLS_STATE_HANDSHAKING)
+			return (int)ev;
 	}
 	conn_call_begin(c);
 	if (BIO_write(c->rbio, dgram, (int)len) != (int)len) {
 		ERR_clear_error();
-		return (int)conn_drop(c);
+		return (int)dtls_conn_drop(c);
 	}
 	ev |= conn_drive(c);
 	/* One datagram per call: what OpenSSL left of this one must not join the next. */
@@ -351,8 +402,11 @@ dtls_conn_timer(struct dtls_conn *c, uint64_t now_ms)
 
 	if (c->state != DTLS_STATE_HANDSHAKING)
 		return 0;
-	if (now_ms >= c->hs_deadline)
-		return (int)conn_fail(c, DTLS_FAIL_HANDSHAKE_TIMEOUT);
+	if (now_ms >= c->hs_deadline) {
+		ev = dtls_conn_fail(c, DTLS_FAIL_HANDSHAKE_TIMEOUT);
+		conn_settle(c);
+		return (int)ev;
+	}
 	if (now_ms >= c->rtx_deadline && c->flight.count != 0) {
 		c->e->stats.output_dropped += dtls_dgram_q_copy(&c->out, &c->flight);
 		c->retransmits++;
@@ -377,7 +431,12 @@ dtls_conn_next_timeout(const struct dtls_conn *c)
 int
 dtls_conn_pop_output(struct dtls_conn *c, uint8_t *buf, size_t size)
 {
-	return dtls_dgram_q_pop(&c->out, buf, size);
+	int n = dtls_dgram_q_pop(&c->out, buf, size);
+
+	/* Connected legs (nearly all) keep no buffer between their rare datagrams. */
+	if (c->out.count == 0 && c->state != DTLS_STATE_HANDSHAKING)
+		dtls_dgram_q_free(&c->out);
+	return n;
 }
 
 int
@@ -385,11 +444,9 @@ dtls_conn_reset(struct dtls_conn *c)
 {
 	if (c->state != DTLS_STATE_NEW)
 		c->e->stats.restarts++;
-	SSL_free(c->ssl);
-	c->ssl = NULL;
-	c->rbio = NULL;
 	conn_clear_state(c);
-	return conn_ssl_new(c);
+	conn_take_cert(c);
+	return 0;
 }
 
 int
@@ -400,11 +457,8 @@ dtls_conn_close(struct dtls_conn *c)
 	if (c->state != DTLS_STATE_CONNECTED && c->state != DTLS_STATE_HANDSHAKING)
 		return 0;
 	conn_call_begin(c);
-	if (c->state == DTLS_STATE_CONNECTED) {
-		ERR_clear_error();
-		(void)SSL_shutdown(c->ssl);
-		ERR_clear_error();
-	}
+	if (c->state == DTLS_STATE_CONNECTED)
+		dtls_post_send_close(c);
 	c->state = DTLS_STATE_CLOSED;
 	c->rtx_deadline = UINT64_MAX;
 	c->hs_deadline = UINT64_MAX;
@@ -430,9 +484,9 @@ dtls_conn_info(const struct dtls_conn *c, struct dtls_conn_info *out)
 	out->fail_reason = c->fail_reason;
 	out->last_alert_rx = c->last_alert_rx;
 	out->last_alert_tx = c->last_alert_tx;
-	if (c->state == DTLS_STATE_CONNECTED) {
-		out->version = (uint16_t)SSL_version(c->ssl);
-		cipher = SSL_get_current_cipher(c->ssl);
+	if (c->state == DTLS_STATE_CONNECTED && c->post != NULL) {
+		out->version = c->post->version;
+		cipher = c->post->cipher;
 	}
 	snprintf(out->cipher, sizeof(out->cipher), "%s",
 		 cipher != NULL ? SSL_CIPHER_get_name(cipher) : "");

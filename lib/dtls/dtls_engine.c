@@ -4,7 +4,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <openssl/core_names.h>
 #include <openssl/err.h>
+#include <openssl/kdf.h>
 #include <openssl/srtp.h>
 #include <openssl/ssl.h>
 #include <openssl/tls1.h>
@@ -136,7 +138,8 @@ info_cb(const SSL *ssl, int where, int ret)
 {
 	struct dtls_conn *c = dtls_conn_of(ssl);
 
-	if ((where & SSL_CB_ALERT) == 0 || c == NULL)
+	/* The close_notify dtls_post_setup() keeps for later is not sent yet. */
+	if ((where & SSL_CB_ALERT) == 0 || c == NULL || c->capture != NULL)
 		return;
 	if (where & SSL_CB_READ) {
 		c->last_alert_rx = ret;
@@ -221,6 +224,20 @@ ctx_setup(struct dtls_engine *e, const char *srtp)
 	return ctx_use_cert(ctx, e->cert);
 }
 
+/* What the connected state (dtls_post.c) decrypts and derives with, fetched once. */
+static int
+post_setup(struct dtls_engine *e)
+{
+	for (int i = 0; i < DTLS_AEAD_MAX; i++) {
+		e->aead[i] = EVP_CIPHER_fetch(e->libctx, dtls_aead_info(i)->name, NULL);
+		if (e->aead[i] == NULL)
+			return -ENOTSUP;
+	}
+	e->aead_ctx = EVP_CIPHER_CTX_new();
+	e->prf = EVP_KDF_fetch(e->libctx, OSSL_KDF_NAME_TLS1_PRF, NULL);
+	return e->aead_ctx != NULL && e->prf != NULL ? 0 : -ENOTSUP;
+}
+
 struct dtls_engine *
 dtls_engine_create(const struct dtls_engine_conf *conf)
 {
@@ -259,11 +276,16 @@ dtls_engine_create(const struct dtls_engine_conf *conf)
 		goto fail;
 	}
 	e->out_method = dtls_out_method_new();
-	e->ctx = SSL_CTX_new(DTLS_method());
+	/* Without it OpenSSL's default context does the same, slower (dtls_libctx.c). */
+	e->libctx = dtls_libctx_get();
+	e->ctx = SSL_CTX_new_ex(e->libctx, NULL, DTLS_method());
 	if (e->out_method == NULL || e->ctx == NULL) {
 		err = -ENOMEM;
 		goto fail;
 	}
+	err = post_setup(e);
+	if (err < 0)
+		goto fail;
 	err = ctx_setup(e, srtp);
 	if (err < 0)
 		goto fail;
@@ -280,7 +302,13 @@ dtls_engine_free(struct dtls_engine *e)
 {
 	if (e == NULL)
 		return;
+	for (int i = 0; i < DTLS_AEAD_MAX; i++)
+		EVP_CIPHER_free(e->aead[i]);
+	EVP_CIPHER_CTX_free(e->aead_ctx);
+	EVP_KDF_free(e->prf);
 	SSL_CTX_free(e->ctx);
+	if (e->libctx != NULL)
+		dtls_libctx_put();
 	BIO_meth_free(e->out_method);
 	dtls_cert_free(e->cert);
 	free(e);

@@ -42,22 +42,14 @@ dtls_srtp_keys_split(enum srtp_profile p, enum dtls_role role, const uint8_t *km
 int
 dtls_conn_export_keys(struct dtls_conn *c, struct dtls_srtp_keys *out)
 {
-	const struct srtp_profile_info *pi = srtp_profile_info(c->profile);
-	uint8_t km[DTLS_SRTP_KEYING_MAX];
-	size_t n;
 	int ret;
 
-	if (c->state != DTLS_STATE_CONNECTED || pi == NULL)
+	if (c->state != DTLS_STATE_CONNECTED || c->km_len == 0)
 		return -ENOTCONN;
-	n = 2 * ((size_t)pi->master_key_len + pi->master_salt_len);
-	if (SSL_export_keying_material(c->ssl, km, n, DTLS_SRTP_EXPORTER_LABEL,
-				       strlen(DTLS_SRTP_EXPORTER_LABEL), NULL, 0, 0) != 1) {
-		ERR_clear_error();
-		OPENSSL_cleanse(km, sizeof(km));
-		return -EIO;
-	}
-	ret = dtls_srtp_keys_split(c->profile, c->role, km, n, out);
-	OPENSSL_cleanse(km, sizeof(km));
+	ret = dtls_srtp_keys_split(c->profile, c->role, c->km, c->km_len, out);
+	/* Handed out once: our copy goes now. */
+	OPENSSL_cleanse(c->km, sizeof(c->km));
+	c->km_len = 0;
 	return ret;
 }
 

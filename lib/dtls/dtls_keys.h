@@ -9,9 +9,9 @@
  * for AES-CM-128, 56 for AES-128-GCM, 88 for AES-256-GCM). Mapped to our
  * role: "local" is what we send with (outbound SRTP context), "remote" what
  * the peer sends with (inbound). Key derivation rate 0.
- * The OpenSSL object keeps the DTLS master secret until dtls_conn_reset()
- * or dtls_conn_free() (a server must keep it a while to answer a
- * retransmitted client Finished, RFC 6347 §4.2.4).
+ * The material is exported when the handshake completes and kept in the
+ * connection until dtls_conn_export_keys() takes it (or a reset or free
+ * wipes it); the OpenSSL object and the DTLS master secret are gone by then.
  */
 
 #include <stdint.h>
@@ -40,9 +40,10 @@ int dtls_srtp_keys_split(enum srtp_profile p, enum dtls_role role, const uint8_t
 			 size_t km_len, struct dtls_srtp_keys *out);
 
 /*
- * Exports the keys of a connected connection into out. The exporter's
- * buffer is wiped here; the caller wipes out with dtls_srtp_keys_wipe()
- * once its SRTP contexts hold the keys. 0, -ENOTCONN, -EIO.
+ * The keys of a connected connection into out, once per handshake: the
+ * connection's copy is wiped here, a second call returns -ENOTCONN. The
+ * caller wipes out with dtls_srtp_keys_wipe() once its SRTP contexts hold
+ * the keys. 0, -ENOTCONN.
  */
 int dtls_conn_export_keys(struct dtls_conn *c, struct dtls_srtp_keys *out);
 

@@ -344,9 +344,9 @@ cdev_ctx_fini(struct srtp_ctx *ctx)
 	for (i = 0; i < SRTP_CDEV_GCM_AAD_SLOTS; i++)
 		if (cc->gcm_sess[i] != NULL)
 			rte_cryptodev_sym_session_free(ce->dev_id, cc->gcm_sess[i]);
-	srtp_wipe(cc, sizeof(*cc));
-	rte_free(cc);
-	ctx->be = NULL;
+	/* The block (salt included) is wiped when the context is freed. */
+	cc->sess = NULL;
+	memset(cc->gcm_sess, 0, sizeof(cc->gcm_sess));
 }
 
 static int
@@ -354,19 +354,10 @@ cdev_ctx_init(struct srtp_ctx *ctx, const struct srtp_ctx_conf *conf,
 	      const struct srtp_session_keys *given)
 {
 	struct srtp_session_keys keys;
-	struct srtp_cdev_ctx *cc;
+	/* The engine allocated it with the context (ctx_be_size), and the streams. */
+	struct srtp_cdev_ctx *cc = ctx->be;
 	int ret;
 
-	ctx->streams = rte_zmalloc_socket("srtp_streams",
-					  (size_t)ctx->stream_stride * ctx->max_ssrc,
-					  RTE_CACHE_LINE_SIZE, ctx->e->socket);
-	cc = rte_zmalloc_socket("srtp_cdev_ctx", sizeof(*cc), RTE_CACHE_LINE_SIZE,
-				ctx->e->socket);
-	if (ctx->streams == NULL || cc == NULL) {
-		rte_free(cc);
-		return -ENOMEM;
-	}
-	ctx->be = cc;
 	if (given != NULL) {
 		keys = *given;
 	} else {
@@ -393,5 +384,7 @@ const struct srtp_backend_ops srtp_cdev_ops = {
 	.supports = cdev_supports,
 	.ctx_init = cdev_ctx_init,
 	.ctx_fini = cdev_ctx_fini,
+	.ctx_be_size = sizeof(struct srtp_cdev_ctx),
+	.ctx_streams = true,
 	.burst = srtp_cdev_burst,
 };

@@ -58,6 +58,12 @@ srtp_engine_create(const struct srtp_engine_conf *conf)
 		rte_errno = -ret;
 		return NULL;
 	}
+	ret = srtp_ctx_mem_init(e, conf->max_contexts);
+	if (ret != 0) {
+		srtp_engine_free(e);
+		rte_errno = -ret;
+		return NULL;
+	}
 	return e;
 }
 
@@ -67,6 +73,7 @@ srtp_engine_free(struct srtp_engine *e)
 	if (e == NULL)
 		return;
 	e->ops->engine_fini(e);
+	srtp_ctx_mem_fini(e);
 	rte_free(e->workers);
 	rte_free(e);
 }
@@ -96,7 +103,7 @@ ctx_create(struct srtp_engine *e, const struct srtp_ctx_conf *conf,
 	const struct srtp_profile_info *pi = srtp_profile_info(conf->profile);
 	uint16_t window = conf->replay_window == 0 ? SRTP_REPLAY_WINDOW_DEFAULT :
 						     conf->replay_window;
-	uint16_t max_ssrc = conf->max_ssrc == 0 ? 8 : conf->max_ssrc;
+	uint16_t max_ssrc = conf->max_ssrc == 0 ? SRTP_CTX_SSRC_DEFAULT : conf->max_ssrc;
 	struct srtp_ctx *ctx;
 	int ret;
 
@@ -111,7 +118,7 @@ ctx_create(struct srtp_engine *e, const struct srtp_ctx_conf *conf,
 		rte_errno = ENOTSUP;
 		return NULL;
 	}
-	ctx = rte_zmalloc_socket("srtp_ctx", sizeof(*ctx), RTE_CACHE_LINE_SIZE, e->socket);
+	ctx = srtp_ctx_mem_alloc(e, window, max_ssrc);
 	if (ctx == NULL) {
 		rte_errno = ENOMEM;
 		return NULL;
@@ -125,12 +132,10 @@ ctx_create(struct srtp_engine *e, const struct srtp_ctx_conf *conf,
 	ctx->no_replay = conf->no_replay_check != 0;
 	ctx->window = window;
 	ctx->max_ssrc = max_ssrc;
-	ctx->stream_stride = RTE_ALIGN_CEIL(sizeof(struct srtp_stream) + window / 8,
-					    RTE_CACHE_LINE_SIZE);
+	ctx->stream_stride = (uint32_t)srtp_ctx_stream_stride(window);
 	ret = e->ops->ctx_init(ctx, conf, keys);
 	if (ret != 0) {
-		rte_free(ctx->streams);
-		rte_free(ctx);
+		srtp_ctx_mem_free(e, ctx);
 		rte_errno = -ret;
 		return NULL;
 	}
@@ -158,8 +163,7 @@ srtp_ctx_free(struct srtp_ctx *ctx)
 		return;
 	ctx->e->ops->ctx_fini(ctx);
 	ctx->e->nb_ctx--;
-	rte_free(ctx->streams);
-	rte_free(ctx);
+	srtp_ctx_mem_free(ctx->e, ctx);
 }
 
 void

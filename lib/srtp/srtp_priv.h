@@ -23,6 +23,10 @@ struct srtp_backend_ops {
 	int (*ctx_init)(struct srtp_ctx *ctx, const struct srtp_ctx_conf *conf,
 			const struct srtp_session_keys *keys);
 	void (*ctx_fini)(struct srtp_ctx *ctx);
+	/* Bytes of back-end state the engine allocates with each context (ctx->be). */
+	size_t ctx_be_size;
+	/* The engine allocates ctx->streams (per-SSRC state the back end keeps in ctx). */
+	bool ctx_streams;
 	/* n <= SRTP_BURST_MAX; sets every result; counts nothing. */
 	void (*burst)(struct srtp_worker *w, struct srtp_pkt *pkts, uint16_t n);
 };
@@ -45,6 +49,8 @@ struct srtp_engine {
 	int socket;
 	struct srtp_worker *workers;
 	void *be;
+	struct rte_mempool *ctx_pool;	/* srtp_ctx_mem.c */
+	size_t ctx_block;		/* its blocks' size */
 };
 
 /* Per-SSRC state of one context (cryptodev back end). */
@@ -78,7 +84,18 @@ struct srtp_ctx {
 	uint32_t stream_stride;
 	uint8_t *streams;		/* max_ssrc slots of stream_stride bytes */
 	void *be;
+	uint32_t mem_len;		/* srtp_ctx_mem.c: the block */
+	bool pooled;
 };
+
+#define SRTP_CTX_SSRC_DEFAULT 8
+
+/* srtp_ctx_mem.c: a context's block (struct, streams, back end part), zeroed. */
+int srtp_ctx_mem_init(struct srtp_engine *e, uint32_t max_contexts);
+void srtp_ctx_mem_fini(struct srtp_engine *e);
+size_t srtp_ctx_stream_stride(uint16_t window);
+struct srtp_ctx *srtp_ctx_mem_alloc(struct srtp_engine *e, uint16_t window, uint16_t max_ssrc);
+void srtp_ctx_mem_free(struct srtp_engine *e, struct srtp_ctx *ctx);
 
 static inline struct srtp_stream *
 srtp_ctx_stream(const struct srtp_ctx *ctx, unsigned int i)

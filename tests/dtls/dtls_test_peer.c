@@ -66,7 +66,7 @@ peer_make_cert(struct test_peer *p)
 
 	X509_free(p->x509);
 	EVP_PKEY_free(p->pkey);
-	p->pkey = EVP_EC_gen("P-256");
+	p->pkey = test_key_new(p->key_type);
 	p->x509 = X509_new();
 	X509_set_version(p->x509, X509_VERSION_3);
 	ASN1_INTEGER_set(X509_get_serialNumber(p->x509), rand() & 0x7fffffff);
@@ -76,7 +76,8 @@ peer_make_cert(struct test_peer *p)
 	X509_NAME_add_entry_by_txt(n, "CN", MBSTRING_ASC, (const unsigned char *)"browser", -1, -1, 0);
 	X509_set_issuer_name(p->x509, n);
 	X509_set_pubkey(p->x509, p->pkey);
-	X509_sign(p->x509, p->pkey, EVP_sha256());
+	/* Ed25519 signs without a separate digest. */
+	X509_sign(p->x509, p->pkey, p->key_type == TEST_KEY_ED25519 ? NULL : EVP_sha256());
 	SSL_CTX_use_certificate(p->ctx, p->x509);
 	SSL_CTX_use_PrivateKey(p->ctx, p->pkey);
 }
@@ -88,6 +89,10 @@ peer_ssl_new(struct test_peer *p)
 
 	SSL_free(p->ssl);
 	p->ssl = SSL_new(p->ctx);
+	/* The context keeps a certificate per key type: this one only. */
+	SSL_certs_clear(p->ssl);
+	SSL_use_certificate(p->ssl, p->x509);
+	SSL_use_PrivateKey(p->ssl, p->pkey);
 	SSL_set_app_data(p->ssl, p);
 	p->rbio = BIO_new(BIO_s_mem());
 	BIO_set_mem_eof_return(p->rbio, -1);
@@ -136,6 +141,27 @@ test_peer_new_cert(struct test_peer *p)
 {
 	peer_make_cert(p);
 	peer_ssl_new(p);
+}
+
+void
+test_peer_new_cert_type(struct test_peer *p, enum test_key_type t)
+{
+	p->key_type = t;
+	test_peer_new_cert(p);
+}
+
+EVP_PKEY *
+test_key_new(enum test_key_type t)
+{
+	switch (t) {
+	case TEST_KEY_RSA:
+		return EVP_RSA_gen(2048);
+	case TEST_KEY_ED25519:
+		return EVP_PKEY_Q_keygen(NULL, NULL, "ED25519");
+	case TEST_KEY_EC_P256:
+	default:
+		return EVP_EC_gen("P-256");
+	}
 }
 
 void

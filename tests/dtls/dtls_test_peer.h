@@ -19,12 +19,22 @@
 
 #define PEER_DGRAMS_MAX 64
 
+/* The browser's key: ECDSA P-256 as browsers make by default, or RSA, or Ed25519. */
+enum test_key_type {
+	TEST_KEY_EC_P256 = 0,
+	TEST_KEY_RSA,
+	TEST_KEY_ED25519,
+};
+
+EVP_PKEY *test_key_new(enum test_key_type t);
+
 struct test_peer {
 	SSL_CTX *ctx;
 	SSL *ssl;
 	BIO *rbio;
 	X509 *x509;
 	EVP_PKEY *pkey;
+	enum test_key_type key_type;
 	bool is_server;
 	bool reject_cert;		/* its verify callback refuses the box */
 	unsigned int n_out;
@@ -38,6 +48,8 @@ struct test_peer *test_peer_new(bool is_server, const char *srtp_profiles);
 void test_peer_restart(struct test_peer *p);
 /* New certificate too. */
 void test_peer_new_cert(struct test_peer *p);
+/* New certificate with a key of type t from now on. */
+void test_peer_new_cert_type(struct test_peer *p, enum test_key_type t);
 void test_peer_free(struct test_peer *p);
 
 /* "AB:.." fingerprint of the peer's certificate with an SDP hash name. */

@@ -1,5 +1,8 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
-/* Pure logic of the DTLS area: fingerprints, record checks, the key split. */
+/*
+ * Pure logic of the DTLS area: fingerprints, record checks, the key split,
+ * the engines' OpenSSL library context.
+ */
 #include <errno.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -9,11 +12,18 @@
 
 #include <cmocka.h>
 
+#include <rte_common.h>
+
+#include <openssl/err.h>
+#include <openssl/evp.h>
+#include <openssl/kdf.h>
 #include <openssl/ssl.h>
+#include <openssl/x509.h>
 
 #include "dtls_engine.h"
 #include "dtls_fingerprint.h"
 #include "dtls_keys.h"
+#include "dtls_priv.h"
 #include "dtls_record.h"
 
 static void
@@ -162,6 +172,95 @@ test_null_profile(void **state)
 	assert_null(dtls_engine_create(&conf));
 }
 
+/* A self-signed certificate of key k as DER, read back in libctx. */
+static X509 *
+cert_through(OSSL_LIB_CTX *libctx, EVP_PKEY *k, const EVP_MD *md)
+{
+	X509 *x = X509_new(), *y = X509_new_ex(libctx, NULL);
+	unsigned char *der = NULL;
+	const unsigned char *p;
+	int n;
+
+	assert_non_null(k);
+	X509_set_version(x, X509_VERSION_3);
+	ASN1_INTEGER_set(X509_get_serialNumber(x), 1);
+	X509_gmtime_adj(X509_getm_notBefore(x), 0);
+	X509_gmtime_adj(X509_getm_notAfter(x), 3600);
+	X509_set_pubkey(x, k);
+	assert_true(X509_sign(x, k, md) > 0);
+	n = i2d_X509(x, &der);
+	p = der;
+	assert_non_null(d2i_X509(&y, &p, n));
+	OPENSSL_free(der);
+	X509_free(x);
+	EVP_PKEY_free(k);
+	return y;
+}
+
+/*
+ * One context for every engine; in it an EC or RSA certificate has its
+ * public key and verifies, an Ed25519 one (outside the engine's suites)
+ * does not; ECDHE keys are made there; the suites' algorithms are there,
+ * others not.
+ */
+static void
+test_libctx(void **state)
+{
+	OSSL_LIB_CTX *a = dtls_libctx_get(), *b = dtls_libctx_get();
+	EVP_PKEY *k;
+	X509 *x;
+
+	(void)state;
+	assert_non_null(a);
+	assert_ptr_equal(a, b);
+	x = cert_through(a, EVP_EC_gen("P-256"), EVP_sha256());
+	assert_non_null(X509_get0_pubkey(x));
+	assert_int_equal(X509_verify(x, X509_get0_pubkey(x)), 1);
+	X509_free(x);
+	x = cert_through(a, EVP_RSA_gen(2048), EVP_sha256());
+	assert_non_null(X509_get0_pubkey(x));
+	assert_int_equal(X509_verify(x, X509_get0_pubkey(x)), 1);
+	X509_free(x);
+	x = cert_through(a, EVP_PKEY_Q_keygen(NULL, NULL, "ED25519"), NULL);
+	assert_null(X509_get0_pubkey(x));
+	X509_free(x);
+	ERR_clear_error();
+	k = EVP_PKEY_Q_keygen(a, NULL, "X25519");
+	assert_non_null(k);
+	EVP_PKEY_free(k);
+	k = EVP_PKEY_Q_keygen(a, NULL, "EC", "P-256");
+	assert_non_null(k);
+	EVP_PKEY_free(k);
+	{
+		static const char *const have_md[] = { "SHA1", "SHA256", "SHA384", "SHA512" };
+		static const char *const have_ci[] = { "AES-128-GCM", "AES-256-GCM",
+						       "ChaCha20-Poly1305" };
+		EVP_MD *md;
+		EVP_CIPHER *ci;
+		EVP_KDF *kdf;
+
+		for (unsigned int i = 0; i < RTE_DIM(have_md); i++) {
+			md = EVP_MD_fetch(a, have_md[i], NULL);
+			assert_non_null(md);
+			EVP_MD_free(md);
+		}
+		for (unsigned int i = 0; i < RTE_DIM(have_ci); i++) {
+			ci = EVP_CIPHER_fetch(a, have_ci[i], NULL);
+			assert_non_null(ci);
+			EVP_CIPHER_free(ci);
+		}
+		kdf = EVP_KDF_fetch(a, "TLS1-PRF", NULL);
+		assert_non_null(kdf);
+		EVP_KDF_free(kdf);
+		assert_null(EVP_MD_fetch(a, "MD5", NULL));
+		assert_null(EVP_CIPHER_fetch(a, "AES-128-CBC", NULL));
+		assert_null(EVP_PKEY_Q_keygen(a, NULL, "X448"));
+		ERR_clear_error();
+	}
+	dtls_libctx_put();
+	dtls_libctx_put();
+}
+
 int
 main(void)
 {
@@ -170,6 +269,7 @@ main(void)
 		cmocka_unit_test(test_record_check),
 		cmocka_unit_test(test_keys_split),
 		cmocka_unit_test(test_null_profile),
+		cmocka_unit_test(test_libctx),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

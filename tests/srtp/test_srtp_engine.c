@@ -16,6 +16,7 @@
 
 #include <rte_mbuf.h>
 
+#include "srtp_priv.h"
 #include "srtp_test_eal.h"
 
 static struct srtp_engine *engines[2];
@@ -394,6 +395,44 @@ setup(void **state)
 	return engines[SRTP_BACKEND_LIBSRTP] == NULL ? -1 : 0;
 }
 
+/*
+ * Contexts come from the engine's pool (64 here) and from the heap beyond it
+ * or for a larger shape; each one starts fresh, also a block used before.
+ */
+static void
+test_ctx_memory(void **state)
+{
+	struct srtp_engine *e = engine_of(state);
+	struct srtp_ctx *ctx[80], *out, *in;
+	struct srtp_stream_info si[2];
+	struct srtp_counters c;
+	struct wire w;
+	unsigned int i;
+
+	for (i = 0; i < RTE_DIM(ctx); i += 2)
+		pair(e, SRTP_PROFILE_AES_CM_128_HMAC_SHA1_80, SRTP_KIND_RTP,
+		     i == 70 ? 1024 : 0, &ctx[i], &ctx[i + 1]);
+	/* The pool (sized by max_contexts, 64) is used up; the rest came from the heap. */
+	assert_int_equal(rte_mempool_in_use_count(e->ctx_pool), 64);
+	for (i = 0; i < RTE_DIM(ctx); i += 2) {
+		protect_rtp(e, ctx[i], 0x1000 + i, 7, &w);
+		assert_int_equal(RECV(e, ctx[i + 1], &w), SRTP_RES_OK);
+	}
+	for (i = 0; i < RTE_DIM(ctx); i++)
+		srtp_ctx_free(ctx[i]);
+	assert_int_equal(rte_mempool_in_use_count(e->ctx_pool), 0);
+	/* Reused blocks: no counters, no SSRC, no replay state of the previous owner. */
+	pair(e, SRTP_PROFILE_AES_CM_128_HMAC_SHA1_80, SRTP_KIND_RTP, 0, &out, &in);
+	srtp_ctx_counters(in, &c);
+	assert_int_equal(c.pkts + c.replay + c.auth_fail, 0);
+	if (srtp_engine_backend(e) == SRTP_BACKEND_CRYPTODEV)
+		assert_int_equal(srtp_ctx_streams(in, si, RTE_DIM(si)), 0);
+	protect_rtp(e, out, 0x1000, 7, &w);
+	assert_int_equal(RECV(e, in, &w), SRTP_RES_OK);
+	srtp_ctx_free(out);
+	srtp_ctx_free(in);
+}
+
 static int
 teardown(void **state)
 {
@@ -419,6 +458,7 @@ main(int argc, char **argv)
 		BOTH(test_drops),
 		BOTH(test_ssrc_table),
 		BOTH(test_reencrypt),
+		BOTH(test_ctx_memory),
 	};
 
 	(void)argc;

@@ -80,6 +80,7 @@ cleanup() {
 		kill -KILL "$run_pid" 2>/dev/null || true
 	fi
 	rm -rf "$work"
+	eal_mem_restore
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
@@ -94,6 +95,9 @@ A_PORT=20000	# first local port on access (the capture's destinations)
 B_PORT=30000	# first local port on core
 EAL_MB=2048
 uid=$$
+. "$here/lib/eal_mem.sh"
+# The largest process: a long capture's mbufs (LIB_MEM_MB) beside the tables.
+eal_mem_setup $((LIB_MEM_MB + EAL_MB + 256))
 
 # ---------------------------------------------------------------- captures
 cat >"$work/gen.py" <<'PY'
@@ -219,7 +223,8 @@ make_srtp_capture() {
 	echo "session add e2ae access $A_PORT core $B_PORT a-remote=198.18.0.2:5000 a-latch=strict" \
 		"b-remote=198.19.0.2:6000 a-rx=rtp b-tx=$p:inline:${KEY_A[$p]} replay-check=off count=$SESSIONS" \
 		>"$g.cmds"
-	"$srtpfwd" --no-huge -m "$EAL_MB" --no-pci --file-prefix "e2ae-gen-$uid-$size" -l 0-1 \
+	# shellcheck disable=SC2046
+	"$srtpfwd" $(eal_mem_args "$EAL_MB" "e2ae-gen-$uid-$size") --no-pci -l 0-1 \
 		--log-level='*:warning' \
 		--vdev "net_pcap0,rx_pcap=$work/rtp-$size.pcap,tx_pcap=/dev/null,tx_pcap=/dev/null" \
 		--vdev "net_pcap1,tx_pcap=$g-q0.pcap,tx_pcap=$g-q1.pcap" -- \
@@ -323,7 +328,7 @@ vdevs_for() {
 # $7 file-prefix tag. Prints the median Tx-pps (see measure).
 fwd_run() {
 	# shellcheck disable=SC2046
-	measure "$1" "$srtpfwd" --no-huge -m "$6" --no-pci --file-prefix "e2ae-$uid-$7" -l 0-1 \
+	measure "$1" "$srtpfwd" $(eal_mem_args "$6" "e2ae-$uid-$7") --no-pci -l 0-1 \
 		--log-level='*:warning' $(vdevs_for "$4") -- --config "$5" \
 		--cmdline-file "$work/$2.cmds" --stats-period 1 --duration 600 --srtp-engine "$3"
 }
@@ -413,7 +418,8 @@ done
 cperf() {	# $1 tag, $2 size, $3 run, rest: crypto-perf options
 	local tag=$1 sz=$2 r=$3
 	shift 3
-	dpdk-test-crypto-perf --no-huge -m 1024 --no-pci --file-prefix "e2ae-cp-$uid-$tag-$sz-$r" \
+	# shellcheck disable=SC2046
+	dpdk-test-crypto-perf $(eal_mem_args 1024 "e2ae-cp-$uid-$tag-$sz-$r") --no-pci \
 		-l 0,1 --log-level 'lib.*:error' --vdev crypto_aesni_mb -- --ptest throughput \
 		--devtype crypto_aesni_mb --total-ops 2000000 --burst-sz 32 --silent "$@" 2>/dev/null |
 		awk '$1 ~ /^[0-9]+$/ && NF >= 8 { print $8 }'
@@ -520,7 +526,7 @@ if [ -n "$RESULTS" ]; then
 		echo "* Command: \`$cmdline\` (REPEAT=$REPEAT, LIB_REPEAT=$LIB_REPEAT, CP_REPEAT=$CP_REPEAT, BENCH_SECONDS=$SECS, SESSIONS=$SESSIONS)"
 		echo "* Date: $(date -u '+%Y-%m-%d %H:%M UTC')"
 		echo "* Commit: $(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo unknown)$(git -C "$root" diff --quiet HEAD -- lib app 2>/dev/null || echo ' (lib/ or app/ modified in the working tree)')"
-		echo "* Machine: $(nproc) CPUs, $host_cpu, $(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo), no hugepages (--no-huge -m $EAL_MB)"
+		echo "* Machine: $(nproc) CPUs, $host_cpu, $(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo), $(eal_mem_describe), -m $EAL_MB (long captures: more)"
 		echo "* DPDK $dpdk_ver, crypto_aesni_mb (libipsec-mb $ipsec_mb); lcore 0 control, lcore 1 the one worker"
 		echo "* Traffic: net_pcap0 rx_pcap + infinite_rx=1, $SESSIONS e2ae sessions, one packet per session (distinct SSRC), looped -> net_null1; Tx-pps of net_null1. mbuf-data-room 2048 for every size"
 		echo "* Sessions: a-latch=strict, replay-check=off (the capture loops), a-rx / b-tx as the mode says, keys random per run"

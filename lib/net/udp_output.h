@@ -46,7 +46,6 @@ struct udp_template {
 	uint8_t l3_off;			/* IP header offset in hdr */
 	uint8_t family;
 	uint32_t ip_sum;		/* IPv4: header words but TOS, length, checksum */
-	uint32_t addr_sum;		/* addresses (pseudo-header), folded */
 	uint32_t ep_sum;		/* addresses and ports, folded (RFC 1624 update) */
 	uint8_t hdr[UDP_TEMPLATE_MAX];	/* destination MAC left zero */
 };
@@ -79,11 +78,13 @@ udp_fold32(uint32_t sum)
 uint32_t udp_endpoints_sum(const struct inet_endpoint *src, const struct inet_endpoint *dst);
 
 /*
- * The checksum of the l4_len-byte datagram at udp, summed in full over the
- * pseudo-header (addr_sum: both addresses, folded) and the datagram; the
- * checksum field is zeroed first. Never 0 (RFC 768: 0 is sent as 0xffff).
+ * The checksum of the l4_len-byte datagram at udp (l4_len >= 8), summed in
+ * full over the pseudo-header and the datagram, for a header whose ports
+ * are those of ep_sum (udp_endpoints_sum()), whose length is l4_len and
+ * whose checksum field counts as zero: only the payload is read. Never 0
+ * (RFC 768: 0 is sent as 0xffff).
  */
-rte_be16_t udp_cksum_compute(uint32_t addr_sum, struct rte_udp_hdr *udp, uint16_t l4_len);
+rte_be16_t udp_cksum_compute(uint32_t ep_sum, const struct rte_udp_hdr *udp, uint16_t l4_len);
 
 /*
  * RFC 1624 eqn. 3: HC' = ~(~HC + ~m + m'). The pseudo-header's protocol and
@@ -165,7 +166,7 @@ udp_template_write(struct rte_mbuf *m, uint16_t payload_off, uint16_t payload_le
 	if (likely(!payload_rewritten && in_cksum != 0))
 		udp->dgram_cksum = udp_cksum_update(in_cksum, in_sum, t->ep_sum);
 	else if (payload_rewritten || t->family == INET_FAMILY_V6)
-		udp->dgram_cksum = udp_cksum_compute(t->addr_sum, udp, l4_len);
+		udp->dgram_cksum = udp_cksum_compute(t->ep_sum, udp, l4_len);
 	else
 		udp->dgram_cksum = 0;
 	m->ol_flags &= ~(RTE_MBUF_F_TX_OFFLOAD_MASK);

@@ -220,6 +220,58 @@ test_padding_trimmed(void **state)
 	run_case(&c, false);
 }
 
+/*
+ * A payload rewritten after it arrived (SRTP protected or unprotected it):
+ * the checksum is summed afresh over what is there now, whatever the stale
+ * one that came in, for every length around the summing loop's steps.
+ */
+static void
+test_payload_rewritten(void **state)
+{
+	static const uint16_t plens[] = { 0, 1, 2, 3, 7, 8, 15, 16, 31, 32, 33, 63, 64, 172, 1200 };
+
+	(void)state;
+	for (int fout = 4; fout <= 6; fout += 2)
+		for (int vo = 0; vo < 2; vo++)
+			for (unsigned int p = 0; p < RTE_DIM(plens); p++) {
+				struct out_case c = {
+					.in = in_spec(4, 0, plens[p]), .out_family = fout,
+					.out_vlan = vo ? 7 : 0, .ttl = 64, .tos = 0x2e,
+				};
+				struct inet_endpoint in_src, in_dst, src, dst;
+				struct udp_output out = {
+					.src_mac = out_src_mac, .dst_mac = out_dst_mac,
+					.vlan_id = c.out_vlan, .ttl = c.ttl, .tos = c.tos,
+					.src = &src, .dst = &dst,
+				};
+				struct udp_template t;
+				struct tf_frame f;
+				struct rte_mbuf *m;
+				uint8_t *pl;
+
+				tf_build(&f, &c.in);
+				m = test_mbuf(f.b, f.len);
+				pl = rte_pktmbuf_mtod_offset(m, uint8_t *, f.l4_off + 8);
+				for (unsigned int i = 0; i < c.in.plen; i++)
+					pl[i] ^= (uint8_t)(0x5a + 7 * i);
+				endpoint(&in_src, 4, c.in.src, c.in.sport);
+				endpoint(&in_dst, 4, c.in.dst, c.in.dport);
+				out_endpoints(fout, &src, &dst);
+				udp_template_init(&t, &out);
+				assert_int_equal(udp_template_write(m, (uint16_t)(f.l4_off + 8),
+								    c.in.plen,
+								    udp_endpoints_sum(&in_src, &in_dst),
+								    rte_cpu_to_be_16(0x1234), &t,
+								    &out_dst_mac, c.tos, true), 0);
+				check_output(m, &c, false);
+				pl = rte_pktmbuf_mtod_offset(m, uint8_t *, m->pkt_len - c.in.plen);
+				for (unsigned int i = 0; i < c.in.plen; i++)
+					assert_int_equal(pl[i], (uint8_t)(tf_payload_byte(i) ^
+									  (uint8_t)(0x5a + 7 * i)));
+				rte_pktmbuf_free(m);
+			}
+}
+
 /* Incoming "no checksum" stays so towards IPv4 and is computed towards IPv6. */
 static void
 test_zero_cksum_in(void **state)
@@ -369,6 +421,7 @@ main(void)
 		cmocka_unit_test(test_ipv4_options_in),
 		cmocka_unit_test(test_padding_trimmed),
 		cmocka_unit_test(test_zero_cksum_in),
+		cmocka_unit_test(test_payload_rewritten),
 		cmocka_unit_test(test_cksum_zero_twins),
 		cmocka_unit_test(test_cksum_update_sweep),
 		cmocka_unit_test(test_no_headroom),

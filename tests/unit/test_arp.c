@@ -14,24 +14,16 @@
 #include "net/pkt_parse.h"
 #include "test_eal.h"
 #include "test_frame.h"
+#include "test_inet.h"
 
 static const struct rte_ether_addr us = { { 0x02, 0x00, 0x00, 0x00, 0x00, 0x01 } };
 static const struct rte_ether_addr peer = { { 0x02, 0x00, 0x00, 0x00, 0x00, 0x02 } };
-
-static struct inet_addr
-addr(const char *s)
-{
-	struct inet_addr a;
-
-	assert_int_equal(inet_addr_parse(s, &a), 0);
-	return a;
-}
 
 static struct rte_mbuf *
 build(uint16_t op, uint16_t vlan)
 {
 	struct rte_mbuf *m = rte_pktmbuf_alloc(test_pool());
-	struct inet_addr spa = addr("198.18.0.1"), tpa = addr("198.18.0.2");
+	struct inet_addr spa = test_addr("198.18.0.1"), tpa = test_addr("198.18.0.2");
 
 	assert_non_null(m);
 	assert_int_equal(arp_build(m, op, vlan, &us, &spa, &peer, &tpa), 0);
@@ -51,7 +43,7 @@ test_build_parse(void **state)
 		0x02, 0, 0, 0, 0, 0x01, 198, 18, 0, 1,
 		0x02, 0, 0, 0, 0, 0x02, 198, 18, 0, 2,
 	};
-	struct inet_addr spa = addr("198.18.0.1"), tpa = addr("198.18.0.2");
+	struct inet_addr spa = test_addr("198.18.0.1"), tpa = test_addr("198.18.0.2");
 
 	(void)state;
 	for (int vlan = 0; vlan <= 1; vlan++) {
@@ -139,7 +131,7 @@ static void
 test_no_room(void **state)
 {
 	struct rte_mbuf *m = rte_pktmbuf_alloc(test_pool());
-	struct inet_addr spa = addr("198.18.0.1"), tpa = addr("198.18.0.2");
+	struct inet_addr spa = test_addr("198.18.0.1"), tpa = test_addr("198.18.0.2");
 
 	(void)state;
 	/*

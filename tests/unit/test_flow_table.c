@@ -15,6 +15,7 @@
 
 #include "flow/flow_table.h"
 #include "test_eal.h"
+#include "test_inet.h"
 
 static struct inet_endpoint
 ep(const char *s)
@@ -250,15 +251,6 @@ test_readd_with_rcu(void **state)
 	rte_free(v);
 }
 
-static struct inet_addr
-addr(const char *s)
-{
-	struct inet_addr a;
-
-	assert_int_equal(inet_addr_parse(s, &a), 0);
-	return a;
-}
-
 /*
  * The direct index: flows of an indexed address inside its port range are
  * found there (and only their leg id), ports outside it and other addresses
@@ -269,12 +261,12 @@ test_index(void **state)
 {
 	struct flow_table *ft = create(256, NULL);
 	const struct flow_index *fi = flow_table_index(ft);
-	struct inet_addr a4 = addr("198.18.0.1"), a6 = addr("2001:2::1");
+	struct inet_addr a4 = test_addr("198.18.0.1"), a6 = test_addr("2001:2::1");
 	struct inet_endpoint in = ep("198.18.0.1:20000"), last = ep("198.18.0.1:20099");
 	struct inet_endpoint below = ep("198.18.0.1:19999"), above = ep("198.18.0.1:20100");
 	struct inet_endpoint other = ep("198.18.0.2:20000"), v6 = ep("[2001:2::1]:20050");
 	struct inet_endpoint v4_bytes_v6 = in, next = ep("198.18.0.1:20001");
-	struct inet_addr unindexed = addr("198.18.0.3");
+	struct inet_addr unindexed = test_addr("198.18.0.3");
 	uint32_t id;
 
 	(void)state;
@@ -331,7 +323,7 @@ test_index_full(void **state)
 	(void)state;
 	for (i = 0; i < FLOW_INDEX_SLOTS; i++) {
 		snprintf(s, sizeof(s), "198.18.%u.%u", i / 200, i % 200 + 1);
-		a = addr(s);
+		a = test_addr(s);
 		ret = flow_table_index_addr(ft, &a, 1024, 1024);
 		if (ret != 0)
 			break;

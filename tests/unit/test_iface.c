@@ -9,6 +9,7 @@
 #include <cmocka.h>
 
 #include "iface/iface.h"
+#include "test_inet.h"
 
 static struct iface ifc;
 
@@ -26,19 +27,10 @@ setup(void **state)
 	return 0;
 }
 
-static struct inet_addr
-addr(const char *s)
-{
-	struct inet_addr a;
-
-	assert_int_equal(inet_addr_parse(s, &a), 0);
-	return a;
-}
-
 static void
 assert_hop(const char *dst, const char *want)
 {
-	struct inet_addr d = addr(dst), hop, w = addr(want);
+	struct inet_addr d = test_addr(dst), hop, w = test_addr(want);
 
 	memset(&hop, 0xee, sizeof(hop));
 	assert_int_equal(iface_next_hop(&ifc, &d, &hop), 0);
@@ -48,7 +40,7 @@ assert_hop(const char *dst, const char *want)
 static void
 assert_unreachable(const char *dst)
 {
-	struct inet_addr d = addr(dst), hop;
+	struct inet_addr d = test_addr(dst), hop;
 
 	assert_int_equal(iface_next_hop(&ifc, &d, &hop), -ENETUNREACH);
 }
@@ -69,12 +61,12 @@ test_next_hop(void **state)
 	assert_unreachable("2001:2:0:1::1");
 
 	/* An IPv4 gateway serves IPv4 only. */
-	ifc.gateway4 = addr("198.18.0.254");
+	ifc.gateway4 = test_addr("198.18.0.254");
 	assert_hop("198.18.1.1", "198.18.0.254");
 	assert_hop("8.8.8.8", "198.18.0.254");
 	assert_hop("198.18.0.9", "198.18.0.9");
 	assert_unreachable("2001:2:0:1::1");
-	ifc.gateway6 = addr("2001:2::fe");
+	ifc.gateway6 = test_addr("2001:2::fe");
 	assert_hop("2001:2:0:1::1", "2001:2::fe");
 	assert_hop("2001:2::5", "2001:2::5");
 	assert_hop("198.18.1.1", "198.18.0.254");
@@ -86,14 +78,14 @@ test_addr_by_family(void **state)
 	struct inet_addr a;
 
 	(void)state;
-	a = addr("198.18.0.1");
+	a = test_addr("198.18.0.1");
 	assert_true(inet_addr_equal(iface_addr(&ifc, INET_FAMILY_V4, 0), &a));
-	a = addr("198.18.8.1");
+	a = test_addr("198.18.8.1");
 	assert_true(inet_addr_equal(iface_addr(&ifc, INET_FAMILY_V4, 1), &a));
 	assert_null(iface_addr(&ifc, INET_FAMILY_V4, 2));
-	a = addr("2001:2::1");
+	a = test_addr("2001:2::1");
 	assert_true(inet_addr_equal(iface_addr(&ifc, INET_FAMILY_V6, 0), &a));
-	a = addr("2001:2:0:9::1");
+	a = test_addr("2001:2:0:9::1");
 	assert_true(inet_addr_equal(iface_addr(&ifc, INET_FAMILY_V6, 1), &a));
 	assert_null(iface_addr(&ifc, INET_FAMILY_V6, 2));
 	assert_null(iface_addr(&ifc, 0, 0));
@@ -107,11 +99,11 @@ test_owns_addr(void **state)
 	struct inet_addr a;
 
 	(void)state;
-	a = addr("198.18.0.1");
+	a = test_addr("198.18.0.1");
 	assert_true(iface_owns_addr(&ifc, &a));
-	a = addr("198.18.0.2");
+	a = test_addr("198.18.0.2");
 	assert_false(iface_owns_addr(&ifc, &a));
-	a = addr("2001:2:0:9::1");
+	a = test_addr("2001:2:0:9::1");
 	assert_true(iface_owns_addr(&ifc, &a));
 	/* Same bytes, other family. */
 	memset(&a, 0, sizeof(a));

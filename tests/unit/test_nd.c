@@ -14,18 +14,10 @@
 #include "net/pkt_parse.h"
 #include "test_eal.h"
 #include "test_frame.h"
+#include "test_inet.h"
 
 static const struct rte_ether_addr us = { { 0x02, 0x00, 0x00, 0x00, 0x00, 0x01 } };
 static const struct rte_ether_addr peer = { { 0x02, 0x00, 0x00, 0x00, 0x00, 0x02 } };
-
-static struct inet_addr
-addr(const char *s)
-{
-	struct inet_addr a;
-
-	assert_int_equal(inet_addr_parse(s, &a), 0);
-	return a;
-}
 
 /* The ICMPv6 message at l3 + 40 verifies against the reference sum. */
 static void
@@ -48,13 +40,13 @@ fix_icmp6_cksum(uint8_t *ip)
 static void
 test_solicited_node(void **state)
 {
-	struct inet_addr t = addr("2001:2::12:3456:789a"), g, want = addr("ff02::1:ff56:789a");
+	struct inet_addr t = test_addr("2001:2::12:3456:789a"), g, want = test_addr("ff02::1:ff56:789a");
 
 	(void)state;
 	nd_solicited_node(&t, &g);
 	assert_true(inet_addr_equal(&g, &want));
-	t = addr("fe80::ffff:ffff");
-	want = addr("ff02::1:ffff:ffff");
+	t = test_addr("fe80::ffff:ffff");
+	want = test_addr("ff02::1:ffff:ffff");
 	nd_solicited_node(&t, &g);
 	assert_true(inet_addr_equal(&g, &want));
 }
@@ -62,8 +54,8 @@ test_solicited_node(void **state)
 static void
 test_ns_build_parse(void **state)
 {
-	struct inet_addr src = addr("2001:2::1"), target = addr("2001:2::ab:cdef:1234");
-	struct inet_addr group = addr("ff02::1:ffef:1234");
+	struct inet_addr src = test_addr("2001:2::1"), target = test_addr("2001:2::ab:cdef:1234");
+	struct inet_addr group = test_addr("ff02::1:ffef:1234");
 
 	(void)state;
 	for (int vlan = 0; vlan <= 1; vlan++) {
@@ -114,7 +106,7 @@ test_ns_build_parse(void **state)
 static void
 test_na_build_parse(void **state)
 {
-	struct inet_addr target = addr("2001:2::1"), dst = addr("2001:2::77");
+	struct inet_addr target = test_addr("2001:2::1"), dst = test_addr("2001:2::77");
 	struct rte_mbuf *m = rte_pktmbuf_alloc(test_pool());
 	uint8_t flags = ND_NA_FLAG_SOLICITED | ND_NA_FLAG_OVERRIDE;
 	const uint8_t *p, *ip, *msg;
@@ -165,7 +157,7 @@ static void
 ns_bytes(struct nd_case *c)
 {
 	struct rte_mbuf *m = rte_pktmbuf_alloc(test_pool());
-	struct inet_addr src = addr("2001:2::2"), target = addr("2001:2::1");
+	struct inet_addr src = test_addr("2001:2::2"), target = test_addr("2001:2::1");
 
 	assert_int_equal(nd_build_ns(m, 0, &peer, &src, &target), 0);
 	c->len = (uint16_t)m->pkt_len;
@@ -296,7 +288,7 @@ static void
 test_no_room(void **state)
 {
 	struct rte_mbuf *m = rte_pktmbuf_alloc(test_pool());
-	struct inet_addr src = addr("2001:2::1"), target = addr("2001:2::2");
+	struct inet_addr src = test_addr("2001:2::1"), target = test_addr("2001:2::2");
 
 	(void)state;
 	m->data_off = (uint16_t)(m->buf_len - 85);	/* one short of 86 */

@@ -10,18 +10,10 @@
 
 #include "neigh/neigh_table.h"
 #include "test_eal.h"
+#include "test_inet.h"
 
 static const struct rte_ether_addr mac1 = { { 0x02, 0x11, 0x22, 0x33, 0x44, 0x55 } };
 static const struct rte_ether_addr mac2 = { { 0x02, 0xaa, 0xbb, 0xcc, 0xdd, 0xee } };
-
-static struct inet_addr
-addr(const char *s)
-{
-	struct inet_addr a;
-
-	assert_int_equal(inet_addr_parse(s, &a), 0);
-	return a;
-}
 
 static void
 assert_mac(const struct neigh_entry *n, const struct rte_ether_addr *want)
@@ -37,7 +29,7 @@ static void
 test_get_find(void **state)
 {
 	struct neigh_table *t = neigh_table_create(16, SOCKET_ID_ANY);
-	struct inet_addr a = addr("198.18.0.1"), b = addr("2001:2::1");
+	struct inet_addr a = test_addr("198.18.0.1"), b = test_addr("2001:2::1");
 	struct neigh_entry *n, *n2;
 	struct rte_ether_addr m;
 	bool created;
@@ -87,7 +79,7 @@ test_full(void **state)
 	(void)state;
 	assert_non_null(t);
 	for (int i = 0; i < 3; i++) {
-		a = addr("198.18.0.1");
+		a = test_addr("198.18.0.1");
 		a.bytes[3] = (uint8_t)(i + 1);
 		assert_non_null(neigh_get(t, 0, &a, &created));
 		assert_true(created);
@@ -111,7 +103,7 @@ static void
 test_static_immune(void **state)
 {
 	struct neigh_table *t = neigh_table_create(8, SOCKET_ID_ANY);
-	struct inet_addr a = addr("2001:2::fe");
+	struct inet_addr a = test_addr("2001:2::fe");
 	struct neigh_entry *n;
 
 	(void)state;
@@ -132,7 +124,7 @@ static void
 test_learn(void **state)
 {
 	struct neigh_table *t = neigh_table_create(8, SOCKET_ID_ANY);
-	struct inet_addr a = addr("198.18.0.254"), other = addr("198.18.0.253");
+	struct inet_addr a = test_addr("198.18.0.254"), other = test_addr("198.18.0.253");
 	struct neigh_entry *n;
 	bool created;
 

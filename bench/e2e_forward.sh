@@ -226,7 +226,7 @@ import sys
 flows, tp, sf = int(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3])
 ratio = float(sys.argv[4])
 target = 0.7 if flows <= 1000 else 0.5
-row = f"| {flows:,} | {tp / 1e6:.2f} | {sf / 1e6:.2f} | {ratio:.2f} | {target:.1f} | {'yes' if ratio >= target else 'no'} |"
+row = f"| {flows:,} | {tp / 1e6:.2f} | {sf / 1e6:.2f} | {ratio:.3f} | {target:.1f} | {'yes' if ratio >= target else 'no'} |"
 for m in sys.argv[5:]:
     m = int(m)
     row += f" {m / 1e6:.2f} | {sf / m if m else 0:.2f} |"

@@ -75,6 +75,7 @@ struct srtpfwd_app {
 	uint16_t ports[RTE_MAX_ETHPORTS];
 	uint16_t port_rxq[RTE_MAX_ETHPORTS];
 	bool port_started[RTE_MAX_ETHPORTS];
+	bool port_tx_udp_cksum[RTE_MAX_ETHPORTS];	/* the device sums UDP on TX */
 	struct port_rate_snapshot rate[RTE_MAX_ETHPORTS];
 	uint16_t ctl_txq;
 	struct rte_eth_dev_tx_buffer *ctl_txb[RTE_MAX_ETHPORTS];	/* ctl_tx.h */

@@ -89,11 +89,16 @@ setup_ports(struct srtpfwd_app *app)
 				    ifc->name, ifc->port_name, rte_eth_dev_count_avail());
 		ifc->port_id = port;
 		if (!app->port_started[port]) {
-			if (port_setup(port, &pp, &app->port_rxq[port], err, sizeof(err)) != 0)
+			struct port_setup_result res;
+
+			if (port_setup(port, &pp, &res, err, sizeof(err)) != 0)
 				return fail("interface %s: %s", ifc->name, err);
+			app->port_rxq[port] = res.rxq;
+			app->port_tx_udp_cksum[port] = res.tx_udp_cksum;
 			app->port_started[port] = true;
 			app->ports[app->n_ports++] = port;
 		}
+		ifc->tx_udp_cksum = app->port_tx_udp_cksum[port];
 		if (!ifc->mac_configured)
 			rte_eth_macaddr_get(port, &ifc->mac);
 	}
@@ -362,6 +367,15 @@ main(int argc, char **argv)
 
 	printf("srtpfwd: %u worker(s), %u port(s), %u interface(s), up to %u sessions\n",
 	       app.n_workers, app.n_ports, app.cfg.n_ifaces, app.cfg.max_sessions);
+	for (uint16_t i = 0; i < app.n_ports; i++) {
+		uint16_t port = app.ports[i];
+		char name[RTE_ETH_NAME_MAX_LEN] = "?";
+
+		rte_eth_dev_get_name_by_port(port, name);
+		printf("srtpfwd: port %u (%s): %u RX queue(s), "
+		       "UDP checksums of rewritten payloads summed by the %s\n",
+		       port, name, app.port_rxq[port], app.port_tx_udp_cksum[port] ? "device" : "CPU");
+	}
 	fflush(stdout);
 	app.start_tsc = rte_get_tsc_cycles();
 	__atomic_store_n(&app.forwarding, true, __ATOMIC_RELEASE);

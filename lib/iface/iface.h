@@ -41,6 +41,7 @@ struct iface {
 	uint16_t media_port_min;
 	uint16_t media_port_max;
 	uint8_t ttl;				/* also the IPv6 hop limit */
+	bool tx_udp_cksum;			/* its port sums UDP on TX (set at start) */
 	uint16_t n_static_neigh;
 	struct iface_static_neigh static_neigh[IFACE_MAX_STATIC_NEIGH];
 };

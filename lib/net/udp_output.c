@@ -85,6 +85,8 @@ udp_template_init(struct udp_template *t, const struct udp_output *o)
 	((struct rte_udp_hdr *)p)->src_port = o->src->port;
 	((struct rte_udp_hdr *)p)->dst_port = o->dst->port;
 	t->ep_sum = udp_endpoints_sum(o->src, o->dst);
+	t->addr_sum = fold((uint64_t)addr_sum(o->src) + addr_sum(o->dst));
+	t->tx_cksum_offload = o->tx_cksum_offload;
 }
 
 rte_be16_t

@@ -34,6 +34,7 @@ struct udp_output {
 	uint8_t ttl;			/* IPv4 TTL or IPv6 hop limit */
 	uint8_t tos;			/* IPv4 TOS or IPv6 traffic class */
 	uint8_t payload_rewritten;	/* SRTP (un)protected it: sum the payload anew */
+	uint8_t tx_cksum_offload;	/* the port sums UDP checksums on transmit */
 	const struct inet_endpoint *src;	/* the box's leg */
 	const struct inet_endpoint *dst;	/* the remote; same family as src */
 };
@@ -45,6 +46,8 @@ struct udp_template {
 	uint8_t len;			/* header bytes in hdr */
 	uint8_t l3_off;			/* IP header offset in hdr */
 	uint8_t family;
+	uint8_t tx_cksum_offload;	/* udp_output's */
+	uint32_t addr_sum;		/* addresses (pseudo-header), folded */
 	uint32_t ip_sum;		/* IPv4: header words but TOS, length, checksum */
 	uint32_t ep_sum;		/* addresses and ports, folded (RFC 1624 update) */
 	uint8_t hdr[UDP_TEMPLATE_MAX];	/* destination MAC left zero */
@@ -85,6 +88,18 @@ uint32_t udp_endpoints_sum(const struct inet_endpoint *src, const struct inet_en
  * (RFC 768: 0 is sent as 0xffff).
  */
 rte_be16_t udp_cksum_compute(uint32_t ep_sum, const struct rte_udp_hdr *udp, uint16_t l4_len);
+
+/*
+ * The pseudo-header's sum (addresses folded in addr_sum, protocol, length),
+ * folded, not complemented: what a device summing UDP on transmit expects
+ * in the checksum field (as rte_ipv4_phdr_cksum() gives).
+ */
+static inline rte_be16_t
+udp_pseudo_sum(uint32_t addr_sum, uint16_t l4_len)
+{
+	return (rte_be16_t)udp_fold32(addr_sum + rte_cpu_to_be_16(IPPROTO_UDP) +
+				      rte_cpu_to_be_16(l4_len));
+}
 
 /*
  * RFC 1624 eqn. 3: HC' = ~(~HC + ~m + m'). The pseudo-header's protocol and
@@ -163,13 +178,24 @@ udp_template_write(struct rte_mbuf *m, uint16_t payload_off, uint16_t payload_le
 		udp = (struct rte_udp_hdr *)(ip6 + 1);
 	}
 	udp->dgram_len = rte_cpu_to_be_16(l4_len);
-	if (likely(!payload_rewritten && in_cksum != 0))
-		udp->dgram_cksum = udp_cksum_update(in_cksum, in_sum, t->ep_sum);
-	else if (payload_rewritten || t->family == INET_FAMILY_V6)
-		udp->dgram_cksum = udp_cksum_compute(t->ep_sum, udp, l4_len);
-	else
-		udp->dgram_cksum = 0;
 	m->ol_flags &= ~(RTE_MBUF_F_TX_OFFLOAD_MASK);
+	if (likely(!payload_rewritten && in_cksum != 0)) {
+		udp->dgram_cksum = udp_cksum_update(in_cksum, in_sum, t->ep_sum);
+	} else if (payload_rewritten || t->family == INET_FAMILY_V6) {
+		if (t->tx_cksum_offload) {
+			/* The device sums the datagram onto the pseudo-header's sum. */
+			udp->dgram_cksum = udp_pseudo_sum(t->addr_sum, l4_len);
+			m->l2_len = t->l3_off;
+			m->l3_len = (uint16_t)((uint8_t *)udp - ip);
+			m->ol_flags |= RTE_MBUF_F_TX_UDP_CKSUM |
+				       (t->family == INET_FAMILY_V4 ? RTE_MBUF_F_TX_IPV4 :
+								      RTE_MBUF_F_TX_IPV6);
+		} else {
+			udp->dgram_cksum = udp_cksum_compute(t->ep_sum, udp, l4_len);
+		}
+	} else {
+		udp->dgram_cksum = 0;
+	}
 	return 0;
 }
 

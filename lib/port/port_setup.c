@@ -25,9 +25,10 @@ port_resolve(const char *name, uint16_t *port_id)
 }
 
 int
-port_setup(uint16_t port, const struct port_setup_params *p, uint16_t *rxq, char *err,
-	   size_t errlen)
+port_setup(uint16_t port, const struct port_setup_params *p, struct port_setup_result *res,
+	   char *err, size_t errlen)
 {
+	const uint64_t rx_cksum = RTE_ETH_RX_OFFLOAD_IPV4_CKSUM | RTE_ETH_RX_OFFLOAD_UDP_CKSUM;
 	struct rte_eth_conf conf = { 0 };
 	struct rte_eth_dev_info info;
 	uint16_t nrx, rx_desc = p->rx_desc, tx_desc = p->tx_desc;
@@ -54,6 +55,9 @@ port_setup(uint16_t port, const struct port_setup_params *p, uint16_t *rxq, char
 	if (strcmp(info.driver_name, "net_af_packet") == 0 ||
 	    strcmp(info.driver_name, "net_pcap") == 0 || strcmp(info.driver_name, "net_ring") == 0)
 		nrx = RTE_MAX(nrx, info.max_rx_queues);
+	/* net_tap takes only as many RX queues as TX queues (all are polled). */
+	if (strcmp(info.driver_name, "net_tap") == 0)
+		nrx = p->txq;
 	if (nrx > 1) {
 		conf.rx_adv_conf.rss_conf.rss_hf =
 			(RTE_ETH_RSS_IP | RTE_ETH_RSS_UDP) & info.flow_type_rss_offloads;
@@ -61,6 +65,13 @@ port_setup(uint16_t port, const struct port_setup_params *p, uint16_t *rxq, char
 		if (conf.rx_adv_conf.rss_conf.rss_hf != 0)
 			conf.rxmode.mq_mode = RTE_ETH_MQ_RX_RSS;
 	}
+	/*
+	 * Checksums: a device's RX verdict spares the software sum (a bad one
+	 * is still a counted drop); on TX it sums what SRTP rewrote. Virtual
+	 * devices here have neither and everything is summed in software.
+	 */
+	conf.rxmode.offloads = info.rx_offload_capa & rx_cksum;
+	conf.txmode.offloads = info.tx_offload_capa & RTE_ETH_TX_OFFLOAD_UDP_CKSUM;
 	ret = rte_eth_dev_configure(port, nrx, p->txq, &conf);
 	if (ret != 0) {
 		snprintf(err, errlen, "port %u: configure %u RX / %u TX queues failed (%d)", port,
@@ -93,7 +104,8 @@ port_setup(uint16_t port, const struct port_setup_params *p, uint16_t *rxq, char
 	}
 	/* ND solicitations go to multicast groups; not every virtual device can. */
 	rte_eth_allmulticast_enable(port);
-	*rxq = nrx;
+	res->rxq = nrx;
+	res->tx_udp_cksum = conf.txmode.offloads != 0;
 	return 0;
 }
 

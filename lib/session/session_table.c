@@ -250,6 +250,7 @@ publish_path(struct session_table *st, struct leg *leg, const struct inet_endpoi
 		.src_mac = ifc->mac,
 		.vlan_id = ifc->vlan_id,
 		.ttl = ifc->ttl,
+		.tx_cksum_offload = ifc->tx_udp_cksum,
 		.src = &leg->local,
 		.dst = &path->remote,
 	};

@@ -225,12 +225,39 @@ test_padding_trimmed(void **state)
  * the checksum is summed afresh over what is there now, whatever the stale
  * one that came in, for every length around the summing loop's steps.
  */
+/*
+ * What a device that sums UDP on transmit does with an mbuf that asks for it:
+ * sums the datagram (its checksum field holds the pseudo-header's sum) and
+ * stores the complement. The request itself is checked first.
+ */
 static void
-test_payload_rewritten(void **state)
+device_sums_udp(struct rte_mbuf *m, const struct out_case *c)
+{
+	uint8_t *p = rte_pktmbuf_mtod(m, uint8_t *);
+	uint16_t l3 = c->out_vlan ? 18 : 14;
+	uint16_t l3_len = c->out_family == 4 ? 20 : 40;
+	uint8_t *udp = p + l3 + l3_len;
+	uint16_t udp_len = (uint16_t)(m->pkt_len - l3 - l3_len);
+	uint16_t sum;
+
+	assert_int_equal(m->ol_flags & RTE_MBUF_F_TX_OFFLOAD_MASK,
+			 RTE_MBUF_F_TX_UDP_CKSUM |
+				 (c->out_family == 4 ? RTE_MBUF_F_TX_IPV4 : RTE_MBUF_F_TX_IPV6));
+	assert_int_equal(m->l2_len, l3);
+	assert_int_equal(m->l3_len, l3_len);
+	sum = (uint16_t)~ref_fold(ref_sum(0, udp, udp_len));
+	sum = sum == 0 ? 0xffff : sum;
+	udp[6] = (uint8_t)(sum >> 8);
+	udp[7] = (uint8_t)sum;
+	m->ol_flags &= ~RTE_MBUF_F_TX_OFFLOAD_MASK;
+}
+
+/* offload: the output port sums UDP on transmit (device_sums_udp stands in for it). */
+static void
+payload_rewritten(bool offload)
 {
 	static const uint16_t plens[] = { 0, 1, 2, 3, 7, 8, 15, 16, 31, 32, 33, 63, 64, 172, 1200 };
 
-	(void)state;
 	for (int fout = 4; fout <= 6; fout += 2)
 		for (int vo = 0; vo < 2; vo++)
 			for (unsigned int p = 0; p < RTE_DIM(plens); p++) {
@@ -242,7 +269,7 @@ test_payload_rewritten(void **state)
 				struct udp_output out = {
 					.src_mac = out_src_mac, .dst_mac = out_dst_mac,
 					.vlan_id = c.out_vlan, .ttl = c.ttl, .tos = c.tos,
-					.src = &src, .dst = &dst,
+					.tx_cksum_offload = offload, .src = &src, .dst = &dst,
 				};
 				struct udp_template t;
 				struct tf_frame f;
@@ -263,6 +290,8 @@ test_payload_rewritten(void **state)
 								    udp_endpoints_sum(&in_src, &in_dst),
 								    rte_cpu_to_be_16(0x1234), &t,
 								    &out_dst_mac, c.tos, true), 0);
+				if (offload)
+					device_sums_udp(m, &c);
 				check_output(m, &c, false);
 				pl = rte_pktmbuf_mtod_offset(m, uint8_t *, m->pkt_len - c.in.plen);
 				for (unsigned int i = 0; i < c.in.plen; i++)
@@ -270,6 +299,25 @@ test_payload_rewritten(void **state)
 									  (uint8_t)(0x5a + 7 * i)));
 				rte_pktmbuf_free(m);
 			}
+}
+
+static void
+test_payload_rewritten(void **state)
+{
+	(void)state;
+	payload_rewritten(false);
+}
+
+/*
+ * A port that sums UDP on transmit: the mbuf asks for it (flags, header
+ * lengths, the pseudo-header's sum in the field) and what the device then
+ * computes is the right checksum.
+ */
+static void
+test_payload_rewritten_offload(void **state)
+{
+	(void)state;
+	payload_rewritten(true);
 }
 
 /* Incoming "no checksum" stays so towards IPv4 and is computed towards IPv6. */
@@ -422,6 +470,7 @@ main(void)
 		cmocka_unit_test(test_padding_trimmed),
 		cmocka_unit_test(test_zero_cksum_in),
 		cmocka_unit_test(test_payload_rewritten),
+		cmocka_unit_test(test_payload_rewritten_offload),
 		cmocka_unit_test(test_cksum_zero_twins),
 		cmocka_unit_test(test_cksum_update_sweep),
 		cmocka_unit_test(test_no_headroom),

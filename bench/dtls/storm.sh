@@ -38,8 +38,12 @@
 # usage: bench/dtls/storm.sh [build-dir]   (root; from the repo root; < 5 min)
 # Env: REPEAT (3), DURATION (10 s), PRE (2 s), POST (1 s), LEGS (20000),
 #      INFLIGHT (64), CLIENT_PROCS (1), MEDIA_PPS (10000), ENGINE (cryptodev
-#      or libsrtp; cryptodev), CTL_CPU (0), WORKER_CPU (1), CLIENT_CPUS (0),
-#      MEDIA_CPUS (0), BASE_REPEAT (3), BASE_MS (1000), PERF (1 if perf
+#      or libsrtp; cryptodev), CTL_CPU (0), WORKER_CPU (1), CLIENT_CPUS and
+#      MEDIA_CPUS (by the CPUs online: 2 CPUs: 0 and 0, sharing the control
+#      lcore's; 3: 2 and 2; N >= 4: 2..N-2 with CLIENT_PROCS N-3, and N-1:
+#      the load generator must not share the control lcore's CPU for the
+#      box's own rate to show, since a handshake costs it as much as the box),
+#      BASE_REPEAT (3), BASE_MS (1000), PERF (1 if perf
 #      exists), WAIT_QUIET (0: seconds in all, at most, to wait before the
 #      runs for other srtpfwd processes on this machine to end), MEM (EAL
 #      -m, 4096: the cryptodev session pool is sized for srtp-contexts),
@@ -60,6 +64,15 @@ PRE=${PRE:-2}
 POST=${POST:-1}
 LEGS=${LEGS:-20000}
 INFLIGHT=${INFLIGHT:-64}
+NCPU=$(getconf _NPROCESSORS_ONLN)
+if [ "$NCPU" -ge 4 ]; then
+	CLIENT_PROCS=${CLIENT_PROCS:-$((NCPU - 3))}
+	CLIENT_CPUS=${CLIENT_CPUS:-2-$((NCPU - 2))}
+	MEDIA_CPUS=${MEDIA_CPUS:-$((NCPU - 1))}
+elif [ "$NCPU" -eq 3 ]; then
+	CLIENT_CPUS=${CLIENT_CPUS:-2}
+	MEDIA_CPUS=${MEDIA_CPUS:-2}
+fi
 CLIENT_PROCS=${CLIENT_PROCS:-1}
 MEDIA_PPS=${MEDIA_PPS:-10000}
 ENGINE=${ENGINE:-cryptodev}
@@ -303,7 +316,7 @@ storm_run() {
 		sed "s/^/  run $r box final:/"
 }
 
-echo "storm: $(nproc) CPUs ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ //')), $(openssl version)"
+echo "storm: $NCPU CPUs ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ //')), $(openssl version)"
 echo "storm: control lcore on CPU $CTL_CPU, worker on CPU $WORKER_CPU, storm_client x$CLIENT_PROCS on CPU(s) $CLIENT_CPUS, media tools on CPU(s) $MEDIA_CPUS"
 echo "storm: $LEGS DTLS legs, $INFLIGHT handshakes in flight per client, $DURATION s storm after $PRE s of media at $MEDIA_PPS pps; SRTP engine $ENGINE; REPEAT=$REPEAT"
 # ---- the engine-level baseline, same machine, same run, on the control lcore's CPU
@@ -373,3 +386,6 @@ awk -v box="$BOX" -v only="$ONLY" -v t="$TARGET" -v lost="$LOST" -v sent="$SENT"
 	printf "storm: summary: box %s handshakes/s through the forwarder (median of runs; control lcore alone would reach ~%s/s), engine box-only %s/s, ratio %.2f; target %d/s %s; media lost during the storms %d of %d sent (%s; %d more before them)\n",
 		box, only, base, box / base, t, (box >= t ? "MET" : "NOT met"), lost, sent,
 		(lost == 0 ? "zero loss" : "LOSS"), lw }'
+case "$CLIENT_CPUS" in
+*"$CTL_CPU"*) echo "storm: the load generator shared the control lcore's CPU $CTL_CPU ($NCPU CPUs here): the box's rate is bounded by both sides' CPU, not the box's own" ;;
+esac

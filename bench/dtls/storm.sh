@@ -386,6 +386,13 @@ awk -v box="$BOX" -v only="$ONLY" -v t="$TARGET" -v lost="$LOST" -v sent="$SENT"
 	printf "storm: summary: box %s handshakes/s through the forwarder (median of runs; control lcore alone would reach ~%s/s), engine box-only %s/s, ratio %.2f; target %d/s %s; media lost during the storms %d of %d sent (%s; %d more before them)\n",
 		box, only, base, box / base, t, (box >= t ? "MET" : "NOT met"), lost, sent,
 		(lost == 0 ? "zero loss" : "LOSS"), lw }'
-case "$CLIENT_CPUS" in
-*"$CTL_CPU"*) echo "storm: the load generator shared the control lcore's CPU $CTL_CPU ($NCPU CPUs here): the box's rate is bounded by both sides' CPU, not the box's own" ;;
-esac
+# CPU lists ("0", "2-5", "1,3") -> whether CTL_CPU is in CLIENT_CPUS.
+shares_ctl_cpu() {
+	local r lo hi
+	for r in ${CLIENT_CPUS//,/ }; do
+		lo=${r%-*} hi=${r#*-}
+		[ "$CTL_CPU" -ge "$lo" ] && [ "$CTL_CPU" -le "$hi" ] && return 0
+	done
+	return 1
+}
+shares_ctl_cpu && echo "storm: the load generator shared the control lcore's CPU $CTL_CPU ($NCPU CPUs here): the box's rate is bounded by both sides' CPU, not the box's own"

@@ -314,6 +314,58 @@ test_drops(void **state)
 	}
 }
 
+/*
+ * What an attacker can send an inbound context: every truncation of a
+ * genuine packet, and random bytes of random lengths (half of them looking
+ * like RTP/RTCP of the genuine SSRC). Every one is dropped and counted as
+ * one drop, none is accepted, and none moves the state: the genuine packet
+ * passes afterwards, once.
+ */
+static void
+test_garbage(void **state)
+{
+	struct srtp_engine *e = engine_of(state);
+	struct srtp_ctx *out, *in;
+	struct srtp_counters c;
+	struct wire w, junk;
+	unsigned int p, k, i, sent;
+	uint32_t rnd = 0x2545f491;
+
+	for (p = 0; p < SRTP_PROFILE_MAX; p++) {
+		for (k = 0; k <= SRTP_KIND_RTCP; k++) {
+			pair(e, p, k, 0, &out, &in);
+			if (k == SRTP_KIND_RTP)
+				protect_rtp(e, out, 0x5eed, 100, &w);
+			else
+				protect_rtcp(e, out, 0x5eed, &w);
+			sent = 0;
+			for (i = 0; i < w.len; i++, sent++)
+				assert_int_not_equal(deliver(e, in, &w, (uint16_t)i), SRTP_RES_OK);
+			for (i = 0; i < 2000; i++, sent++) {
+				unsigned int j;
+
+				rnd = rnd * 1103515245u + 12345u;
+				junk.len = (uint16_t)((rnd >> 8) % (sizeof(junk.b) + 1));
+				for (j = 0; j < junk.len; j++) {
+					rnd = rnd * 1103515245u + 12345u;
+					junk.b[j] = (uint8_t)(rnd >> 16);
+				}
+				/* Half keep the genuine header: past the parse, into the crypto. */
+				if ((i & 1) && junk.len >= 12)
+					memcpy(junk.b, w.b, 12);
+				assert_int_not_equal(RECV(e, in, &junk), SRTP_RES_OK);
+			}
+			srtp_ctx_counters(in, &c);
+			assert_int_equal(c.pkts, 0);
+			assert_int_equal(c.auth_fail + c.bad_length + c.replay + c.other, sent);
+			assert_int_equal(RECV(e, in, &w), SRTP_RES_OK);
+			assert_int_equal(RECV(e, in, &w), SRTP_RES_REPLAY);
+			srtp_ctx_free(out);
+			srtp_ctx_free(in);
+		}
+	}
+}
+
 /* Forged packets from unknown SSRCs take no slot for good; a full table drops. */
 static void
 test_ssrc_table(void **state)
@@ -456,6 +508,7 @@ main(int argc, char **argv)
 		BOTH(test_srtcp_window),
 		BOTH(test_ssrcs),
 		BOTH(test_drops),
+		BOTH(test_garbage),
 		BOTH(test_ssrc_table),
 		BOTH(test_reencrypt),
 		BOTH(test_ctx_memory),

@@ -7,7 +7,6 @@
 #include "inet_cksum.h"
 #include "udp_output.h"
 
-#define IPPROTO_UDP_ 17
 #define IPV4_HDR_LEN 20
 #define IPV6_HDR_LEN 40
 
@@ -63,20 +62,20 @@ udp_template_init(struct udp_template *t, const struct udp_output *o)
 		/* Atomic datagram (DF set): the ID carries no meaning (RFC 6864). */
 		ip->fragment_offset = rte_cpu_to_be_16(RTE_IPV4_HDR_DF_FLAG);
 		ip->time_to_live = o->ttl;
-		ip->next_proto_id = IPPROTO_UDP_;
+		ip->next_proto_id = IPPROTO_UDP;
 		memcpy(&ip->src_addr, o->src->addr, 4);
 		memcpy(&ip->dst_addr, o->dst->addr, 4);
 		/* Host-order words: TOS and total length are added per packet. */
 		src = rte_be_to_cpu_32(ip->src_addr);
 		dst = rte_be_to_cpu_32(ip->dst_addr);
-		t->ip_sum = 0x4500u + RTE_IPV4_HDR_DF_FLAG + ((uint32_t)o->ttl << 8 | IPPROTO_UDP_) +
+		t->ip_sum = 0x4500u + RTE_IPV4_HDR_DF_FLAG + ((uint32_t)o->ttl << 8 | IPPROTO_UDP) +
 			    (src >> 16) + (src & 0xffff) + (dst >> 16) + (dst & 0xffff);
 		p += IPV4_HDR_LEN;
 	} else {
 		struct rte_ipv6_hdr *ip = (struct rte_ipv6_hdr *)p;
 
 		ip->vtc_flow = rte_cpu_to_be_32(6u << 28);
-		ip->proto = IPPROTO_UDP_;
+		ip->proto = IPPROTO_UDP;
 		ip->hop_limits = o->ttl;
 		memcpy(ip->src_addr, o->src->addr, 16);
 		memcpy(ip->dst_addr, o->dst->addr, 16);
@@ -98,7 +97,7 @@ udp_cksum_compute(uint32_t ep_sum, const struct rte_udp_hdr *udp, uint16_t l4_le
 	 * back matters: the header was just written in small stores, and a
 	 * 32-byte load across them waits for a failed store forward.
 	 */
-	uint64_t sum = (uint64_t)ep_sum + rte_cpu_to_be_16(IPPROTO_UDP_) +
+	uint64_t sum = (uint64_t)ep_sum + rte_cpu_to_be_16(IPPROTO_UDP) +
 		       2u * rte_cpu_to_be_16(l4_len);
 	uint16_t res;
 

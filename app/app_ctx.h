@@ -16,12 +16,13 @@
 #include <rte_rcu_qsbr.h>
 #include <rte_ring.h>
 
+#include "call/call.h"
+#include "call/dtls_legs.h"
+#include "call/slow_path.h"
 #include "config/config.h"
 #include "dtls/dtls_engine.h"
-#include "fwd/dtls_legs.h"
 #include "fwd/fwd_plane.h"
 #include "fwd/fwd_worker.h"
-#include "fwd/slow_path.h"
 #include "neigh/neigh_resolver.h"
 #include "neigh/neigh_table.h"
 #include "session/session_table.h"
@@ -60,6 +61,7 @@ struct srtpfwd_app {
 	struct rte_rcu_qsbr *rcu;
 	struct neigh_table *neigh;
 	struct session_table *sessions;
+	struct call_layer *calls;	/* the one owner of legs' lives */
 	struct srtp_engine *srtp;
 	struct dtls_engine *dtls;	/* the box's DTLS-SRTP certificate and OpenSSL context */
 	struct dtls_legs *dtls_legs;	/* endpoints of the legs that terminate DTLS */
@@ -67,10 +69,14 @@ struct srtpfwd_app {
 	struct fwd_plane plane;
 	struct neigh_resolver resolver;
 	struct slow_path slow;
+	struct fwd_worker *ctl_fwd;	/* the worker stages, run on the control lcore */
+	struct fwd_ctl ctl_latch;	/* what lets ctl_fwd latch */
 	uint16_t n_workers;
 	struct worker_ctx *workers[RTE_MAX_LCORE];
 	struct rte_ring *punt_rings[RTE_MAX_LCORE];
 	struct lcore_stats *stats;	/* n_workers + 1 blocks; the last is the control lcore's */
+	/* What `clear worker stats` saw: readers subtract it (the lcores own stats). */
+	struct lcore_stats *stats_base;
 	uint16_t n_ports;
 	uint16_t ports[RTE_MAX_ETHPORTS];
 	uint16_t port_rxq[RTE_MAX_ETHPORTS];
@@ -89,6 +95,20 @@ static inline struct lcore_stats *
 app_ctl_stats(struct srtpfwd_app *app)
 {
 	return &app->stats[app->n_workers];
+}
+
+/* Lcore i's counters since the last clear (i == n_workers: the control lcore). */
+static inline void
+app_lcore_stats(const struct srtpfwd_app *app, uint16_t i, struct lcore_stats *out)
+{
+	lcore_stats_sum(&app->stats[i], &app->stats_base[i], 1, out);
+}
+
+/* Every lcore's counters since the last clear, added up. */
+static inline void
+app_stats_total(const struct srtpfwd_app *app, struct lcore_stats *total)
+{
+	lcore_stats_sum(app->stats, app->stats_base, app->n_workers + 1u, total);
 }
 
 /*

@@ -7,6 +7,7 @@
 #include "console/console.h"
 #include "control_loop.h"
 #include "ctl_tx.h"
+#include "telemetry.h"
 
 #define CTL_BURST 32
 /*
@@ -47,6 +48,9 @@ drain_punt_rings(struct srtpfwd_app *app)
 
 		for (unsigned int i = 0; i < n; i++)
 			slow_path_input(&app->slow, pkts[i]);
+		/* Handled, SRTP state included: the worker may take those legs back. */
+		if (n != 0)
+			fwd_worker_punts_done(&app->workers[w]->fw, n);
 		total += n;
 	}
 	return total;
@@ -82,6 +86,8 @@ control_loop(struct srtpfwd_app *app)
 			if (deadline != 0 && now >= deadline)
 				app_request_quit(app);
 		}
+		telemetry_serve(app);
+		slow_path_flush(&app->slow);
 		ctl_tx_flush(app);
 		/* The control lcore may sleep: workers never wait for it. */
 		if (busy != 0) {

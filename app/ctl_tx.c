@@ -20,7 +20,7 @@ ctl_tx_unsent(struct rte_mbuf **pkts, uint16_t unsent, void *arg)
 	for (uint16_t i = 0; i < unsent; i++)
 		rte_pktmbuf_free(pkts[i]);
 	st->tx_pkts -= unsent;
-	st->drops[DROP_TX_FULL] += unsent;
+	st->drops[DROP_TX_FULL] += unsent;	/* no leg: the buffer does not know them */
 }
 
 int

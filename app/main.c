@@ -128,9 +128,15 @@ setup_workers(struct srtpfwd_app *app)
 		wc->app = app;
 		wc->lcore = lcore;
 		wc->index = (uint16_t)w;
-		fwd_worker_init(&wc->fw, &app->plane, &app->stats[w], app->punt_rings[w],
-				(uint16_t)w, app->cfg.punt_rate, srtp_engine_worker(app->srtp, w),
-				app->pool);
+		fwd_worker_init(&wc->fw, &(struct fwd_worker_conf){
+			.plane = &app->plane,
+			.stats = &app->stats[w],
+			.leg_lcore = session_table_leg_lcore(app->sessions, (uint16_t)w),
+			.punt_ring = app->punt_rings[w],
+			.txq = (uint16_t)w,
+			.punt_rate = app->cfg.punt_rate,
+			.srtp = srtp_engine_worker(app->srtp, (uint16_t)w),
+		});
 		app->workers[w++] = wc;
 	}
 	for (uint16_t i = 0; i < app->n_ports; i++) {
@@ -150,7 +156,7 @@ setup_workers(struct srtpfwd_app *app)
 	return 0;
 }
 
-/* The SRTP engine, one queue pair per worker. */
+/* The SRTP engine, one queue pair per worker and one for the control lcore. */
 static int
 setup_srtp(struct srtpfwd_app *app)
 {
@@ -159,7 +165,7 @@ setup_srtp(struct srtpfwd_app *app)
 		.backend = app->opts.srtp_libsrtp ? SRTP_BACKEND_LIBSRTP : SRTP_BACKEND_CRYPTODEV,
 		.cdev_name = dev,
 		.vdev_args = NULL,
-		.nb_workers = app->n_workers,
+		.nb_workers = (uint16_t)(app->n_workers + 1),
 		.max_contexts = app->cfg.srtp_contexts,
 		.socket = (int)rte_socket_id(),
 	};
@@ -171,19 +177,46 @@ setup_srtp(struct srtpfwd_app *app)
 	return 0;
 }
 
-static void
-resolve_next_hop(void *arg, struct neigh_entry *n)
+/* The control lcore's latch, for its run of the worker stages. */
+static int
+ctl_latch(void *arg, uint32_t leg_id, const struct inet_endpoint *remote)
 {
-	neigh_resolver_probe(arg, n);
+	return call_leg_set_remote(arg, leg_id, remote);
 }
 
-static void
-leg_gone(void *arg, uint32_t leg_id)
+/*
+ * The slow path, with the worker stages run on the control lcore for
+ * learning legs (its TX queue, its SRTP queue pair, its counters).
+ */
+static int
+setup_slow_path(struct srtpfwd_app *app)
 {
-	struct srtpfwd_app *app = arg;
+	struct drop_counters drops = {
+		.lcore = app_ctl_stats(app),
+		.legs = session_table_leg_lcore(app->sessions, app->n_workers),
+	};
 
-	if (app->dtls_legs != NULL)
-		dtls_legs_detach(app->dtls_legs, leg_id);
+	app->ctl_fwd = rte_zmalloc("ctl_fwd", sizeof(*app->ctl_fwd), RTE_CACHE_LINE_SIZE);
+	if (app->ctl_fwd == NULL)
+		return fail("no memory for the control lcore's stages");
+	app->ctl_latch = (struct fwd_ctl){ .latch = ctl_latch, .latch_arg = app->calls };
+	fwd_worker_init(app->ctl_fwd, &(struct fwd_worker_conf){
+		.plane = &app->plane,
+		.stats = drops.lcore,
+		.leg_lcore = drops.legs,
+		.txq = app->ctl_txq,
+		.punt_rate = app->cfg.punt_rate,
+		.srtp = srtp_engine_worker(app->srtp, app->n_workers),
+		.ctl = &app->ctl_latch,
+	});
+	app->slow = (struct slow_path){
+		.plane = &app->plane,
+		.sessions = app->sessions,
+		.resolver = &app->resolver,
+		.drops = drops,
+		.fwd = app->ctl_fwd,
+	};
+	return 0;
 }
 
 /* The DTLS-SRTP engine (certificate, profiles) and the legs' endpoints. */
@@ -199,17 +232,16 @@ setup_dtls(struct srtpfwd_app *app)
 		.key_file = app->opts.dtls_key,
 	};
 	struct dtls_legs_params lp = {
-		.sessions = app->sessions,
+		.calls = app->calls,
 		.plane = &app->plane,
-		.neigh = app->neigh,
-		.resolve = resolve_next_hop,
-		.resolve_arg = &app->resolver,
+		.paths = { .ifaces = app->cfg.ifaces, .neigh = app->neigh, .resolver = &app->resolver },
 		.pool = app->pool,
-		.stats = app_ctl_stats(app),
+		.drops = app->slow.drops,
 		.tx = app_ctl_tx,
 		.tx_arg = app,
 		.max_legs = session_max(app->sessions) * 2,
 	};
+	struct call_part part;
 	uint32_t days;
 
 	memcpy(dc.profiles, app->opts.dtls_profiles, sizeof(dc.profiles));
@@ -229,7 +261,8 @@ setup_dtls(struct srtpfwd_app *app)
 		app->dtls_renew_tsc = rte_get_tsc_cycles() + rte_get_tsc_hz() * 86400ull * days / 2;
 	}
 	app->slow.dtls = app->dtls_legs;
-	return 0;
+	call_dtls_part(app->dtls_legs, &part);
+	return call_layer_add_part(app->calls, &part);
 }
 
 static int
@@ -244,9 +277,11 @@ setup(struct srtpfwd_app *app)
 	app->ctl_txq = app->n_workers;
 	app->stats = rte_zmalloc("lcore_stats", sizeof(struct lcore_stats) * (app->n_workers + 1u),
 				 RTE_CACHE_LINE_SIZE);
+	app->stats_base = rte_zmalloc("lcore_stats_base",
+				      sizeof(struct lcore_stats) * (app->n_workers + 1u), 0);
 	app->pool = rte_pktmbuf_pool_create("mbufs", app->cfg.mbufs, MBUF_CACHE, 0,
 					    app->cfg.mbuf_data_room, (int)rte_socket_id());
-	if (app->stats == NULL || app->pool == NULL)
+	if (app->stats == NULL || app->stats_base == NULL || app->pool == NULL)
 		return fail("cannot allocate %u mbufs of %u bytes (raise EAL -m): %s",
 			    app->cfg.mbufs, app->cfg.mbuf_data_room, rte_strerror(rte_errno));
 	if (setup_ports(app) != 0)
@@ -281,17 +316,19 @@ setup(struct srtpfwd_app *app)
 	sp.max_sessions = app->cfg.max_sessions;
 	sp.socket = (int)rte_socket_id();
 	sp.rcu = app->rcu;
-	sp.neigh = app->neigh;
 	sp.ifaces = app->cfg.ifaces;
 	sp.n_ifaces = app->cfg.n_ifaces;
-	sp.resolve = resolve_next_hop;
-	sp.resolve_arg = &app->resolver;
-	sp.leg_gone = leg_gone;
-	sp.leg_gone_arg = app;
+	sp.paths = (struct leg_path_builder){
+		.ifaces = app->cfg.ifaces, .neigh = app->neigh, .resolver = &app->resolver,
+	};
+	sp.n_lcores = (uint16_t)(app->n_workers + 1);
 	app->sessions = session_table_create(&sp);
 	if (app->sessions == NULL)
 		return fail("cannot create tables for %u sessions (raise EAL -m): %s",
 			    app->cfg.max_sessions, rte_strerror(rte_errno));
+	app->calls = call_layer_create(app->sessions);
+	if (app->calls == NULL)
+		return fail("no memory for the call layer of %u sessions", app->cfg.max_sessions);
 	if (fwd_plane_init(&app->plane, app->cfg.ifaces, app->cfg.n_ifaces,
 			   session_table_legs(app->sessions),
 			   session_table_flows(app->sessions)) != 0)
@@ -304,15 +341,7 @@ setup(struct srtpfwd_app *app)
 	 */
 	if (!app->cfg.udp_cksum_verify)
 		app->plane.parse_flags |= PKT_PARSE_UDP_CKSUM_PRESERVE;
-	app->slow = (struct slow_path){
-		.plane = &app->plane,
-		.sessions = app->sessions,
-		.resolver = &app->resolver,
-		.stats = app_ctl_stats(app),
-		.tx = app_ctl_tx,
-		.tx_arg = app,
-	};
-	if (setup_dtls(app) != 0)
+	if (setup_slow_path(app) != 0 || setup_dtls(app) != 0)
 		return -1;
 	return setup_workers(app);
 }
@@ -328,9 +357,11 @@ teardown(struct srtpfwd_app *app)
 		rte_ring_free(app->punt_rings[w]);
 	}
 	fwd_plane_fini(&app->plane);
-	/* Endpoints first: session_table_free() frees legs without leg_gone. */
+	/* Endpoints first: session_table_free() frees legs without the call layer. */
 	dtls_legs_free(app->dtls_legs);
 	app->dtls_legs = NULL;
+	call_layer_free(app->calls);
+	rte_free(app->ctl_fwd);
 	session_table_free(app->sessions);
 	dtls_engine_free(app->dtls);
 	if (app->srtp != NULL)
@@ -339,6 +370,7 @@ teardown(struct srtpfwd_app *app)
 	rte_free(app->rcu);
 	rte_mempool_free(app->pool);
 	rte_free(app->stats);
+	rte_free(app->stats_base);
 }
 
 int

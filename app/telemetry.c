@@ -1,14 +1,82 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
+#include <pthread.h>
 #include <stdlib.h>
 
+#include <rte_cycles.h>
 #include <rte_telemetry.h>
 
 #include "telemetry.h"
 
 #define TELEMETRY_MAX_SESSIONS 512
+#define TELEMETRY_WAIT_US 2000000
 
 /* Telemetry callbacks take no context argument. */
 static struct srtpfwd_app *tel_app;
+
+/*
+ * Telemetry runs on threads of its own; what it shows is the control
+ * lcore's (tables it alone writes and frees, a certificate it renews). So
+ * a request is handed to the control lcore, which answers it between two
+ * loop passes: telemetry reads nothing but the answer published for it.
+ */
+enum mailbox_state { MB_IDLE, MB_POSTED, MB_RUNNING, MB_DONE };
+
+static struct {
+	pthread_mutex_t lock;		/* between telemetry threads only */
+	telemetry_cb fn;
+	const char *cmd;
+	const char *params;
+	struct rte_tel_data *d;
+	int ret;
+	uint32_t state;			/* enum mailbox_state, atomic */
+} mailbox = { .lock = PTHREAD_MUTEX_INITIALIZER };
+
+void
+telemetry_serve(struct srtpfwd_app *app)
+{
+	uint32_t posted = MB_POSTED;
+
+	RTE_SET_USED(app);
+	if (__atomic_load_n(&mailbox.state, __ATOMIC_ACQUIRE) != MB_POSTED ||
+	    !__atomic_compare_exchange_n(&mailbox.state, &posted, MB_RUNNING, false,
+					 __ATOMIC_ACQUIRE, __ATOMIC_RELAXED))
+		return;
+	mailbox.ret = mailbox.fn(mailbox.cmd, mailbox.params, mailbox.d);
+	__atomic_store_n(&mailbox.state, MB_DONE, __ATOMIC_RELEASE);
+}
+
+/* On a telemetry thread: have the control lcore run fn, wait for its answer. */
+static int
+ask_control(telemetry_cb fn, const char *cmd, const char *params, struct rte_tel_data *d)
+{
+	uint32_t posted = MB_POSTED;
+	int ret = -EAGAIN;
+
+	pthread_mutex_lock(&mailbox.lock);
+	mailbox.fn = fn;
+	mailbox.cmd = cmd;
+	mailbox.params = params;
+	mailbox.d = d;
+	__atomic_store_n(&mailbox.state, MB_POSTED, __ATOMIC_RELEASE);
+	for (unsigned int waited = 0;; waited += 100) {
+		uint32_t st = __atomic_load_n(&mailbox.state, __ATOMIC_ACQUIRE);
+
+		if (st == MB_DONE) {
+			ret = mailbox.ret;
+			break;
+		}
+		/* No answer (stopping, or stuck): take the request back unless it runs. */
+		if ((waited >= TELEMETRY_WAIT_US || __atomic_load_n(&tel_app->quit, __ATOMIC_ACQUIRE)) &&
+		    __atomic_compare_exchange_n(&mailbox.state, &posted, MB_IDLE, false,
+						__ATOMIC_ACQUIRE, __ATOMIC_RELAXED))
+			break;
+		posted = MB_POSTED;
+		rte_delay_us_sleep(100);
+	}
+	__atomic_store_n(&mailbox.state, MB_IDLE, __ATOMIC_RELEASE);
+	pthread_mutex_unlock(&mailbox.lock);
+	return ret;
+}
 
 static int
 tel_stats(const char *cmd, const char *params, struct rte_tel_data *d)
@@ -17,7 +85,7 @@ tel_stats(const char *cmd, const char *params, struct rte_tel_data *d)
 
 	RTE_SET_USED(cmd);
 	RTE_SET_USED(params);
-	lcore_stats_sum(tel_app->stats, tel_app->n_workers + 1u, &t);
+	app_stats_total(tel_app, &t);
 	rte_tel_data_start_dict(d);
 	rte_tel_data_add_dict_u64(d, "rx_pkts", t.rx_pkts);
 	rte_tel_data_add_dict_u64(d, "rx_bytes", t.rx_bytes);
@@ -38,7 +106,7 @@ tel_drops(const char *cmd, const char *params, struct rte_tel_data *d)
 
 	RTE_SET_USED(cmd);
 	RTE_SET_USED(params);
-	lcore_stats_sum(tel_app->stats, tel_app->n_workers + 1u, &t);
+	app_stats_total(tel_app, &t);
 	rte_tel_data_start_dict(d);
 	for (unsigned int r = 0; r < DROP_REASON_MAX; r++)
 		rte_tel_data_add_dict_u64(d, drop_reason_name((enum drop_reason)r), t.drops[r]);
@@ -65,22 +133,20 @@ leg_dict(struct rte_tel_data *ld, const struct leg *leg)
 {
 	char buf[INET_ENDPOINT_STRLEN];
 	const struct leg_path *path = leg_path(leg);
+	struct leg_stats ls;
 
+	session_leg_stats(tel_app->sessions, leg->id, &ls);
 	rte_tel_data_start_dict(ld);
 	rte_tel_data_add_dict_string(ld, "local",
 				     inet_endpoint_format(&leg->local, buf, sizeof(buf)));
 	if (path != NULL)
 		rte_tel_data_add_dict_string(ld, "remote",
 					     inet_endpoint_format(&path->remote, buf, sizeof(buf)));
-	rte_tel_data_add_dict_u64(ld, "rx_pkts",
-				  leg->counters.rx_pkts + leg->counters.slow_rx_pkts);
-	rte_tel_data_add_dict_u64(ld, "rx_bytes",
-				  leg->counters.rx_bytes + leg->counters.slow_rx_bytes);
-	rte_tel_data_add_dict_u64(ld, "fwd_pkts",
-				  leg->counters.fwd_pkts + leg->counters.slow_fwd_pkts);
+	rte_tel_data_add_dict_u64(ld, "rx_pkts", ls.traffic.rx_pkts);
+	rte_tel_data_add_dict_u64(ld, "rx_bytes", ls.traffic.rx_bytes);
+	rte_tel_data_add_dict_u64(ld, "fwd_pkts", ls.traffic.fwd_pkts);
 	for (unsigned int k = 0; k < LEG_DROP_MAX; k++)
-		rte_tel_data_add_dict_u64(ld, leg_drop_name((enum leg_drop)k),
-					  leg->counters.drops[k]);
+		rte_tel_data_add_dict_u64(ld, leg_drop_name((enum leg_drop)k), ls.drops[k]);
 }
 
 static int
@@ -144,19 +210,33 @@ tel_dtls(const char *cmd, const char *params, struct rte_tel_data *d)
 	return 0;
 }
 
+/* What telemetry calls: each answer is made on the control lcore. */
+#define ON_CONTROL(name) \
+static int \
+name##_on_control(const char *cmd, const char *params, struct rte_tel_data *d) \
+{ \
+	return ask_control(name, cmd, params, d); \
+}
+ON_CONTROL(tel_stats)
+ON_CONTROL(tel_drops)
+ON_CONTROL(tel_sessions)
+ON_CONTROL(tel_session)
+ON_CONTROL(tel_dtls)
+#undef ON_CONTROL
+
 int
 telemetry_register(struct srtpfwd_app *app)
 {
 	tel_app = app;
-	if (rte_telemetry_register_cmd("/srtpfwd/stats", tel_stats,
+	if (rte_telemetry_register_cmd("/srtpfwd/stats", tel_stats_on_control,
 				       "Packet totals of all lcores. No parameters") != 0 ||
-	    rte_telemetry_register_cmd("/srtpfwd/drops", tel_drops,
+	    rte_telemetry_register_cmd("/srtpfwd/drops", tel_drops_on_control,
 				       "Every drop counter, summed over lcores. No parameters") != 0 ||
-	    rte_telemetry_register_cmd("/srtpfwd/sessions", tel_sessions,
+	    rte_telemetry_register_cmd("/srtpfwd/sessions", tel_sessions_on_control,
 				       "Session ids (first 512). No parameters") != 0 ||
-	    rte_telemetry_register_cmd("/srtpfwd/session", tel_session,
+	    rte_telemetry_register_cmd("/srtpfwd/session", tel_session_on_control,
 				       "One session's legs and counters. Parameter: session id") != 0 ||
-	    rte_telemetry_register_cmd("/srtpfwd/dtls", tel_dtls,
+	    rte_telemetry_register_cmd("/srtpfwd/dtls", tel_dtls_on_control,
 				       "DTLS-SRTP fingerprint, handshakes, failures by reason") != 0)
 		return -EINVAL;
 	return 0;

@@ -10,4 +10,10 @@
  */
 int telemetry_register(struct srtpfwd_app *app);
 
+/*
+ * Control lcore, every loop pass: answer the telemetry request waiting, if
+ * any (telemetry threads read only the answers made here).
+ */
+void telemetry_serve(struct srtpfwd_app *app);
+
 #endif /* SRTPFWD_TELEMETRY_H */

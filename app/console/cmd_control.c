@@ -194,9 +194,9 @@ cmd_clear_parsed(void *res, struct cmdline *cl, void *data)
 		}
 		printf("port stats cleared\n");
 	} else if (strcmp(r->what, "worker") == 0) {
-		/* Readers may see a count from before; writers keep adding. */
+		/* The lcores own their counters: readers subtract what they were now. */
 		for (uint16_t i = 0; i <= app->n_workers; i++)
-			memset(&app->stats[i], 0, sizeof(app->stats[i]));
+			app->stats_base[i] = app->stats[i];
 		printf("worker stats cleared\n");
 	} else {
 		session_clear_counters(app->sessions);

@@ -326,25 +326,40 @@ counted_leg(struct srtpfwd_app *app, const struct leg_spec *base, uint32_t i,
 	return 0;
 }
 
-/* The DTLS-SRTP endpoints of a new session's DTLS legs. */
-static int
-attach_dtls(struct srtpfwd_app *app, const struct session_add_args *a, uint32_t id, char *err,
-	    size_t errlen)
+/* What the call layer takes: the session and what its legs' parts need. */
+static void
+call_spec_of(const struct session_add_args *a, const struct session_spec *spec,
+	     struct call_spec *cs)
 {
-	const struct session *s = session_get(app->sessions, id);
-
+	memset(cs, 0, sizeof(*cs));
+	cs->session = *spec;
 	for (int l = 0; l < 2; l++) {
-		struct dtls_leg_conf conf = {
+		cs->leg[l].dtls = spec->leg[l].dtls;
+		cs->leg[l].dtls_conf = (struct dtls_leg_conf){
 			.role = a->dtls[l].role,
 			.fp_hash = a->dtls[l].fp_hash[0] != '\0' ? a->dtls[l].fp_hash : NULL,
 			.fp = a->dtls[l].fp[0] != '\0' ? a->dtls[l].fp : NULL,
 		};
-
-		if (a->spec.leg[l].dtls &&
-		    dtls_legs_attach(app->dtls_legs, s->leg[l], &conf, err, errlen) != 0)
-			return -EINVAL;
 	}
-	return 0;
+}
+
+/* One console session is one call of one session. */
+static int
+add_one(struct srtpfwd_app *app, const struct session_add_args *a,
+	const struct session_spec *spec, uint32_t *id, char *err, size_t errlen)
+{
+	struct call_spec cs;
+	uint32_t call;
+	int ret;
+
+	if (call_create(app->calls, NULL, &call) != 0)
+		return session_set_err(err, errlen, -ENOSPC, "call table full");
+	call_spec_of(a, spec, &cs);
+	ret = call_session_add(app->calls, call, &cs, id, err, errlen);
+	explicit_bzero(&cs, sizeof(cs));	/* master keys */
+	if (ret != 0)
+		call_delete(app->calls, call);
+	return ret;
 }
 
 struct cmd_session_add_result {
@@ -361,6 +376,7 @@ cmd_session_add_parsed(void *res, struct cmdline *cl, void *data)
 	struct session_add_args a;
 	char err[SESSION_ERR_LEN] = "";
 	uint32_t id = 0, first = 0, made, count;
+	int ret;
 
 	RTE_SET_USED(cl);
 	RTE_SET_USED(data);
@@ -374,16 +390,14 @@ cmd_session_add_parsed(void *res, struct cmdline *cl, void *data)
 
 		if (a.count > 1 &&
 		    (counted_leg(app, &a.spec.leg[0], made, &spec.leg[0]) != 0 ||
-		     counted_leg(app, &a.spec.leg[1], made, &spec.leg[1]) != 0)) {
-			snprintf(err, sizeof(err), "interface addresses exhausted");
+		     counted_leg(app, &a.spec.leg[1], made, &spec.leg[1]) != 0))
+			ret = session_set_err(err, sizeof(err), -ENOSPC,
+					      "interface addresses exhausted");
+		else
+			ret = add_one(app, &a, &spec, &id, err, sizeof(err));
+		explicit_bzero(&spec, sizeof(spec));
+		if (ret != 0)
 			break;
-		}
-		if (session_add(app->sessions, &spec, &id, err, sizeof(err)) != 0)
-			break;
-		if (attach_dtls(app, &a, id, err, sizeof(err)) != 0) {
-			session_del(app->sessions, id);
-			break;
-		}
 		if (made == 0)
 			first = id;
 	}
@@ -439,13 +453,13 @@ cmd_session_del_parsed(void *res, struct cmdline *cl, void *data)
 
 		for (uint32_t s = session_next(app->sessions, 0); s != SESSION_NONE;
 		     s = session_next(app->sessions, s + 1), n++)
-			session_del(app->sessions, s);
+			call_session_del(app->calls, s);
 		printf("%u sessions deleted\n", n);
 	} else {
 		id = strtoul(r->which, &end, 10);
 		if (*end != '\0' || r->which[0] == '\0' || id > UINT32_MAX)
 			printf("session del: '%s' is not a session id or 'all'\n", r->which);
-		else if (session_del(app->sessions, (uint32_t)id) != 0)
+		else if (call_session_del(app->calls, (uint32_t)id) != 0)
 			printf("session del: no session %lu\n", id);
 		else
 			printf("session %lu deleted\n", id);

@@ -57,12 +57,13 @@ print_drops(FILE *out, const struct lcore_stats *s, const char *indent)
 void
 show_worker_stats(struct srtpfwd_app *app, FILE *out)
 {
-	struct lcore_stats total;
+	struct lcore_stats total, one;
 
 	for (uint16_t i = 0; i <= app->n_workers; i++) {
-		const struct lcore_stats *s = &app->stats[i];
+		const struct lcore_stats *s = &one;
 		const char *what = i == app->n_workers ? "control" : "worker";
 
+		app_lcore_stats(app, i, &one);
 		fprintf(out,
 			"  %s %u: rx %" PRIu64 " tx %" PRIu64 " punted %" PRIu64
 			" latched %" PRIu64 " dropped %" PRIu64 " busy %.1f%%\n",
@@ -70,7 +71,7 @@ show_worker_stats(struct srtpfwd_app *app, FILE *out)
 			s->latched, lcore_stats_drops_total(s),
 			s->polls ? 100.0 * (double)s->busy_polls / (double)s->polls : 0.0);
 	}
-	lcore_stats_sum(app->stats, app->n_workers + 1u, &total);
+	app_stats_total(app, &total);
 	fprintf(out, "  drops by reason (all lcores):\n");
 	print_drops(out, &total, "    ");
 }
@@ -136,13 +137,14 @@ print_leg_brief(FILE *out, struct srtpfwd_app *app, const struct leg *leg)
 {
 	char local[INET_ENDPOINT_STRLEN], remote[INET_ENDPOINT_STRLEN] = "-";
 	const struct leg_path *path = leg_path(leg);
+	struct leg_stats ls;
 
+	session_leg_stats(app->sessions, leg->id, &ls);
 	inet_endpoint_format(&leg->local, local, sizeof(local));
 	if (path != NULL)
 		inet_endpoint_format(&path->remote, remote, sizeof(remote));
 	fprintf(out, " %s %s<->%s rx %" PRIu64 " fwd %" PRIu64, app->cfg.ifaces[leg->iface].name,
-		local, remote, leg->counters.rx_pkts + leg->counters.slow_rx_pkts,
-		leg->counters.fwd_pkts + leg->counters.slow_fwd_pkts);
+		local, remote, ls.traffic.rx_pkts, ls.traffic.fwd_pkts);
 }
 
 static void
@@ -241,9 +243,12 @@ print_leg_detail(FILE *out, struct srtpfwd_app *app, const char *name, const str
 	char local[INET_ENDPOINT_STRLEN], remote[INET_ENDPOINT_STRLEN] = "-";
 	char hop[INET_ADDR_STRLEN] = "-";
 	const struct leg_path *path = leg_path(leg);
-	const struct leg_counters *c = &leg->counters;
+	const struct leg_traffic *c;
 	const char *nh_state = "-";
+	struct leg_stats ls;
 
+	session_leg_stats(app->sessions, leg->id, &ls);
+	c = &ls.traffic;
 	inet_endpoint_format(&leg->local, local, sizeof(local));
 	if (path != NULL) {
 		inet_endpoint_format(&path->remote, remote, sizeof(remote));
@@ -257,14 +262,12 @@ print_leg_detail(FILE *out, struct srtpfwd_app *app, const char *name, const str
 		" bytes\n    classes:",
 		name, leg->id, app->cfg.ifaces[leg->iface].name, local, remote,
 		latch_policy_name((enum latch_policy)leg->latch), path == NULL ? " (waiting)" : "",
-		hop, nh_state, c->rx_pkts + c->slow_rx_pkts, c->rx_bytes + c->slow_rx_bytes,
-		c->fwd_pkts + c->slow_fwd_pkts, c->fwd_bytes + c->slow_fwd_bytes);
+		hop, nh_state, c->rx_pkts, c->rx_bytes, c->fwd_pkts, c->fwd_bytes);
 	for (unsigned int k = 1; k < PKT_CLASS_MAX; k++)
-		fprintf(out, " %s %" PRIu64, pkt_class_name((enum pkt_class)k),
-			c->class_pkts[k] + c->slow_class_pkts[k]);
+		fprintf(out, " %s %" PRIu64, pkt_class_name((enum pkt_class)k), c->class_pkts[k]);
 	fprintf(out, "\n    drops:");
 	for (unsigned int d = 0; d < LEG_DROP_MAX; d++)
-		fprintf(out, " %s %" PRIu64, leg_drop_name((enum leg_drop)d), c->drops[d]);
+		fprintf(out, " %s %" PRIu64, leg_drop_name((enum leg_drop)d), ls.drops[d]);
 	fprintf(out, "\n");
 	if (leg->dtls)
 		dtls_legs_print(app->dtls_legs, leg->id, out);

@@ -38,7 +38,7 @@ fwd_in_sum(const struct leg_path *in_path, const struct pkt_info *pi)
 
 /*
  * Where a packet accepted on leg in, with endpoints sum in_sum (fwd_in_sum),
- * goes; DROP_REASON_MAX when it can go.
+ * goes; DROP_NONE when it can go.
  */
 static inline enum drop_reason
 fwd_route_to_peer(const struct fwd_plane *fp, const struct leg *in, uint32_t in_sum,
@@ -51,13 +51,13 @@ fwd_route_to_peer(const struct fwd_plane *fp, const struct leg *in, uint32_t in_
 		return DROP_PEER_UNLATCHED;
 	if (!neigh_entry_mac(r->path->next_hop, &r->dst_mac))
 		return DROP_NEIGH_UNRESOLVED;
-	return DROP_REASON_MAX;
+	return DROP_NONE;
 }
 
 /*
  * Write the headers of route r in front of m's UDP payload (payload_len
  * bytes at pkt_payload_off(pi)); payload_rewritten when SRTP changed it.
- * DROP_REASON_MAX on success.
+ * DROP_NONE on success.
  */
 static inline enum drop_reason
 fwd_route_write(struct rte_mbuf *m, const struct pkt_info *pi, uint16_t payload_len,
@@ -66,12 +66,12 @@ fwd_route_write(struct rte_mbuf *m, const struct pkt_info *pi, uint16_t payload_
 	if (udp_template_write(m, pkt_payload_off(pi), payload_len, r->in_sum, pi->udp_cksum,
 			       &r->path->out_hdr, &r->dst_mac, pi->tos, payload_rewritten) != 0)
 		return DROP_NO_HEADROOM;
-	return DROP_REASON_MAX;
+	return DROP_NONE;
 }
 
 /*
  * Route and re-address m (parsed as pi, accepted on leg in, whose path is
- * in_path) unchanged. DROP_REASON_MAX and *port set on success; m untouched
+ * in_path) unchanged. DROP_NONE and *port set on success; m untouched
  * otherwise.
  */
 static inline enum drop_reason
@@ -81,9 +81,9 @@ fwd_to_peer(const struct fwd_plane *fp, const struct leg *in, const struct leg_p
 	struct fwd_route r;
 	enum drop_reason d = fwd_route_to_peer(fp, in, fwd_in_sum(in_path, pi), &r);
 
-	if (d == DROP_REASON_MAX)
+	if (d == DROP_NONE)
 		d = fwd_route_write(m, pi, pi->payload_len, &r, false);
-	if (d == DROP_REASON_MAX)
+	if (d == DROP_NONE)
 		*port = r.path->port_id;
 	return d;
 }

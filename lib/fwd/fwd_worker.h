@@ -3,11 +3,23 @@
 #define SRTPFWD_FWD_WORKER_H
 
 /*
- * The worker's packet path, one RX burst at a time:
- *   parse -> (port, VLAN) -> interface -> flow lookup (bulk) -> leg
- *   -> RFC 7983 class -> source check / latch -> action -> TX buffer
- * ARP, ND and first packets of learning legs go to the control lcore.
- * No locks, no allocation, no syscalls; counters in the worker's own block.
+ * The worker's packet path, one RX burst at a time, as named stages over a
+ * per-burst scratch (struct fwd_burst), each a pass over the burst:
+ *   parse    Ethernet/VLAN/IP/UDP, interface, our MAC; ARP/ND punted
+ *   lookup   (address, port) -> leg: direct index, bulk hash for the rest
+ *   legs     RFC 7983 class, source check, then one dispatch on the leg's
+ *            action: forward | media | DTLS punt | refuse
+ *   media    SRTP unprotect and protect of the burst's media in batches,
+ *            then new headers and TX
+ * ICE (a STUN answer) and LI (a copy) will be actions and stages of their own.
+ * No locks, no allocation, no syscalls; counters in the worker's own blocks.
+ *
+ * A learning leg has one place until its latch is published: the control
+ * lcore. Workers punt such a leg's packets to it; the control lcore runs
+ * these same stages on them (struct fwd_worker with .ctl set), latching
+ * after authentication. A worker takes the leg's packets back only once the
+ * control lcore has handled every packet of the leg the worker punted
+ * (punt sequence numbers), so no SRTP state ever has two writers.
  */
 
 #include <stdint.h>
@@ -17,6 +29,7 @@
 
 #include "../net/pkt_parse.h"
 #include "../srtp/srtp_engine.h"
+#include "../stats/drop.h"
 #include "../stats/lcore_stats.h"
 #include "fwd_plane.h"
 #include "fwd_to_peer.h"
@@ -37,37 +50,79 @@ struct fwd_media {
 	struct srtp_ctx *unprotect;	/* in's inbound context, NULL: plain RTP */
 	struct srtp_ctx *protect;	/* the peer leg's outbound context, NULL: plain RTP */
 	uint8_t kind;			/* SRTP_KIND_RTP or SRTP_KIND_RTCP */
-	uint8_t latch;			/* ask the control lcore to latch in's remote */
+	uint8_t latch;			/* control lcore: latch in's remote once authenticated */
+};
+
+/* The stages' scratch for one RX burst. */
+struct fwd_burst {
+	uint16_t port;
+	uint16_t n;			/* UDP packets that go to the lookup */
+	uint16_t n_miss;		/* of which the direct index did not cover */
+	uint64_t punt_done;		/* the control lcore's progress on our punts, at burst start */
+	struct rte_mbuf *pkts[FWD_BURST_MAX];
+	struct pkt_info info[FWD_BURST_MAX];
+	uint16_t iface[FWD_BURST_MAX];
+	const uint32_t *entry[FWD_BURST_MAX];	/* direct index slot, NULL: ask the hash */
+	uint32_t leg_id[FWD_BURST_MAX];
+	const struct inet_endpoint *miss_key[FWD_BURST_MAX];
+	uint16_t miss_idx[FWD_BURST_MAX];
+};
+
+/* What only the control lcore's instance has: it latches instead of punting. */
+struct fwd_ctl {
+	/* Latch leg_id to remote (publish its path). 0 or -errno (-ENOSPC: neighbour table). */
+	int (*latch)(void *arg, uint32_t leg_id, const struct inet_endpoint *remote);
+	void *latch_arg;
 };
 
 struct fwd_worker {
 	const struct fwd_plane *plane;
 	struct lcore_stats *stats;
-	struct rte_ring *punt_ring;	/* single producer: this worker */
-	struct srtp_worker *srtp;	/* this worker's SRTP engine handle, or NULL */
-	struct rte_mempool *pool;	/* for latch requests */
-	uint16_t txq;			/* this worker's TX queue on every port */
+	struct drop_counters drops;	/* stats and this lcore's per-leg blocks */
+	struct rte_ring *punt_ring;	/* single producer: this worker; NULL on the control lcore */
+	struct srtp_worker *srtp;	/* this lcore's SRTP engine handle, or NULL */
+	const struct fwd_ctl *ctl;	/* NULL on workers */
+	uint16_t txq;			/* this lcore's TX queue on every port */
 	/* Token bucket for the slow path (punts per second). */
 	uint64_t punt_tokens;
 	uint64_t punt_burst;
 	uint64_t punt_last_tsc;
 	uint64_t punt_tsc_per_token;
+	uint64_t punt_seq;		/* packets enqueued to punt_ring so far */
 	uint64_t tx_pending;		/* bit per port with buffered packets */
 	uint16_t n_media;
 	struct rte_mbuf *media_pkts[FWD_BURST_MAX];
 	struct fwd_media media[FWD_BURST_MAX];
+	struct fwd_burst burst;
 	struct fwd_txbuf tx[RTE_MAX_ETHPORTS];
+	/* Written by the control lcore only: how many of our punts it has handled. */
+	uint64_t punt_done __rte_cache_aligned;
 };
 
-/* Set up w; punt_rate in packets per second; srtp may be NULL (no e2ae). */
-void fwd_worker_init(struct fwd_worker *w, const struct fwd_plane *plane,
-		     struct lcore_stats *stats, struct rte_ring *punt_ring, uint16_t txq,
-		     uint32_t punt_rate, struct srtp_worker *srtp, struct rte_mempool *pool);
+struct fwd_worker_conf {
+	const struct fwd_plane *plane;
+	struct lcore_stats *stats;
+	struct leg_lcore *leg_lcore;	/* this lcore's per-leg blocks */
+	struct rte_ring *punt_ring;	/* workers */
+	uint16_t txq;
+	uint32_t punt_rate;		/* packets per second */
+	struct srtp_worker *srtp;	/* NULL: no e2ae */
+	const struct fwd_ctl *ctl;	/* the control lcore's instance only */
+};
+
+void fwd_worker_init(struct fwd_worker *w, const struct fwd_worker_conf *conf);
 
 /* Process n <= FWD_BURST_MAX packets received on port; every mbuf is consumed. */
 void fwd_worker_rx(struct fwd_worker *w, uint16_t port, struct rte_mbuf **pkts, uint16_t n);
 
 /* Transmit everything buffered; what a queue refuses is freed and counted. */
 void fwd_worker_flush(struct fwd_worker *w);
+
+/* Control lcore: it has handled n more of w's punted packets (after handling them). */
+static inline void
+fwd_worker_punts_done(struct fwd_worker *w, unsigned int n)
+{
+	__atomic_store_n(&w->punt_done, w->punt_done + n, __ATOMIC_RELEASE);
+}
 
 #endif /* SRTPFWD_FWD_WORKER_H */

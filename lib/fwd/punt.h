@@ -15,20 +15,10 @@
 #include "../net/inet_addr.h"
 
 enum punt_reason {
-	PUNT_LATCH = 1,		/* first packet of a learning e2e leg */
+	PUNT_LATCH = 1,		/* a learning leg's packet, until the leg is latched */
 	PUNT_ARP,
 	PUNT_ICMP6,
-	PUNT_LATCH_REQUEST,	/* a message, not a packet: struct latch_request */
 	PUNT_DTLS,		/* a DTLS record for a leg the box terminates */
-};
-
-/*
- * Media legs are latched after their packet authenticated and went on from
- * the worker: the worker only asks, in a small mbuf of its own.
- */
-struct latch_request {
-	struct inet_endpoint local;	/* the leg, as the worker saw it */
-	struct inet_endpoint remote;	/* the authenticated source */
 };
 
 struct punt_meta {

@@ -21,6 +21,7 @@ neigh_resolver_init(struct neigh_resolver *r, struct neigh_table *table,
 	r->n_ifaces = n_ifaces;
 	r->pool = pool;
 	r->stats = stats;
+	r->drops = (struct drop_counters){ .lcore = stats };
 	r->tx = tx;
 	r->tx_arg = tx_arg;
 	r->retry_tsc = rte_get_tsc_hz() * RETRY_SECONDS;
@@ -35,15 +36,8 @@ resolver_send(struct neigh_resolver *r, const struct iface *ifc, struct rte_mbuf
 		r->stats->tx_pkts++;
 		r->stats->tx_bytes += rte_pktmbuf_pkt_len(m);
 	} else {
-		r->stats->drops[DROP_TX_FULL]++;
+		drop_count(&r->drops, DROP_NO_LEG, DROP_TX_FULL);
 	}
-}
-
-static void
-drop(struct neigh_resolver *r, struct rte_mbuf *m, enum drop_reason why)
-{
-	r->stats->drops[why]++;
-	rte_pktmbuf_free(m);
 }
 
 void
@@ -55,7 +49,7 @@ neigh_resolver_arp_input(struct neigh_resolver *r, uint16_t iface, struct rte_mb
 	struct rte_mbuf *reply;
 
 	if (arp_parse(m, pi->l3_off, &a) != 0) {
-		drop(r, m, DROP_ARP_INVALID);
+		drop_pkt(&r->drops, m, DROP_NO_LEG, DROP_ARP_INVALID);
 		return;
 	}
 	/* Any ARP from a host we are resolving tells us its MAC. */
@@ -63,18 +57,18 @@ neigh_resolver_arp_input(struct neigh_resolver *r, uint16_t iface, struct rte_mb
 	if (a.op != RTE_ARP_OP_REQUEST || !iface_owns_addr(ifc, &a.tpa)) {
 		rte_pktmbuf_free(m);
 		if (a.op == RTE_ARP_OP_REQUEST)
-			r->stats->drops[DROP_ARP_INVALID]++;	/* not for us */
+			drop_count(&r->drops, DROP_NO_LEG, DROP_ARP_INVALID);	/* not for us */
 		return;
 	}
 	rte_pktmbuf_free(m);
 	reply = rte_pktmbuf_alloc(r->pool);
 	if (reply == NULL) {
-		r->stats->drops[DROP_NO_MBUF]++;
+		drop_count(&r->drops, DROP_NO_LEG, DROP_NO_MBUF);
 		return;
 	}
 	if (arp_build(reply, RTE_ARP_OP_REPLY, ifc->vlan_id, &ifc->mac, &a.tpa, &a.sha,
 		      &a.spa) != 0) {
-		drop(r, reply, DROP_NO_MBUF);
+		drop_pkt(&r->drops, reply, DROP_NO_LEG, DROP_NO_MBUF);
 		return;
 	}
 	resolver_send(r, ifc, reply);
@@ -93,7 +87,7 @@ neigh_resolver_icmp6_input(struct neigh_resolver *r, uint16_t iface, struct rte_
 
 	ret = nd_parse(m, pi, &nd);
 	if (ret != 0) {
-		drop(r, m, ret == -ENOTSUP ? DROP_ICMP6_OTHER : DROP_ND_INVALID);
+		drop_pkt(&r->drops, m, DROP_NO_LEG, ret == -ENOTSUP ? DROP_ICMP6_OTHER : DROP_ND_INVALID);
 		return;
 	}
 	if (nd.type == ND_TYPE_NA) {
@@ -104,7 +98,7 @@ neigh_resolver_icmp6_input(struct neigh_resolver *r, uint16_t iface, struct rte_
 	}
 	/* NS: answer only for our own addresses; DAD probes (from ::) stay silent. */
 	if (!iface_owns_addr(ifc, &nd.target) || memcmp(nd.src.bytes, unspecified, 16) == 0) {
-		drop(r, m, DROP_ND_INVALID);
+		drop_pkt(&r->drops, m, DROP_NO_LEG, DROP_ND_INVALID);
 		return;
 	}
 	if (nd.has_lladdr) {
@@ -117,12 +111,12 @@ neigh_resolver_icmp6_input(struct neigh_resolver *r, uint16_t iface, struct rte_
 	rte_pktmbuf_free(m);
 	reply = rte_pktmbuf_alloc(r->pool);
 	if (reply == NULL) {
-		r->stats->drops[DROP_NO_MBUF]++;
+		drop_count(&r->drops, DROP_NO_LEG, DROP_NO_MBUF);
 		return;
 	}
 	if (nd_build_na(reply, ifc->vlan_id, &ifc->mac, &dst_mac, &nd.target, &nd.src,
 			ND_NA_FLAG_SOLICITED | ND_NA_FLAG_OVERRIDE) != 0) {
-		drop(r, reply, DROP_NO_MBUF);
+		drop_pkt(&r->drops, reply, DROP_NO_LEG, DROP_NO_MBUF);
 		return;
 	}
 	resolver_send(r, ifc, reply);
@@ -143,7 +137,7 @@ neigh_resolver_probe(struct neigh_resolver *r, struct neigh_entry *n)
 		return;
 	m = rte_pktmbuf_alloc(r->pool);
 	if (m == NULL) {
-		r->stats->drops[DROP_NO_MBUF]++;
+		drop_count(&r->drops, DROP_NO_LEG, DROP_NO_MBUF);
 		return;
 	}
 	memset(&bcast, 0xff, sizeof(bcast));
@@ -153,7 +147,7 @@ neigh_resolver_probe(struct neigh_resolver *r, struct neigh_entry *n)
 	else
 		ret = nd_build_ns(m, ifc->vlan_id, &ifc->mac, src, &n->ip);
 	if (ret != 0) {
-		drop(r, m, DROP_NO_MBUF);
+		drop_pkt(&r->drops, m, DROP_NO_LEG, DROP_NO_MBUF);
 		return;
 	}
 	resolver_send(r, ifc, m);

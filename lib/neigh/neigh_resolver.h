@@ -15,7 +15,7 @@
 
 #include "../iface/iface.h"
 #include "../net/pkt_parse.h"
-#include "../stats/lcore_stats.h"
+#include "../stats/drop.h"
 #include "neigh_table.h"
 
 struct neigh_resolver {
@@ -24,6 +24,7 @@ struct neigh_resolver {
 	uint16_t n_ifaces;
 	struct rte_mempool *pool;
 	struct lcore_stats *stats;	/* the control lcore's block */
+	struct drop_counters drops;	/* its drops (none per leg) */
 	/* Send m on port; consumes m. Returns 0 or -errno. */
 	int (*tx)(void *arg, uint16_t port, struct rte_mbuf *m);
 	void *tx_arg;

@@ -10,9 +10,10 @@
  *    flow is inserted and stay constant while it is in the table;
  *  - the remote (path) is published by the control lcore as a pointer to an
  *    immutable struct, replaced whole and freed after an RCU grace period;
- *  - counters are written by the worker that receives the leg's latched
- *    5-tuple (RSS keeps one 5-tuple on one queue); drop counters, which a
- *    spoofed source may hit from any queue, use atomic adds.
+ *  - traffic counters are written by the worker that receives the leg's
+ *    latched 5-tuple (RSS keeps one 5-tuple on one queue), the control
+ *    lcore's in fields of their own; drop counters, which a spoofed source
+ *    may hit from any queue, are per lcore (lib/stats/drop.h).
  */
 
 #include <assert.h>
@@ -27,7 +28,7 @@
 #include "../neigh/neigh_table.h"
 #include "../net/inet_addr.h"
 #include "../net/udp_output.h"
-#include "../stats/drop_reason.h"
+#include "../stats/drop.h"
 
 #define LEG_NONE UINT32_MAX
 
@@ -60,18 +61,6 @@ struct leg_path {
 	struct udp_template out_hdr;
 } __rte_cache_aligned;
 
-/* Per-leg drop counters: the reasons that belong to a leg. */
-enum leg_drop {
-	LEG_DROP_SOURCE_MISMATCH = 0,
-	LEG_DROP_UNLATCHED,
-	LEG_DROP_CLASS_REFUSED,
-	LEG_DROP_PEER_UNLATCHED,
-	LEG_DROP_NEIGH_UNRESOLVED,
-	LEG_DROP_PUNT,
-	LEG_DROP_NO_KEYS,
-	LEG_DROP_MAX
-};
-
 /*
  * A leg's SRTP contexts, [SRTP_KIND_RTP] and [SRTP_KIND_RTCP]; NULL: plain
  * RTP on that side. Published whole by the control lcore and replaced whole
@@ -83,20 +72,20 @@ struct leg_srtp {
 	struct srtp_ctx *out[2];	/* what we send the remote */
 };
 
-struct leg_counters {
-	/* The first line: what a media or DTLS packet counts on its worker. */
+/* What a leg accepted and forwarded. */
+struct leg_traffic {
 	uint64_t rx_pkts;		/* accepted from the remote */
 	uint64_t rx_bytes;		/* UDP payload bytes */
 	uint64_t fwd_pkts;		/* handed to the peer leg's TX */
 	uint64_t fwd_bytes;
 	uint64_t class_pkts[PKT_CLASS_MAX];	/* rtp, rtcp, dtls first */
-	uint64_t drops[LEG_DROP_MAX];	/* atomic adds */
-	/* Packets the control lcore latched on and forwarded: its own fields. */
-	uint64_t slow_rx_pkts;
-	uint64_t slow_rx_bytes;
-	uint64_t slow_fwd_pkts;
-	uint64_t slow_fwd_bytes;
-	uint64_t slow_class_pkts[PKT_CLASS_MAX];
+};
+
+struct leg_counters {
+	/* The first line: what a media or DTLS packet counts on its worker. */
+	struct leg_traffic fast;
+	/* What the control lcore handled (latching, DTLS): its own fields. */
+	struct leg_traffic slow;
 };
 
 struct leg {
@@ -124,7 +113,8 @@ struct leg {
 } __rte_cache_aligned;
 
 /* leg_prefetch() relies on it. */
-static_assert(offsetof(struct leg_counters, class_pkts[PKT_CLASS_DTLS + 1]) <= RTE_CACHE_LINE_SIZE,
+static_assert(offsetof(struct leg_counters, fast.class_pkts[PKT_CLASS_DTLS + 1]) <=
+	      RTE_CACHE_LINE_SIZE,
 	      "a leg's media and DTLS counters fit one cache line");
 
 static inline const struct leg_path *
@@ -156,14 +146,23 @@ leg_prefetch(const struct leg *leg)
 	rte_prefetch0(&leg->counters);
 }
 
+/* Count one accepted packet of class cls and payload_len bytes in t. */
 static inline void
-leg_count_drop(struct leg *leg, enum leg_drop d)
+leg_traffic_rx(struct leg_traffic *t, enum pkt_class cls, uint16_t payload_len)
 {
-	__atomic_fetch_add(&leg->counters.drops[d], 1, __ATOMIC_RELAXED);
+	t->rx_pkts++;
+	t->rx_bytes += payload_len;
+	t->class_pkts[cls]++;
 }
 
-/* Leg drop slot of a drop reason, LEG_DROP_MAX when it is not per leg. */
-enum leg_drop leg_drop_of(enum drop_reason r);
+static inline void
+leg_traffic_fwd(struct leg_traffic *t, uint16_t payload_len)
+{
+	t->fwd_pkts++;
+	t->fwd_bytes += payload_len;
+}
+
+/* Counter name of a leg drop slot: its drop reason's. */
 const char *leg_drop_name(enum leg_drop d);
 const char *latch_policy_name(enum latch_policy p);
 

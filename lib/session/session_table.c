@@ -2,6 +2,7 @@
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <rte_cycles.h>
@@ -9,30 +10,7 @@
 #include <rte_malloc.h>
 #include <rte_random.h>
 
-#include "session_table.h"
-
-/* What the RCU defer queue holds: a leg, a path or a leg's SRTP set to free later. */
-enum deferred_kind { DEFERRED_LEG = 1, DEFERRED_PATH = 2, DEFERRED_SRTP = 3 };
-struct deferred {
-	uint32_t kind;
-	uint32_t index;
-	struct leg_srtp *srtp;		/* DEFERRED_SRTP */
-};
-
-struct session_table {
-	struct leg *legs;		/* max_legs, read by workers */
-	struct leg_path *paths;		/* max_paths, read by workers */
-	struct session *sessions;	/* max_sessions, control only */
-	uint32_t *leg_free;		/* stack of free leg ids */
-	uint32_t *path_free;		/* stack of free path indexes */
-	uint32_t *session_free;		/* stack of free session ids */
-	uint32_t n_leg_free, n_path_free, n_session_free;
-	uint32_t max_sessions, max_legs, max_paths;
-	uint32_t n_sessions;
-	struct flow_table *flows;
-	struct rte_rcu_qsbr_dq *dq;
-	struct session_table_params p;
-};
+#include "session_priv.h"
 
 int
 session_set_err(char *err, size_t len, int ret, const char *fmt, ...)
@@ -43,28 +21,6 @@ session_set_err(char *err, size_t len, int ret, const char *fmt, ...)
 	vsnprintf(err, len, fmt, ap);
 	va_end(ap);
 	return ret;
-}
-
-/* Free an SRTP set and its contexts; no worker may reach them any more. */
-static void
-leg_srtp_free(struct leg_srtp *ls)
-{
-	if (ls == NULL)
-		return;
-	for (int k = 0; k < 2; k++) {
-		if (ls->in[k] != NULL)
-			srtp_ctx_free(ls->in[k]);
-		if (ls->out[k] != NULL)
-			srtp_ctx_free(ls->out[k]);
-	}
-	rte_free(ls);
-}
-
-static void
-leg_free_crypto(struct leg *leg)
-{
-	leg_srtp_free((struct leg_srtp *)(uintptr_t)leg->srtp);
-	leg->srtp = NULL;
 }
 
 static void
@@ -112,7 +68,12 @@ session_table_create(const struct session_table_params *p)
 	st->path_free = rte_malloc_socket(NULL, sizeof(uint32_t) * st->max_paths, 0, p->socket);
 	st->session_free = rte_malloc_socket(NULL, sizeof(uint32_t) * st->max_sessions, 0,
 					     p->socket);
+	st->leg_lcore = rte_zmalloc_socket("leg_lcore", sizeof(struct leg_lcore) * st->max_legs *
+					   RTE_MAX(p->n_lcores, 1u), RTE_CACHE_LINE_SIZE, p->socket);
+	/* Control memory, touched only where a leg is created or cleared. */
+	st->baseline = calloc(st->max_legs, sizeof(*st->baseline));
 	if (st->legs == NULL || st->paths == NULL || st->sessions == NULL ||
+	    st->leg_lcore == NULL || st->baseline == NULL ||
 	    st->leg_free == NULL || st->path_free == NULL || st->session_free == NULL)
 		goto nomem;
 	/* Stacks popped from the top: hand out low ids first. */
@@ -185,12 +146,13 @@ session_table_free(struct session_table *st)
 	rte_free(st->leg_free);
 	rte_free(st->path_free);
 	rte_free(st->session_free);
+	rte_free(st->leg_lcore);
+	free(st->baseline);
 	rte_free(st);
 }
 
-/* Hand an object back now (no RCU: nobody could have seen it) or later. */
-static void
-defer_free_entry(struct session_table *st, struct deferred d)
+void
+session_defer_free(struct session_table *st, struct deferred d)
 {
 	if (st->dq == NULL || rte_rcu_qsbr_dq_enqueue(st->dq, &d) != 0) {
 		/* Only without RCU (unit tests) or a full queue: wait then free. */
@@ -203,7 +165,34 @@ defer_free_entry(struct session_table *st, struct deferred d)
 static void
 defer_free(struct session_table *st, enum deferred_kind kind, uint32_t index)
 {
-	defer_free_entry(st, (struct deferred){ .kind = kind, .index = index });
+	session_defer_free(st, (struct deferred){ .kind = kind, .index = index });
+}
+
+/* Build the leg's path to remote and publish it (its peer's peer_path too). */
+static int
+publish_path(struct session_table *st, struct leg *leg, const struct inet_endpoint *remote)
+{
+	const struct leg_path *old = leg->path;
+	struct leg_path *path;
+	uint32_t idx;
+	int ret;
+
+	if (st->n_path_free == 0) {
+		session_reclaim(st);
+		if (st->n_path_free == 0)
+			return -ENOSPC;
+	}
+	idx = st->path_free[st->n_path_free - 1];
+	path = &st->paths[idx];
+	ret = leg_path_build(&st->p.paths, leg, remote, path);
+	if (ret != 0)
+		return ret;
+	st->n_path_free--;
+	__atomic_store_n(&leg->path, path, __ATOMIC_RELEASE);
+	__atomic_store_n(&st->legs[leg->peer].peer_path, path, __ATOMIC_RELEASE);
+	if (old != NULL)
+		defer_free(st, DEFERRED_PATH, (uint32_t)(old - st->paths));
+	return 0;
 }
 
 void
@@ -213,54 +202,6 @@ session_reclaim(struct session_table *st)
 
 	if (st->dq != NULL)
 		rte_rcu_qsbr_dq_reclaim(st->dq, 1024, &freed, &pending, &avail);
-}
-
-static int
-publish_path(struct session_table *st, struct leg *leg, const struct inet_endpoint *remote)
-{
-	const struct iface *ifc = &st->p.ifaces[leg->iface];
-	struct inet_addr dst, hop;
-	struct neigh_entry *nh;
-	struct leg_path *path;
-	const struct leg_path *old;
-	struct udp_output out;
-	bool created;
-	uint32_t idx;
-
-	inet_endpoint_addr(remote, &dst);
-	if (iface_next_hop(ifc, &dst, &hop) != 0)
-		return -ENETUNREACH;
-	nh = neigh_get(st->p.neigh, leg->iface, &hop, &created);
-	if (nh == NULL)
-		return -ENOSPC;
-	if (created && st->p.resolve != NULL)
-		st->p.resolve(st->p.resolve_arg, nh);
-	if (st->n_path_free == 0) {
-		session_reclaim(st);
-		if (st->n_path_free == 0)
-			return -ENOSPC;
-	}
-	idx = st->path_free[--st->n_path_free];
-	path = &st->paths[idx];
-	path->remote = *remote;
-	path->in_sum = udp_endpoints_sum(remote, &leg->local);
-	path->next_hop = nh;
-	path->port_id = ifc->port_id;
-	out = (struct udp_output){
-		.src_mac = ifc->mac,
-		.vlan_id = ifc->vlan_id,
-		.ttl = ifc->ttl,
-		.tx_cksum_offload = ifc->tx_udp_cksum,
-		.src = &leg->local,
-		.dst = &path->remote,
-	};
-	udp_template_init(&path->out_hdr, &out);
-	old = leg->path;
-	__atomic_store_n(&leg->path, path, __ATOMIC_RELEASE);
-	__atomic_store_n(&st->legs[leg->peer].peer_path, path, __ATOMIC_RELEASE);
-	if (old != NULL)
-		defer_free(st, DEFERRED_PATH, (uint32_t)(old - st->paths));
-	return 0;
 }
 
 int
@@ -313,96 +254,6 @@ leg_set_actions(struct leg *leg, enum session_mode mode, bool dtls)
 		if (dtls)
 			leg->action[PKT_CLASS_DTLS] = LEG_ACTION_DTLS;
 	}
-}
-
-static int
-crypto_ctx(struct session_table *st, const struct leg_crypto_spec *cs, enum srtp_dir dir,
-	   enum srtp_kind kind, const struct session *s, struct srtp_ctx **out)
-{
-	struct srtp_ctx_conf conf = {
-		.profile = cs->profile,
-		.dir = dir,
-		.kind = kind,
-		.replay_window = s->replay_window,
-		.no_replay_check = s->no_replay_check,
-	};
-
-	*out = NULL;
-	if (!cs->srtp)
-		return 0;
-	if (st->p.srtp == NULL)
-		return -ENOTSUP;
-	memcpy(conf.master_key, cs->master_key, sizeof(conf.master_key));
-	memcpy(conf.master_salt, cs->master_salt, sizeof(conf.master_salt));
-	*out = srtp_ctx_create(st->p.srtp, &conf);
-	/* The engine derived its session keys: wipe our copy of the master. */
-	explicit_bzero(conf.master_key, sizeof(conf.master_key));
-	explicit_bzero(conf.master_salt, sizeof(conf.master_salt));
-	return *out != NULL ? 0 : -rte_errno;
-}
-
-/* A new SRTP set for rx (what the remote sends) and tx (what we send); NULL with rte_errno. */
-static struct leg_srtp *
-leg_srtp_create(struct session_table *st, const struct leg_crypto_spec *rx,
-		const struct leg_crypto_spec *tx, const struct session *s)
-{
-	static const enum srtp_kind kinds[2] = { SRTP_KIND_RTP, SRTP_KIND_RTCP };
-	struct leg_srtp *ls;
-	int ret;
-
-	ls = rte_zmalloc_socket("leg_srtp", sizeof(*ls), RTE_CACHE_LINE_SIZE, st->p.socket);
-	if (ls == NULL) {
-		rte_errno = ENOMEM;
-		return NULL;
-	}
-	for (int k = 0; k < 2; k++) {
-		ret = crypto_ctx(st, rx, SRTP_DIR_INBOUND, kinds[k], s, &ls->in[k]);
-		if (ret == 0)
-			ret = crypto_ctx(st, tx, SRTP_DIR_OUTBOUND, kinds[k], s, &ls->out[k]);
-		if (ret != 0) {
-			leg_srtp_free(ls);
-			rte_errno = -ret;
-			return NULL;
-		}
-	}
-	return ls;
-}
-
-/* Publish ls (NULL: the leg passes no media) and free the set it replaces later. */
-static void
-leg_srtp_publish(struct session_table *st, struct leg *leg, struct leg_srtp *ls)
-{
-	struct leg_srtp *old = (struct leg_srtp *)(uintptr_t)leg->srtp;
-
-	__atomic_store_n(&leg->srtp, ls, __ATOMIC_RELEASE);
-	if (old != NULL)
-		defer_free_entry(st, (struct deferred){ .kind = DEFERRED_SRTP, .srtp = old });
-}
-
-int
-session_leg_install_srtp(struct session_table *st, uint32_t leg_id,
-			 const struct leg_crypto_spec *rx, const struct leg_crypto_spec *tx)
-{
-	struct leg_srtp *ls;
-	struct leg *leg;
-
-	if (leg_id >= st->max_legs || !st->legs[leg_id].in_use)
-		return -ENOENT;
-	leg = &st->legs[leg_id];
-	ls = leg_srtp_create(st, rx, tx, &st->sessions[leg->session]);
-	if (ls == NULL)
-		return -rte_errno;
-	leg_srtp_publish(st, leg, ls);
-	return 0;
-}
-
-int
-session_leg_clear_srtp(struct session_table *st, uint32_t leg_id)
-{
-	if (leg_id >= st->max_legs || !st->legs[leg_id].in_use)
-		return -ENOENT;
-	leg_srtp_publish(st, &st->legs[leg_id], NULL);
-	return 0;
 }
 
 /* Fill leg from spec; the leg's flow is not inserted yet. */
@@ -458,7 +309,7 @@ leg_init(struct session_table *st, struct leg *leg, const struct leg_spec *ls,
 	leg->path = NULL;
 	leg->peer_path = NULL;
 	leg->srtp = NULL;
-	memset(&leg->counters, 0, sizeof(leg->counters));
+	leg_stats_rebase(st, leg->id);
 	leg_set_actions(leg, mode, ls->dtls);
 	/* e2ae: SDES keys or plain RTP now; a DTLS leg gets its keys from the handshake. */
 	if (mode == SESSION_MODE_E2AE && !ls->dtls) {
@@ -586,8 +437,6 @@ session_del(struct session_table *st, uint32_t id)
 	for (int i = 0; i < 2; i++) {
 		struct leg *leg = &st->legs[s->leg[i]];
 
-		if (st->p.leg_gone != NULL)
-			st->p.leg_gone(st->p.leg_gone_arg, leg->id);
 		flow_table_del(st->flows, &leg->local);
 		/* Workers check this before trusting a leg id they looked up. */
 		__atomic_store_n(&leg->in_use, 0, __ATOMIC_RELEASE);
@@ -635,14 +484,6 @@ uint32_t
 session_max(const struct session_table *st)
 {
 	return st->max_sessions;
-}
-
-void
-session_clear_counters(struct session_table *st)
-{
-	for (uint32_t i = 0; i < st->max_legs; i++)
-		if (st->legs[i].in_use)
-			memset(&st->legs[i].counters, 0, sizeof(st->legs[i].counters));
 }
 
 struct leg *

@@ -18,6 +18,7 @@
 #include "../iface/iface.h"
 #include "../neigh/neigh_table.h"
 #include "leg.h"
+#include "leg_path.h"
 
 #define SESSION_NONE UINT32_MAX
 #define SESSION_ERR_LEN 160
@@ -72,16 +73,17 @@ struct session_table_params {
 	uint32_t max_sessions;
 	int socket;
 	struct rte_rcu_qsbr *rcu;	/* workers' QSBR variable */
-	struct neigh_table *neigh;
 	const struct iface *ifaces;
 	uint16_t n_ifaces;
 	struct srtp_engine *srtp;	/* e2ae sessions; NULL: e2e only */
-	/* Called for a next hop that needs resolving (new INCOMPLETE entry). */
-	void (*resolve)(void *arg, struct neigh_entry *n);
-	void *resolve_arg;
-	/* Called for each leg session_del() removes, before it goes (DTLS endpoints). */
-	void (*leg_gone)(void *arg, uint32_t leg_id);
-	void *leg_gone_arg;
+	struct leg_path_builder paths;	/* the legs' paths are built with it */
+	uint16_t n_lcores;		/* lcores that count per leg (workers + control) */
+};
+
+/* A leg's counters since it was made or cleared: every lcore's added up. */
+struct leg_stats {
+	struct leg_traffic traffic;	/* the workers' and the control lcore's */
+	uint64_t drops[LEG_DROP_MAX];
 };
 
 struct session_table;
@@ -97,7 +99,10 @@ int session_set_err(char *err, size_t len, int ret, const char *fmt, ...)
 /* Create a session; *id set. 0 or -errno with a one-line reason in err. */
 int session_add(struct session_table *st, const struct session_spec *spec, uint32_t *id,
 		char *err, size_t errlen);
-/* Remove a session, its flows and legs. 0 or -ENOENT. */
+/*
+ * Remove a session, its flows and legs (the call layer detaches the legs'
+ * parts first). 0 or -ENOENT.
+ */
 int session_del(struct session_table *st, uint32_t id);
 
 /*
@@ -127,8 +132,14 @@ uint32_t session_max(const struct session_table *st);
 
 const char *session_mode_name(enum session_mode m);
 
-/* Zero every leg's counters (the console's clear). */
+/*
+ * Every leg's counters read as zero from now on (the console's clear). The
+ * counters themselves are not written: their lcores own them.
+ */
 void session_clear_counters(struct session_table *st);
+void session_leg_stats(const struct session_table *st, uint32_t leg_id, struct leg_stats *out);
+/* Lcore i's per-leg block array (i < n_lcores), indexed by leg id. */
+struct leg_lcore *session_table_leg_lcore(const struct session_table *st, uint16_t lcore);
 
 /* Free what the grace period allows; call from the control loop. */
 void session_reclaim(struct session_table *st);

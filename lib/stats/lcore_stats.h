@@ -26,8 +26,12 @@ struct lcore_stats {
 	uint64_t drops[DROP_REASON_MAX];
 } __rte_cache_aligned;
 
-/* Sum of every block in stats[0..n). */
-void lcore_stats_sum(const struct lcore_stats *stats, unsigned int n, struct lcore_stats *total);
+/*
+ * Sum of every block in stats[0..n), less base[0..n) (what a clear saw;
+ * NULL: nothing). Readers never write the blocks: their lcores own them.
+ */
+void lcore_stats_sum(const struct lcore_stats *stats, const struct lcore_stats *base,
+		     unsigned int n, struct lcore_stats *total);
 /* Sum of all drop counters of one block. */
 uint64_t lcore_stats_drops_total(const struct lcore_stats *s);
 

@@ -9,6 +9,7 @@
 
 #include "../dtls/dtls_keys.h"
 #include "../net/udp_output.h"
+#include "call.h"
 #include "dtls_legs.h"
 
 #define DTLS_DGRAM_MAX 1500
@@ -17,6 +18,8 @@
 struct dtls_leg {
 	struct dtls_conn *conn;		/* NULL: the leg has no endpoint */
 	struct inet_endpoint peer;	/* whom the handshake runs with; family 0: nobody yet */
+	/* Towards peer while it is not the leg's remote; remote.family 0: none built. */
+	struct leg_path peer_path;
 	uint64_t last_restart_ms;
 	uint32_t timed_pos;		/* index in dl->timed, NOT_TIMED when absent */
 	bool output_waiting;		/* datagrams queued, next hop unresolved */
@@ -81,28 +84,25 @@ dtls_legs_free(struct dtls_legs *dl)
 	free(dl);
 }
 
-/* Where a datagram to dst from leg goes on the wire; false while unresolved. */
+/*
+ * Where a datagram to the handshake's peer goes on the wire; false while
+ * unresolved. The leg's path when the peer is its remote, else one built
+ * for the peer by the same builder.
+ */
 static bool
-next_hop_mac(struct dtls_legs *dl, const struct leg *leg, const struct inet_endpoint *dst,
-	     struct rte_ether_addr *mac)
+peer_mac(struct dtls_legs *dl, const struct leg *leg, struct dtls_leg *dlg,
+	 struct rte_ether_addr *mac)
 {
-	const struct iface *ifc = &dl->p.plane->ifaces[leg->iface];
 	const struct leg_path *path = leg_path(leg);
-	struct inet_addr addr, hop;
-	struct neigh_entry *nh;
-	bool created;
 
-	if (path != NULL && inet_endpoint_equal(&path->remote, dst))
+	if (path != NULL && inet_endpoint_equal(&path->remote, &dlg->peer))
 		return neigh_entry_mac(path->next_hop, mac);
-	inet_endpoint_addr(dst, &addr);
-	if (iface_next_hop(ifc, &addr, &hop) != 0)
+	if (!inet_endpoint_equal(&dlg->peer_path.remote, &dlg->peer) &&
+	    leg_path_build(&dl->p.paths, leg, &dlg->peer, &dlg->peer_path) != 0) {
+		memset(&dlg->peer_path.remote, 0, sizeof(dlg->peer_path.remote));
 		return false;
-	nh = neigh_get(dl->p.neigh, leg->iface, &hop, &created);
-	if (nh == NULL)
-		return false;
-	if (created && dl->p.resolve != NULL)
-		dl->p.resolve(dl->p.resolve_arg, nh);
-	return neigh_entry_mac(nh, mac);
+	}
+	return neigh_entry_mac(dlg->peer_path.next_hop, mac);
 }
 
 /* One datagram from leg's local address to dst. */
@@ -124,27 +124,25 @@ send_datagram(struct dtls_legs *dl, const struct leg *leg, const struct inet_end
 	uint8_t *p;
 
 	if (m == NULL) {
-		dl->p.stats->drops[DROP_NO_MBUF]++;
+		drop_count(&dl->p.drops, leg->id, DROP_NO_MBUF);
 		return;
 	}
 	p = (uint8_t *)rte_pktmbuf_append(m, len);
 	if (p == NULL) {
-		rte_pktmbuf_free(m);
-		dl->p.stats->drops[DROP_NO_HEADROOM]++;
+		drop_pkt(&dl->p.drops, m, leg->id, DROP_NO_HEADROOM);
 		return;
 	}
 	memcpy(p, data, len);
 	if (udp_output_write(m, 0, len, dst, &leg->local, 0, &o) != 0) {
-		rte_pktmbuf_free(m);
-		dl->p.stats->drops[DROP_NO_HEADROOM]++;
+		drop_pkt(&dl->p.drops, m, leg->id, DROP_NO_HEADROOM);
 		return;
 	}
-	dl->p.stats->tx_bytes += rte_pktmbuf_pkt_len(m);
+	dl->p.drops.lcore->tx_bytes += rte_pktmbuf_pkt_len(m);
 	if (dl->p.tx(dl->p.tx_arg, ifc->port_id, m) == 0) {
-		dl->p.stats->tx_pkts++;
+		dl->p.drops.lcore->tx_pkts++;
 		dl->stats.datagrams_tx++;
 	} else {
-		dl->p.stats->drops[DROP_TX_FULL]++;
+		drop_count(&dl->p.drops, leg->id, DROP_TX_FULL);
 	}
 }
 
@@ -163,7 +161,7 @@ flush_output(struct dtls_legs *dl, uint32_t leg_id)
 
 	if (dlg->peer.family == 0)
 		return;
-	if (!next_hop_mac(dl, leg, &dlg->peer, &mac)) {
+	if (!peer_mac(dl, leg, dlg, &mac)) {
 		if (!dlg->output_waiting && dtls_conn_pop_output(dlg->conn, dl->buf, 0) == -ENOSPC)
 			dl->stats.output_waiting++;
 		dlg->output_waiting = true;
@@ -195,7 +193,7 @@ install_keys(struct dtls_legs *dl, uint32_t leg_id)
 	memcpy(tx.master_key, k.local_key, k.key_len);
 	memcpy(tx.master_salt, k.local_salt, k.salt_len);
 	dtls_srtp_keys_wipe(&k);
-	ret = session_leg_install_srtp(dl->p.sessions, leg_id, &rx, &tx);
+	ret = call_leg_install_srtp(dl->p.calls, leg_id, &rx, &tx);
 	explicit_bzero(&rx, sizeof(rx));
 	explicit_bzero(&tx, sizeof(tx));
 	if (ret != 0) {
@@ -205,12 +203,12 @@ install_keys(struct dtls_legs *dl, uint32_t leg_id)
 	dl->stats.keys_installed++;
 	/* The peer proved it holds the signalled certificate: now it may be latched. */
 	if (path == NULL || !inet_endpoint_equal(&path->remote, &dlg->peer)) {
-		ret = session_leg_set_remote(dl->p.sessions, leg_id, &dlg->peer);
+		ret = call_leg_set_remote(dl->p.calls, leg_id, &dlg->peer);
 		if (ret == 0)
-			dl->p.stats->latched++;
+			dl->p.drops.lcore->latched++;
 		else
-			dl->p.stats->drops[ret == -ENOSPC ? DROP_NEIGH_TABLE_FULL :
-							   DROP_UNLATCHED]++;
+			drop_count(&dl->p.drops, leg_id,
+				   ret == -ENOSPC ? DROP_NEIGH_TABLE_FULL : DROP_UNLATCHED);
 	}
 }
 
@@ -247,12 +245,12 @@ handle_events(struct dtls_legs *dl, uint32_t leg_id, int ev)
 		const struct leg *leg = &dl->p.plane->legs[leg_id];
 
 		if (leg->srtp != NULL) {
-			session_leg_clear_srtp(dl->p.sessions, leg_id);
+			call_leg_clear_srtp(dl->p.calls, leg_id);
 			dl->stats.media_stopped++;
 		}
 	}
 	if (ev & DTLS_EV_DROPPED)
-		dl->p.stats->drops[DROP_DTLS_REFUSED]++;
+		drop_count(&dl->p.drops, leg_id, DROP_DTLS_REFUSED);
 	flush_output(dl, leg_id);
 	update_timed(dl, leg_id);
 }
@@ -288,6 +286,7 @@ dtls_legs_attach(struct dtls_legs *dl, uint32_t leg_id, const struct dtls_leg_co
 			       rte_errno == EINVAL ? "fingerprint is not HEX:HEX:.. of its hash" :
 						     strerror(rte_errno));
 	memset(&dlg->peer, 0, sizeof(dlg->peer));
+	memset(&dlg->peer_path, 0, sizeof(dlg->peer_path));
 	dlg->last_restart_ms = 0;
 	dlg->output_waiting = false;
 	if (conf->role == DTLS_ROLE_CLIENT) {
@@ -309,13 +308,6 @@ dtls_legs_detach(struct dtls_legs *dl, uint32_t leg_id)
 	dlg->conn = NULL;
 	dlg->output_waiting = false;
 	update_timed(dl, leg_id);
-}
-
-static void
-drop(struct dtls_legs *dl, struct rte_mbuf *m, enum drop_reason r)
-{
-	dl->p.stats->drops[r]++;
-	rte_pktmbuf_free(m);
 }
 
 /*
@@ -357,24 +349,21 @@ dtls_legs_input(struct dtls_legs *dl, struct rte_mbuf *m, const struct pkt_info 
 	int ev;
 
 	if (leg_id >= dl->p.max_legs) {
-		drop(dl, m, DROP_STALE_PUNT);
+		drop_pkt(&dl->p.drops, m, DROP_NO_LEG, DROP_STALE_PUNT);
 		return;
 	}
 	leg = &dl->p.plane->legs[leg_id];
 	dlg = &dl->legs[leg_id];
 	if (!leg->in_use || !leg->dtls || dlg->conn == NULL ||
 	    !inet_endpoint_equal(&leg->local, &pi->dst)) {
-		drop(dl, m, DROP_STALE_PUNT);
+		drop_pkt(&dl->p.drops, m, DROP_NO_LEG, DROP_STALE_PUNT);
 		return;
 	}
 	if (!accept_source(dl, dlg, leg, &pi->src)) {
-		leg_count_drop(leg, LEG_DROP_SOURCE_MISMATCH);
-		drop(dl, m, DROP_DTLS_PEER);
+		drop_pkt(&dl->p.drops, m, leg_id, DROP_DTLS_PEER);
 		return;
 	}
-	leg->counters.slow_rx_pkts++;
-	leg->counters.slow_rx_bytes += pi->payload_len;
-	leg->counters.slow_class_pkts[PKT_CLASS_DTLS]++;
+	leg_traffic_rx(&leg->counters.slow, PKT_CLASS_DTLS, pi->payload_len);
 	dl->stats.datagrams_rx++;
 	now = now_ms(dl);
 	ev = dtls_conn_input(dlg->conn, payload, pi->payload_len, now);
@@ -383,19 +372,19 @@ dtls_legs_input(struct dtls_legs *dl, struct rte_mbuf *m, const struct pkt_info 
 		if (dlg->last_restart_ms != 0 &&
 		    now - dlg->last_restart_ms < DTLS_LEGS_RESTART_INTERVAL_MS) {
 			dl->stats.restarts_refused++;
-			drop(dl, m, DROP_DTLS_REFUSED);
+			drop_pkt(&dl->p.drops, m, leg_id, DROP_DTLS_REFUSED);
 			return;
 		}
 		dlg->last_restart_ms = now;
 		dl->stats.restarts++;
 		if (dtls_conn_reset(dlg->conn) != 0) {
-			drop(dl, m, DROP_DTLS_REFUSED);
+			drop_pkt(&dl->p.drops, m, leg_id, DROP_DTLS_REFUSED);
 			return;
 		}
 		ev = dtls_conn_input(dlg->conn, payload, pi->payload_len, now);
 	}
 	if (ev < 0)
-		dl->p.stats->drops[DROP_DTLS_REFUSED]++;
+		drop_count(&dl->p.drops, leg_id, DROP_DTLS_REFUSED);
 	handle_events(dl, leg_id, ev);
 	rte_pktmbuf_free(m);
 }

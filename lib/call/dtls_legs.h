@@ -7,7 +7,7 @@
  * whose keys come from a handshake: workers punt the leg's DTLS records
  * here (PUNT_DTLS), lib/dtls runs OpenSSL on them, flights leave on the
  * control lcore's TX queue from the leg's local address, and a finished
- * handshake installs the leg's SRTP contexts (session_leg_install_srtp)
+ * handshake installs the leg's SRTP contexts (call_leg_install_srtp)
  * and latches the leg to the peer it ran with: a DTLS leg is latched only
  * by an authenticated handshake (the signalled fingerprint matched).
  *
@@ -27,23 +27,22 @@
 #include <rte_mempool.h>
 
 #include "../dtls/dtls_conn.h"
-#include "../neigh/neigh_table.h"
+#include "../fwd/fwd_plane.h"
 #include "../net/pkt_parse.h"
 #include "../session/session_table.h"
-#include "../stats/lcore_stats.h"
-#include "fwd_plane.h"
+#include "../stats/drop.h"
 
 #define DTLS_LEGS_RESTART_INTERVAL_MS 1000
 
+struct call_layer;
+
 struct dtls_legs_params {
 	struct dtls_engine *engine;
-	struct session_table *sessions;
+	struct call_layer *calls;	/* keys and latches go through the call layer */
 	const struct fwd_plane *plane;
-	struct neigh_table *neigh;
-	void (*resolve)(void *arg, struct neigh_entry *n);	/* new next hop to probe */
-	void *resolve_arg;
+	struct leg_path_builder paths;	/* towards a handshake peer not latched yet */
 	struct rte_mempool *pool;	/* flights are built here */
-	struct lcore_stats *stats;	/* the control lcore's block */
+	struct drop_counters drops;	/* the control lcore's blocks */
 	/* Send m on port from the control lcore's queue; consumes m. 0 or -errno. */
 	int (*tx)(void *arg, uint16_t port, struct rte_mbuf *m);
 	void *tx_arg;

@@ -1,0 +1,40 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+#ifndef SRTPFWD_SLOW_PATH_H
+#define SRTPFWD_SLOW_PATH_H
+
+/*
+ * The control lcore's side of the punt rings: ARP and ND go to the
+ * neighbour resolver; DTLS of legs the box terminates to their endpoints
+ * (dtls_legs.h); a learning leg's packets to the control lcore's own run
+ * of the worker stages (struct fwd_worker with .ctl), which latches the
+ * leg once a packet authenticated (or, e2e, on the first) and forwards.
+ * Being the only lcore that handles a leg until its latch is published,
+ * it is the only writer of the leg's state meanwhile.
+ */
+
+#include <stdint.h>
+
+#include <rte_mbuf.h>
+
+#include "../fwd/fwd_worker.h"
+#include "../neigh/neigh_resolver.h"
+#include "../session/session_table.h"
+#include "../stats/drop.h"
+#include "dtls_legs.h"
+
+struct slow_path {
+	const struct fwd_plane *plane;
+	struct session_table *sessions;
+	struct neigh_resolver *resolver;
+	struct drop_counters drops;	/* the control lcore's blocks */
+	struct dtls_legs *dtls;		/* DTLS-SRTP endpoints; NULL: DTLS legs refused */
+	struct fwd_worker *fwd;		/* the stages, run here for learning legs */
+};
+
+/* Handle one punted packet; consumes m. */
+void slow_path_input(struct slow_path *sp, struct rte_mbuf *m);
+
+/* Send what the stages run here buffered (once per control loop pass). */
+void slow_path_flush(struct slow_path *sp);
+
+#endif /* SRTPFWD_SLOW_PATH_H */

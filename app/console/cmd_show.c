@@ -204,11 +204,11 @@ print_streams(FILE *out, const struct srtp_ctx *ctx, bool rtcp)
 
 	for (int i = 0; i < n; i++) {
 		if (rtcp)
-			fprintf(out, "        ssrc 0x%08x index %u%s\n", si[i].ssrc,
-				si[i].srtcp_index, si[i].authenticated ? "" : " (unauthenticated)");
+			fprintf(out, "        ssrc 0x%08x index %u\n", si[i].ssrc,
+				si[i].srtcp_index);
 		else
-			fprintf(out, "        ssrc 0x%08x roc %u seq %u%s\n", si[i].ssrc, si[i].roc,
-				si[i].seq, si[i].authenticated ? "" : " (unauthenticated)");
+			fprintf(out, "        ssrc 0x%08x roc %u seq %u\n", si[i].ssrc, si[i].roc,
+				si[i].seq);
 	}
 }
 

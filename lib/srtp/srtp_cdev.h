@@ -65,9 +65,24 @@ struct srtp_cdev_ctx {
 	uint8_t salt[16];
 };
 
+/*
+ * An inbound SSRC without a slot, for one burst: its packets are estimated
+ * and authenticated as a fresh stream's, and the first one that
+ * authenticates claims a slot for it (s). One per (context, SSRC) per burst,
+ * at most one new per packet, so a burst's worth never runs out, and a
+ * forged SSRC costs nobody a slot.
+ */
+struct srtp_cdev_cand {
+	struct srtp_ctx *ctx;
+	uint32_t ssrc;
+	uint64_t tent;		/* as struct srtp_stream's */
+	struct srtp_stream *s;	/* NULL until one of its packets authenticated */
+};
+
 /* What the burst remembers about each packet between enqueue and commit. */
 struct srtp_cdev_pkt {
-	struct srtp_stream *s;
+	struct srtp_stream *s;		/* NULL: an SSRC without a slot yet, see cand */
+	struct srtp_cdev_cand *cand;
 	uint64_t index;		/* SRTP 48-bit index or SRTCP 31-bit index */
 	struct rte_crypto_op *op;	/* NULL: no crypto (result already set) */
 };
@@ -94,6 +109,8 @@ struct srtp_cdev_worker {
 	struct rte_crypto_op *deq[SRTP_BURST_MAX];
 	uint8_t next[SRTP_BURST_MAX];			/* grouping: next op of its session */
 	struct srtp_cdev_pkt pkt[SRTP_BURST_MAX];
+	uint16_t nb_cand;				/* this burst's */
+	struct srtp_cdev_cand cand[SRTP_BURST_MAX];
 	struct srtp_cdev_group_slot group[SRTP_CDEV_GROUP_SLOTS];
 } __rte_cache_aligned;
 

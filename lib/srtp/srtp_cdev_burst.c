@@ -4,7 +4,9 @@
  *  1. prepare, in packet order: check lengths, find the SSRC's stream,
  *     estimate the index (RFC 3711 §3.3.1), check the replay window, fill
  *     a free op slot (IV, AAD, ROC, digest location); outbound state is
- *     committed here, there is nothing to authenticate;
+ *     committed here, there is nothing to authenticate. An inbound SSRC
+ *     without a stream gets a candidate in the burst's scratch instead of
+ *     a slot, and is treated as a fresh stream;
  *  2. crypto: ops grouped by session, enqueued, polled back within the
  *     poll timeout (srtp_cdev_qp.c);
  *  3. commit, in packet order: an inbound AES-CM/HMAC packet's tag is
@@ -12,8 +14,10 @@
  *     tags are verified by the PMD itself: a cryptodev has no GHASH-only
  *     operation to generate them with); one that authenticated is
  *     checked against the window again (a duplicate in the same burst) and
- *     only then moves ROC, highest index and window (RFC 3711 §3.3).
- * A forged packet costs one authentication and changes no state.
+ *     only then moves ROC, highest index and window (RFC 3711 §3.3); a
+ *     candidate's first such packet claims its SSRC slot.
+ * A forged packet costs one authentication and changes no state: forged
+ * SSRCs take no slot from a genuine new one, in the same burst or later.
  *
  * Only per-packet fields of an op are written here; what never changes
  * (op type, session type, no m_dst) was set when the slots were made.
@@ -110,6 +114,71 @@ replayed(const struct srtp_ctx *ctx, const struct srtp_stream *s, uint64_t index
 	return !ctx->no_replay && srtp_window_check(&s->win, index) != SRTP_REPLAY_OK;
 }
 
+/* The burst's candidate for (ctx, ssrc), made on its first packet: the slow path of a new SSRC. */
+static struct srtp_cdev_cand *
+cand_get(struct srtp_cdev_worker *cw, struct srtp_ctx *ctx, uint32_t ssrc)
+{
+	struct srtp_cdev_cand *c;
+	unsigned int i;
+
+	for (i = 0; i < cw->nb_cand; i++) {
+		c = &cw->cand[i];
+		if (c->ctx == ctx && c->ssrc == ssrc)
+			return c;
+	}
+	/* At most one new candidate per packet: a burst's worth always fits. */
+	c = &cw->cand[cw->nb_cand++];
+	c->ctx = ctx;
+	c->ssrc = ssrc;
+	c->tent = srtp_stream_top0(ctx);
+	c->s = NULL;
+	return c;
+}
+
+/*
+ * Inbound: the packet's stream (cp->s) or, for an SSRC without a slot, its
+ * candidate (cp->cand). Returns where this burst's highest estimated index
+ * for the SSRC is kept; NULL when the SSRC can never have a slot (every one
+ * is held by an authenticated SSRC, as slots are for good): refused before
+ * any crypto, as the table full of genuine streams leaves nothing to win.
+ */
+static inline uint64_t *
+rx_stream(struct srtp_worker *w, struct srtp_cdev_pkt *cp, struct srtp_ctx *ctx, uint32_t ssrc)
+{
+	cp->s = srtp_stream_find(ctx, ssrc, w->gen);
+	cp->cand = NULL;
+	if (likely(cp->s != NULL))
+		return &cp->s->tent;
+	if (srtp_stream_table_full(ctx))
+		return NULL;
+	cp->cand = cand_get(w->be, ctx, ssrc);
+	return &cp->cand->tent;
+}
+
+/*
+ * A candidate's window is a fresh stream's (RTP from 0, SRTCP [0, size), no
+ * index seen), which rejects nothing: it is only checked at commit.
+ */
+static inline bool
+rx_replayed(const struct srtp_ctx *ctx, const struct srtp_cdev_pkt *cp, uint64_t index)
+{
+	return cp->s != NULL && replayed(ctx, cp->s, index);
+}
+
+/* The stream an authenticated packet commits to; NULL when its SSRC found the table full. */
+static inline struct srtp_stream *
+rx_commit_stream(struct srtp_worker *w, struct srtp_cdev_pkt *cp)
+{
+	struct srtp_cdev_cand *c = cp->cand;
+
+	if (likely(cp->s != NULL))
+		return cp->s;
+	/* Other SSRCs authenticated earlier in this burst may have taken the last slots. */
+	if (c->s == NULL)
+		c->s = srtp_stream_claim(c->ctx, c->ssrc, w->gen);
+	return c->s;
+}
+
 static inline enum srtp_result
 prep_rtp(struct srtp_worker *w, struct srtp_pkt *pkt, struct srtp_cdev_pkt *cp,
 	 struct rte_crypto_op *op)
@@ -136,31 +205,36 @@ prep_rtp(struct srtp_worker *w, struct srtp_pkt *pkt, struct srtp_cdev_pkt *cp,
 		sess = cc->gcm_sess[(hl - RTP_HDR_LEN) / 4];
 	}
 	ssrc = srtp_load_be32(p + 8);
-	s = srtp_stream_get(ctx, ssrc, w->gen);
-	if (s == NULL)
-		return SRTP_RES_OTHER;
 
 	if (ctx->dir == SRTP_DIR_OUTBOUND) {
+		s = srtp_stream_get(ctx, ssrc, w->gen);
+		if (s == NULL)
+			return SRTP_RES_OTHER;
 		index = srtp_estimate_index(s->win.top, srtp_load_be16(p + 2));
 		if (replayed(ctx, s, index))
 			return SRTP_RES_REPLAY;
 		srtp_window_add(&s->win, index);
 		body = len - hl;
 		grow(m, ctx->tag_len);
+		cp->s = s;
+		cp->cand = NULL;
 	} else {
+		uint64_t *tent = rx_stream(w, cp, ctx, ssrc);
+
+		if (tent == NULL)
+			return SRTP_RES_OTHER;
 		/*
 		 * Estimated against the highest index of this burst so far, as
 		 * if the earlier packets authenticate: in-order packets across
 		 * a wrap in one burst get the ROC libsrtp2 would give them.
 		 */
-		index = srtp_estimate_index(s->tent, srtp_load_be16(p + 2));
-		if (replayed(ctx, s, index))
+		index = srtp_estimate_index(*tent, srtp_load_be16(p + 2));
+		if (rx_replayed(ctx, cp, index))
 			return SRTP_RES_REPLAY;
-		if (index > s->tent)
-			s->tent = index;
+		if (index > *tent)
+			*tent = index;
 		body = len - hl - ctx->tag_len;
 	}
-	cp->s = s;
 	cp->index = index;
 	op_start(op, m, sess);
 
@@ -212,11 +286,13 @@ prep_rtcp(struct srtp_worker *w, struct srtp_pkt *pkt, struct srtp_cdev_pkt *cp,
 	if (srtp_check_length(ctx, m, p, len) == 0)
 		return SRTP_RES_BAD_LENGTH;
 	ssrc = srtp_load_be32(p + 4);
-	s = srtp_stream_get(ctx, ssrc, w->gen);
-	if (s == NULL)
-		return SRTP_RES_OTHER;
 
 	if (ctx->dir == SRTP_DIR_OUTBOUND) {
+		s = srtp_stream_get(ctx, ssrc, w->gen);
+		if (s == NULL)
+			return SRTP_RES_OTHER;
+		cp->s = s;
+		cp->cand = NULL;
 		/* libsrtp2 sends index 1 first; 2^31 - 1 is the last (§3.4, §9.2). */
 		if (s->tx_index >= SRTCP_IDX_MASK)
 			return SRTP_RES_OTHER;
@@ -243,13 +319,14 @@ prep_rtcp(struct srtp_worker *w, struct srtp_pkt *pkt, struct srtp_cdev_pkt *cp,
 		trailer = srtp_load_be32(tp);
 		index = trailer & SRTCP_IDX_MASK;
 		body = (uint32_t)(len - RTCP_HDR_LEN - 4 - ctx->tag_len);
-		if (replayed(ctx, s, index))
+		if (rx_stream(w, cp, ctx, ssrc) == NULL)
+			return SRTP_RES_OTHER;
+		if (rx_replayed(ctx, cp, index))
 			return SRTP_RES_REPLAY;
 		/* An unencrypted SRTCP-GCM packet needs another AAD layout; not sent by peers. */
 		if (ctx->pi->aead && !(trailer & SRTCP_E_FLAG))
 			return SRTP_RES_OTHER;
 	}
-	cp->s = s;
 	cp->index = index;
 	op_start(op, m, cc->sess);
 
@@ -288,11 +365,13 @@ prep_rtcp(struct srtp_worker *w, struct srtp_pkt *pkt, struct srtp_cdev_pkt *cp,
 }
 
 static inline enum srtp_result
-commit(struct srtp_pkt *pkt, struct srtp_cdev_pkt *cp, struct rte_crypto_op *op)
+commit(struct srtp_worker *w, struct srtp_pkt *pkt, struct srtp_cdev_pkt *cp,
+       struct rte_crypto_op *op)
 {
 	struct srtp_ctx *ctx = pkt->ctx;
 	struct srtp_op_priv *pr = srtp_op_priv(op);
 	struct rte_mbuf *m = pkt->m;
+	struct srtp_stream *s;
 
 	if (op->status != RTE_CRYPTO_OP_STATUS_SUCCESS)
 		return op->status == RTE_CRYPTO_OP_STATUS_AUTH_FAILED ? SRTP_RES_AUTH_FAIL :
@@ -307,10 +386,12 @@ commit(struct srtp_pkt *pkt, struct srtp_cdev_pkt *cp, struct rte_crypto_op *op)
 	}
 	if (!ctx->pi->aead && !srtp_tag_equal(pr->digest, pr->rx_tag, ctx->tag_len))
 		return SRTP_RES_AUTH_FAIL;
-	if (replayed(ctx, cp->s, cp->index))
+	s = rx_commit_stream(w, cp);
+	if (unlikely(s == NULL))
+		return SRTP_RES_OTHER;
+	if (replayed(ctx, s, cp->index))
 		return SRTP_RES_REPLAY;
-	srtp_window_add(&cp->s->win, cp->index);
-	cp->s->state = SRTP_STREAM_ACTIVE;
+	srtp_window_add(&s->win, cp->index);
 	rte_pktmbuf_trim(m, ctx->tag_len + (ctx->kind == SRTP_KIND_RTCP ? 4 : 0));
 	return SRTP_RES_OK;
 }
@@ -324,6 +405,7 @@ srtp_cdev_burst(struct srtp_worker *w, struct srtp_pkt *pkts, uint16_t n)
 
 	RTE_BUILD_BUG_ON(SRTP_BURST_MAX > UINT8_MAX);
 	cw->gen++;
+	cw->nb_cand = 0;
 	if (unlikely(cw->held != 0))
 		srtp_cdev_qp_reap(ce, cw);
 	for (i = 0; i < n && i < PREFETCH_CTX; i++)
@@ -383,7 +465,7 @@ srtp_cdev_burst(struct srtp_worker *w, struct srtp_pkt *pkts, uint16_t n)
 		if (op == NULL)
 			continue;
 		pr = srtp_op_priv(op);
-		pkts[i].result = (uint8_t)(likely(pr->done) ? commit(&pkts[i], &cw->pkt[i], op) :
+		pkts[i].result = (uint8_t)(likely(pr->done) ? commit(w, &pkts[i], &cw->pkt[i], op) :
 							      SRTP_RES_CRYPTO_STALL);
 		if (likely(!pr->held))
 			cw->free[cw->nb_free++] = op;

@@ -301,10 +301,7 @@ srtp_ctx_streams(const struct srtp_ctx *ctx, struct srtp_stream_info *out, unsig
 		const struct srtp_stream *s = srtp_ctx_stream(ctx, i);
 		uint64_t top = s->win.top;
 
-		if (s->state == SRTP_STREAM_FREE)
-			continue;
 		out[n].ssrc = s->ssrc;
-		out[n].authenticated = s->state == SRTP_STREAM_ACTIVE;
 		out[n].roc = (uint32_t)(top >> 16);
 		out[n].seq = (uint16_t)top;
 		out[n].srtcp_index = (uint32_t)(ctx->kind == SRTP_KIND_RTCP && ctx->dir == SRTP_DIR_OUTBOUND ?

@@ -172,12 +172,13 @@ struct srtp_stream_info {
 	uint32_t roc;		/* SRTP: rollover counter of the highest index */
 	uint16_t seq;		/* SRTP: highest sequence number */
 	uint32_t srtcp_index;	/* SRTCP: highest (inbound) or last sent (outbound) index */
-	uint8_t authenticated;	/* 0 while only unauthenticated packets claimed it */
 };
 
 /*
- * Up to max streams of ctx, a snapshot that may lag the worker. Returns how
- * many, or -ENOTSUP for the libsrtp2 back end, which keeps its own.
+ * Up to max streams of ctx, a snapshot that may lag the worker: the SSRCs
+ * sent (outbound) or with an authenticated packet (inbound), never one that
+ * only forged packets named. Returns how many, or -ENOTSUP for the libsrtp2
+ * back end, which keeps its own.
  */
 int srtp_ctx_streams(const struct srtp_ctx *ctx, struct srtp_stream_info *out, unsigned int max);
 

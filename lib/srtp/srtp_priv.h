@@ -53,17 +53,13 @@ struct srtp_engine {
 	size_t ctx_block;		/* its blocks' size */
 };
 
-/* Per-SSRC state of one context (cryptodev back end). */
-enum srtp_stream_state {
-	SRTP_STREAM_FREE = 0,
-	SRTP_STREAM_PROVISIONAL,	/* claimed by an unauthenticated packet */
-	SRTP_STREAM_ACTIVE,
-};
-
+/*
+ * Per-SSRC state of one context (cryptodev back end): a slot exists only
+ * for an SSRC that was sent (outbound) or authenticated (inbound).
+ */
 struct srtp_stream {
 	uint32_t ssrc;
-	uint8_t state;
-	uint32_t gen;		/* worker gen when tent/claim were last set */
+	uint32_t gen;		/* worker gen when tent was last set */
 	uint64_t tent;		/* highest index estimated in this burst, before auth */
 	uint64_t tx_index;	/* outbound SRTCP: last index sent */
 	struct srtp_window win;	/* last: its bitmap follows */
@@ -80,7 +76,7 @@ struct srtp_ctx {
 	uint8_t no_replay;
 	uint16_t window;
 	uint16_t max_ssrc;
-	uint16_t nb_streams;		/* slots used so far */
+	uint16_t nb_streams;		/* slots taken so far, each for good */
 	uint32_t stream_stride;
 	uint8_t *streams;		/* max_ssrc slots of stream_stride bytes */
 	void *be;

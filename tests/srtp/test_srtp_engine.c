@@ -366,24 +366,33 @@ test_garbage(void **state)
 	}
 }
 
-/* Forged packets from unknown SSRCs take no slot for good; a full table drops. */
+/* An outbound context and an inbound one with 2 SSRC slots (cryptodev: libsrtp2 is unbounded). */
 static void
-test_ssrc_table(void **state)
+small_table_pair(struct srtp_engine *e, struct srtp_ctx **out, struct srtp_ctx **in)
 {
-	struct srtp_engine *e = engine_of(state);
 	struct srtp_ctx_conf c = { .profile = SRTP_PROFILE_AES_CM_128_HMAC_SHA1_80,
 				   .dir = SRTP_DIR_INBOUND, .kind = SRTP_KIND_RTP, .max_ssrc = 2 };
-	struct srtp_ctx *out, *in;
-	struct wire w[3], bad;
-	uint32_t s;
 
 	if (srtp_engine_backend(e) == SRTP_BACKEND_LIBSRTP)
 		skip();	/* libsrtp2 keeps its own unbounded stream list */
 	memcpy(c.master_key, key, 16);
 	memcpy(c.master_salt, salt, 14);
-	out = srtp_test_ctx(e, c.profile, SRTP_DIR_OUTBOUND, SRTP_KIND_RTP, key, salt, 0);
-	in = srtp_ctx_create(e, &c);
-	assert_non_null(in);
+	*out = srtp_test_ctx(e, c.profile, SRTP_DIR_OUTBOUND, SRTP_KIND_RTP, key, salt, 0);
+	*in = srtp_ctx_create(e, &c);
+	assert_non_null(*out);
+	assert_non_null(*in);
+}
+
+/* Forged packets from unknown SSRCs take no slot for good; a full table drops. */
+static void
+test_ssrc_table(void **state)
+{
+	struct srtp_engine *e = engine_of(state);
+	struct srtp_ctx *out, *in;
+	struct wire w[3], bad;
+	uint32_t s;
+
+	small_table_pair(e, &out, &in);
 	for (s = 0; s < 3; s++)
 		protect_rtp(e, out, 100 + s, 1, &w[s]);
 	for (s = 0; s < 10; s++) {
@@ -396,6 +405,226 @@ test_ssrc_table(void **state)
 	assert_int_equal(RECV(e, in, &w[2]), SRTP_RES_OTHER);
 	srtp_ctx_free(out);
 	srtp_ctx_free(in);
+}
+
+/*
+ * In one burst, new SSRCs race for the slots left: the ones whose packets
+ * authenticate first get them, forgeries none; once every slot is held by
+ * an authenticated SSRC, a new one is refused before any crypto.
+ */
+static void
+test_ssrc_table_burst(void **state)
+{
+	struct srtp_engine *e = engine_of(state);
+	/* SSRC 100 + n, seq 1 + n; SSRC 0: forged (SSRC 200 + slot). */
+	static const struct { uint8_t ssrc, seq; enum srtp_result r; } burst[] = {
+		{ 0, 1, SRTP_RES_AUTH_FAIL }, { 1, 1, SRTP_RES_OK }, { 0, 1, SRTP_RES_AUTH_FAIL },
+		{ 2, 1, SRTP_RES_OK }, { 3, 1, SRTP_RES_OTHER }, { 1, 2, SRTP_RES_OK },
+		{ 3, 2, SRTP_RES_OTHER }, { 0, 2, SRTP_RES_AUTH_FAIL },
+	};
+	struct srtp_pkt pk[RTE_DIM(burst)];
+	struct srtp_stream_info si[4];
+	struct srtp_ctx *out, *in;
+	struct wire w, bad;
+	unsigned int i;
+
+	small_table_pair(e, &out, &in);
+	for (i = 0; i < RTE_DIM(burst); i++) {
+		protect_rtp(e, out, burst[i].ssrc != 0 ? 100u + burst[i].ssrc : 200u + i, burst[i].seq,
+			    &w);
+		if (burst[i].ssrc == 0)
+			w.b[w.len - 1] ^= 0x5a;
+		pk[i] = (struct srtp_pkt){ srtp_test_mbuf(w.b, w.len), in, TEST_PKT_OFF, 0xff };
+	}
+	assert_int_equal(srtp_process_burst(srtp_engine_worker(e, 0), pk, RTE_DIM(pk)), 3);
+	for (i = 0; i < RTE_DIM(burst); i++) {
+		assert_int_equal(pk[i].result, burst[i].r);
+		rte_pktmbuf_free(pk[i].m);
+	}
+	assert_int_equal(srtp_ctx_streams(in, si, RTE_DIM(si)), 2);
+	assert_int_equal(si[0].ssrc, 101);
+	assert_int_equal(si[0].seq, 2);
+	assert_int_equal(si[1].ssrc, 102);
+	assert_int_equal(si[1].seq, 1);
+	/* Full of authenticated SSRCs: a forgery of a new one is refused unauthenticated. */
+	protect_rtp(e, out, 101, 3, &w);
+	bad = w;
+	bad.b[11] = 250;
+	assert_int_equal(RECV(e, in, &bad), SRTP_RES_OTHER);
+	assert_int_equal(RECV(e, in, &w), SRTP_RES_OK);
+	srtp_ctx_free(out);
+	srtp_ctx_free(in);
+}
+
+/*
+ * Issue 10, item 6: forged packets of unknown SSRCs from the latched source,
+ * in the same bursts as a genuine new SSRC. Each burst of 64 leads with 12
+ * forgeries (more distinct SSRCs than the context has slots), then alternates
+ * forgery and genuine packet; 40 genuine packets in two bursts, protected by
+ * libsrtp2, RTP across the wrap. Every genuine packet comes out as its
+ * plaintext, every forgery is an auth failure, and the stream state is the
+ * genuine packets' alone.
+ */
+#define FORGE_BURST 64
+#define FORGE_GENUINE 40
+#define FORGE_LEAD 12
+#define FORGE_SSRC 0x600dcafe
+#define FORGE_SEQ0 65520
+
+static uint32_t forge_rng = 0x7f4a7c15;
+
+static uint32_t
+forge_rnd(void)
+{
+	forge_rng = forge_rng * 1103515245u + 12345u;
+	return forge_rng >> 8;
+}
+
+/* Genuine packet i of the new SSRC, plaintext and protected. */
+static void
+forge_genuine(struct srtp_ctx *lib_out, enum srtp_kind k, unsigned int i, struct wire *plain,
+	      struct wire *prot)
+{
+	struct srtp_engine *lib = engines[SRTP_BACKEND_LIBSRTP];
+	struct rte_mbuf *m;
+	uint8_t pl[40];
+	uint8_t *d;
+
+	memset(pl, (uint8_t)(0xa0 + i), sizeof(pl));
+	if (k == SRTP_KIND_RTP)
+		plain->len = srtp_test_rtp(plain->b, (uint16_t)(FORGE_SEQ0 + i), FORGE_SSRC, 0, 0,
+					   pl, sizeof(pl));
+	else
+		plain->len = srtp_test_rtcp(plain->b, FORGE_SSRC, pl, sizeof(pl));
+	m = srtp_test_mbuf(plain->b, plain->len);
+	assert_int_equal(srtp_test_one(lib, lib_out, m), SRTP_RES_OK);
+	d = srtp_test_data(m, &prot->len);
+	memcpy(prot->b, d, prot->len);
+	rte_pktmbuf_free(m);
+}
+
+/*
+ * A genuine packet with a random SSRC and a random tag (SRTCP-GCM: its tag
+ * sits before the E||index word, which stays so the packet reaches the crypto).
+ */
+static void
+forge_one(const struct wire *genuine, const struct srtp_profile_info *pi, enum srtp_kind k,
+	  struct wire *f)
+{
+	uint8_t tag = k == SRTP_KIND_RTP ? pi->rtp_tag_len : pi->rtcp_tag_len;
+	uint16_t end = (uint16_t)(genuine->len - (k == SRTP_KIND_RTCP && pi->aead ? 4 : 0));
+	uint32_t ssrc;
+	unsigned int j;
+
+	*f = *genuine;
+	do
+		ssrc = forge_rnd() << 8 ^ forge_rnd();
+	while (ssrc == FORGE_SSRC);
+	for (j = 0; j < 4; j++)
+		f->b[(k == SRTP_KIND_RTP ? 8 : 4) + j] = (uint8_t)(ssrc >> (24 - 8 * j));
+	for (j = end - tag; j < end; j++)
+		f->b[j] = (uint8_t)forge_rnd();
+}
+
+/* The burst: FORGE_LEAD forgeries, then forgery, genuine, forgery, ... */
+static bool
+forge_is_genuine(unsigned int slot, unsigned int genuine_left)
+{
+	return slot >= FORGE_LEAD && (slot - FORGE_LEAD) % 2 == 1 && genuine_left > 0;
+}
+
+static void
+forged_ssrcs_case(struct srtp_engine *e, enum srtp_profile p, enum srtp_kind k)
+{
+	const struct srtp_profile_info *pi = srtp_profile_info(p);
+	struct srtp_ctx *lib_out, *in;
+	static struct wire plain[FORGE_GENUINE + 1], prot[FORGE_GENUINE + 1];
+	struct srtp_stream_info si[4];
+	struct srtp_pkt pk[FORGE_BURST];
+	int16_t which[FORGE_BURST];	/* genuine packet number, -1: forged */
+	struct srtp_counters c;
+	unsigned int g = 0, forged = 0, per_burst, i;
+	struct wire f;
+
+	lib_out = srtp_test_ctx(engines[SRTP_BACKEND_LIBSRTP], p, SRTP_DIR_OUTBOUND, k, key, salt,
+				0);
+	in = srtp_test_ctx(e, p, SRTP_DIR_INBOUND, k, key, salt, 0);
+	assert_non_null(lib_out);
+	assert_non_null(in);
+	/* One more than delivered in the bursts: it checks the state afterwards. */
+	for (i = 0; i <= FORGE_GENUINE; i++)
+		forge_genuine(lib_out, k, i, &plain[i], &prot[i]);
+
+	per_burst = FORGE_GENUINE / 2;
+	while (g < FORGE_GENUINE) {
+		unsigned int left = per_burst;
+
+		for (i = 0; i < FORGE_BURST; i++) {
+			if (forge_is_genuine(i, left)) {
+				which[i] = (int16_t)g;
+				pk[i] = (struct srtp_pkt){ srtp_test_mbuf(prot[g].b, prot[g].len), in,
+							   TEST_PKT_OFF, 0xff };
+				g++;
+				left--;
+			} else {
+				which[i] = -1;
+				forge_one(&prot[forge_rnd() % FORGE_GENUINE], pi, k, &f);
+				pk[i] = (struct srtp_pkt){ srtp_test_mbuf(f.b, f.len), in,
+							   TEST_PKT_OFF, 0xff };
+				forged++;
+			}
+			assert_non_null(pk[i].m);
+		}
+		assert_int_equal(srtp_process_burst(srtp_engine_worker(e, 0), pk, FORGE_BURST),
+				 per_burst);
+		for (i = 0; i < FORGE_BURST; i++) {
+			uint16_t len;
+			uint8_t *d = srtp_test_data(pk[i].m, &len);
+
+			if (which[i] < 0) {
+				assert_int_equal(pk[i].result, SRTP_RES_AUTH_FAIL);
+			} else {
+				assert_int_equal(pk[i].result, SRTP_RES_OK);
+				assert_int_equal(len, plain[which[i]].len);
+				assert_memory_equal(d, plain[which[i]].b, len);
+			}
+			rte_pktmbuf_free(pk[i].m);
+		}
+	}
+
+	srtp_ctx_counters(in, &c);
+	assert_int_equal(c.pkts, FORGE_GENUINE);
+	assert_int_equal(c.auth_fail, forged);
+	assert_int_equal(c.other + c.replay + c.bad_length + c.crypto_stall, 0);
+	if (srtp_engine_backend(e) == SRTP_BACKEND_CRYPTODEV) {
+		/* The genuine SSRC alone holds a slot, at its last packet. */
+		assert_int_equal(srtp_ctx_streams(in, si, RTE_DIM(si)), 1);
+		assert_int_equal(si[0].ssrc, FORGE_SSRC);
+		if (k == SRTP_KIND_RTP) {
+			assert_int_equal(si[0].roc, (FORGE_SEQ0 + FORGE_GENUINE - 1) >> 16);
+			assert_int_equal(si[0].seq, (uint16_t)(FORGE_SEQ0 + FORGE_GENUINE - 1));
+		} else {
+			/* Index 1..40 (libsrtp2 sends 1 first) inside the first window, [0, 128). */
+			assert_int_equal(si[0].srtcp_index,
+					 RTE_MAX(FORGE_GENUINE, SRTP_REPLAY_WINDOW_DEFAULT - 1));
+		}
+	}
+	/* Either back end: a replay is one, and the next packet (ROC 1 for RTP) passes. */
+	assert_int_equal(RECV(e, in, &prot[FORGE_GENUINE - 1]), SRTP_RES_REPLAY);
+	assert_int_equal(RECV(e, in, &prot[FORGE_GENUINE]), SRTP_RES_OK);
+	srtp_ctx_free(lib_out);
+	srtp_ctx_free(in);
+}
+
+static void
+test_forged_ssrcs_burst(void **state)
+{
+	struct srtp_engine *e = engine_of(state);
+	unsigned int p, k;
+
+	for (p = 0; p < SRTP_PROFILE_MAX; p++)
+		for (k = 0; k <= SRTP_KIND_RTCP; k++)
+			forged_ssrcs_case(e, p, k);
 }
 
 /* Re-encryption: in with key A, out with key B, read back with key B. */
@@ -510,6 +739,8 @@ main(int argc, char **argv)
 		BOTH(test_drops),
 		BOTH(test_garbage),
 		BOTH(test_ssrc_table),
+		BOTH(test_ssrc_table_burst),
+		BOTH(test_forged_ssrcs_burst),
 		BOTH(test_reencrypt),
 		BOTH(test_ctx_memory),
 	};

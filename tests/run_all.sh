@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: BSD-3-Clause
 #
 # The whole test suite: unit and SRTP engine tests (cmocka), pipeline tests
-# (captures through net_pcap), end-to-end tests (network namespaces, real
+# (captures through net_pcap; "workers": the same with two worker lcores and
+# two RX queues a port), end-to-end tests (network namespaces, real
 # sockets), e2ae SRTP tests (libsrtp2 as the oracle), then the sanitizer leg
 # (ASan+UBSan build, unit and pipeline tests again).
 # Prints "tests: N passed, M failed" and exits non-zero on any failure.
@@ -30,6 +31,8 @@ step() {
 step "build" scripts/build.sh build
 step "unit" meson test -C build --print-errorlogs --num-processes 1
 [ -x tests/pipeline/run.sh ] && step "pipeline" tests/pipeline/run.sh build/app/srtpfwd
+[ -x tests/pipeline/run_workers.sh ] &&
+	step "workers" tests/pipeline/run_workers.sh build/app/srtpfwd
 [ -x tests/e2e/run.sh ] && step "e2e" tests/e2e/run.sh build/app/srtpfwd
 [ -x tests/e2ae/run.sh ] && step "e2ae" tests/e2ae/run.sh build/app/srtpfwd
 [ -x tests/dtls/netns_dtls.sh ] && step "dtls-netns" tests/dtls/netns_dtls.sh build/app/srtpfwd

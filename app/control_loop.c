@@ -48,9 +48,6 @@ drain_punt_rings(struct srtpfwd_app *app)
 
 		for (unsigned int i = 0; i < n; i++)
 			slow_path_input(&app->slow, pkts[i]);
-		/* Handled, SRTP state included: the worker may take those legs back. */
-		if (n != 0)
-			fwd_worker_punts_done(&app->workers[w]->fw, n);
 		total += n;
 	}
 	return total;

@@ -105,6 +105,39 @@ setup_ports(struct srtpfwd_app *app)
 	return 0;
 }
 
+/*
+ * A ring from each worker to each other one: an unlatched media leg's
+ * packets go to its home worker (fwd_worker.h).
+ */
+static int
+setup_handoff(struct srtpfwd_app *app)
+{
+	uint16_t n = app->n_workers;
+	struct fwd_worker *ws[FWD_WORKERS_MAX];
+	char name[RTE_RING_NAMESIZE];
+
+	if (n > FWD_WORKERS_MAX)
+		return fail("at most %d workers", FWD_WORKERS_MAX);
+	app->handoff_rings = rte_zmalloc("handoff_rings", sizeof(struct rte_ring *) * n * n, 0);
+	if (app->handoff_rings == NULL)
+		return fail("out of memory for the handoff rings");
+	for (uint16_t s = 0; s < n; s++) {
+		ws[s] = &app->workers[s]->fw;
+		for (uint16_t h = 0; h < n && n > 1; h++) {
+			if (s == h)
+				continue;
+			snprintf(name, sizeof(name), "handoff_%u_%u", s, h);
+			app->handoff_rings[s * n + h] = rte_ring_create(name, app->cfg.punt_ring_size,
+				(int)rte_lcore_to_socket_id(app->workers[h]->lcore),
+				RING_F_SP_ENQ | RING_F_SC_DEQ);
+			if (app->handoff_rings[s * n + h] == NULL)
+				return fail("handoff ring %u->%u: %s", s, h, rte_strerror(rte_errno));
+		}
+	}
+	fwd_workers_handoff_init(ws, n, app->handoff_rings);
+	return 0;
+}
+
 /* Spread every (port, RX queue) over the workers. */
 static int
 setup_workers(struct srtpfwd_app *app)
@@ -133,6 +166,9 @@ setup_workers(struct srtpfwd_app *app)
 			.stats = &app->stats[w],
 			.leg_lcore = session_table_leg_lcore(app->sessions, (uint16_t)w),
 			.punt_ring = app->punt_rings[w],
+			.pool = app->pool,
+			.index = (uint16_t)w,
+			.n_workers = app->n_workers,
 			.txq = (uint16_t)w,
 			.punt_rate = app->cfg.punt_rate,
 			.srtp = srtp_engine_worker(app->srtp, (uint16_t)w),
@@ -153,10 +189,10 @@ setup_workers(struct srtpfwd_app *app)
 			wc->n_rxq++;
 		}
 	}
-	return 0;
+	return setup_handoff(app);
 }
 
-/* The SRTP engine, one queue pair per worker and one for the control lcore. */
+/* The SRTP engine, one queue pair per worker. */
 static int
 setup_srtp(struct srtpfwd_app *app)
 {
@@ -165,7 +201,7 @@ setup_srtp(struct srtpfwd_app *app)
 		.backend = app->opts.srtp_libsrtp ? SRTP_BACKEND_LIBSRTP : SRTP_BACKEND_CRYPTODEV,
 		.cdev_name = dev,
 		.vdev_args = NULL,
-		.nb_workers = (uint16_t)(app->n_workers + 1),
+		.nb_workers = app->n_workers,
 		.max_contexts = app->cfg.srtp_contexts,
 		.socket = (int)rte_socket_id(),
 	};
@@ -186,7 +222,7 @@ ctl_latch(void *arg, uint32_t leg_id, const struct inet_endpoint *remote)
 
 /*
  * The slow path, with the worker stages run on the control lcore for
- * learning legs (its TX queue, its SRTP queue pair, its counters).
+ * learning e2e legs (its TX queue, its counters; no SRTP).
  */
 static int
 setup_slow_path(struct srtpfwd_app *app)
@@ -206,7 +242,6 @@ setup_slow_path(struct srtpfwd_app *app)
 		.leg_lcore = drops.legs,
 		.txq = app->ctl_txq,
 		.punt_rate = app->cfg.punt_rate,
-		.srtp = srtp_engine_worker(app->srtp, app->n_workers),
 		.ctl = &app->ctl_latch,
 	});
 	app->slow = (struct slow_path){
@@ -215,6 +250,8 @@ setup_slow_path(struct srtpfwd_app *app)
 		.resolver = &app->resolver,
 		.drops = drops,
 		.fwd = app->ctl_fwd,
+		.latch = ctl_latch,
+		.latch_arg = app->calls,
 	};
 	return 0;
 }
@@ -322,6 +359,7 @@ setup(struct srtpfwd_app *app)
 		.ifaces = app->cfg.ifaces, .neigh = app->neigh, .resolver = &app->resolver,
 	};
 	sp.n_lcores = (uint16_t)(app->n_workers + 1);
+	sp.n_workers = app->n_workers;
 	app->sessions = session_table_create(&sp);
 	if (app->sessions == NULL)
 		return fail("cannot create tables for %u sessions (raise EAL -m): %s",
@@ -352,6 +390,10 @@ teardown(struct srtpfwd_app *app)
 	ctl_tx_fini(app);
 	for (uint16_t i = 0; i < app->n_ports; i++)
 		port_teardown(app->ports[i]);
+	if (app->handoff_rings != NULL)
+		for (uint32_t r = 0; r < (uint32_t)app->n_workers * app->n_workers; r++)
+			rte_ring_free(app->handoff_rings[r]);
+	rte_free(app->handoff_rings);
 	for (uint16_t w = 0; w < app->n_workers; w++) {
 		rte_free(app->workers[w]);
 		rte_ring_free(app->punt_rings[w]);

@@ -92,6 +92,7 @@ tel_stats(const char *cmd, const char *params, struct rte_tel_data *d)
 	rte_tel_data_add_dict_u64(d, "tx_pkts", t.tx_pkts);
 	rte_tel_data_add_dict_u64(d, "tx_bytes", t.tx_bytes);
 	rte_tel_data_add_dict_u64(d, "punted", t.punted);
+	rte_tel_data_add_dict_u64(d, "handed_off", t.handed_off);
 	rte_tel_data_add_dict_u64(d, "latched", t.latched);
 	rte_tel_data_add_dict_u64(d, "dropped", lcore_stats_drops_total(&t));
 	rte_tel_data_add_dict_u64(d, "sessions", session_count(tel_app->sessions));

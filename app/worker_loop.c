@@ -34,6 +34,7 @@ worker_loop(void *arg)
 				busy = true;
 				fwd_worker_rx(w, wc->rxq[i].port, pkts, n);
 			}
+			fwd_worker_handoff_poll(w);
 			fwd_worker_flush(w);
 		}
 		if (busy)

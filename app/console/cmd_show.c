@@ -66,9 +66,10 @@ show_worker_stats(struct srtpfwd_app *app, FILE *out)
 		app_lcore_stats(app, i, &one);
 		fprintf(out,
 			"  %s %u: rx %" PRIu64 " tx %" PRIu64 " punted %" PRIu64
-			" latched %" PRIu64 " dropped %" PRIu64 " busy %.1f%%\n",
+			" handed_off %" PRIu64 " latched %" PRIu64 " dropped %" PRIu64
+			" busy %.1f%%\n",
 			what, i == app->n_workers ? 0 : i, s->rx_pkts, s->tx_pkts, s->punted,
-			s->latched, lcore_stats_drops_total(s),
+			s->handed_off, s->latched, lcore_stats_drops_total(s),
 			s->polls ? 100.0 * (double)s->busy_polls / (double)s->polls : 0.0);
 	}
 	app_stats_total(app, &total);

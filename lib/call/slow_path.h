@@ -5,11 +5,10 @@
 /*
  * The control lcore's side of the punt rings: ARP and ND go to the
  * neighbour resolver; DTLS of legs the box terminates to their endpoints
- * (dtls_legs.h); a learning leg's packets to the control lcore's own run
- * of the worker stages (struct fwd_worker with .ctl), which latches the
- * leg once a packet authenticated (or, e2e, on the first) and forwards.
- * Being the only lcore that handles a leg until its latch is published,
- * it is the only writer of the leg's state meanwhile.
+ * (dtls_legs.h); a learning e2e leg's packets to the control lcore's own
+ * run of the worker stages (struct fwd_worker with .ctl), which latches the
+ * leg on the first and forwards them; a media leg's home worker asks for
+ * its authenticated source to be latched (struct latch_request).
  */
 
 #include <stdint.h>
@@ -28,7 +27,10 @@ struct slow_path {
 	struct neigh_resolver *resolver;
 	struct drop_counters drops;	/* the control lcore's blocks */
 	struct dtls_legs *dtls;		/* DTLS-SRTP endpoints; NULL: DTLS legs refused */
-	struct fwd_worker *fwd;		/* the stages, run here for learning legs */
+	struct fwd_worker *fwd;		/* the stages, run here for learning e2e legs */
+	/* Latch leg_id to remote (the call layer). 0 or -errno. */
+	int (*latch)(void *arg, uint32_t leg_id, const struct inet_endpoint *remote);
+	void *latch_arg;
 };
 
 /* Handle one punted packet; consumes m. */

@@ -42,6 +42,25 @@ fwd_punt_allowed(struct fwd_worker *w)
 	return true;
 }
 
+/* Enqueue m for the control lcore, its punt token taken. DROP_NONE when it went. */
+static inline enum drop_reason
+fwd_punt_enqueue(struct fwd_worker *w, struct rte_mbuf *m, uint16_t iface, uint32_t leg_id,
+		 enum punt_reason why)
+{
+	struct punt_meta *pm = punt_meta(m, w->plane->punt_meta_offset);
+
+	pm->leg = leg_id;
+	pm->iface = iface;
+	pm->reason = (uint8_t)why;
+	pm->reserved = 0;
+	if (rte_ring_sp_enqueue(w->punt_ring, m) != 0) {
+		drop_pkt(&w->drops, m, leg_id, DROP_PUNT_RING_FULL);
+		return DROP_PUNT_RING_FULL;
+	}
+	w->stats->punted++;
+	return DROP_NONE;
+}
+
 /*
  * Hand m to the control lcore (the control lcore's own instance has no
  * ring: what it would punt is stale). DROP_NONE when it went.
@@ -50,7 +69,6 @@ static inline enum drop_reason
 fwd_punt(struct fwd_worker *w, struct rte_mbuf *m, uint16_t iface, uint32_t leg_id,
 	 enum punt_reason why)
 {
-	struct punt_meta *pm;
 	enum drop_reason d = DROP_NONE;
 
 	if (unlikely(w->punt_ring == NULL))
@@ -61,42 +79,88 @@ fwd_punt(struct fwd_worker *w, struct rte_mbuf *m, uint16_t iface, uint32_t leg_
 		drop_pkt(&w->drops, m, leg_id, d);
 		return d;
 	}
-	pm = punt_meta(m, w->plane->punt_meta_offset);
-	pm->leg = leg_id;
-	pm->iface = iface;
-	pm->reason = (uint8_t)why;
-	pm->reserved = 0;
-	if (rte_ring_sp_enqueue(w->punt_ring, m) != 0) {
-		drop_pkt(&w->drops, m, leg_id, DROP_PUNT_RING_FULL);
-		return DROP_PUNT_RING_FULL;
-	}
-	w->punt_seq++;
-	w->stats->punted++;
-	return DROP_NONE;
+	return fwd_punt_enqueue(w, m, iface, leg_id, why);
 }
 
-/*
- * A learning leg's packet for the control lcore, which latches the leg.
- * Until it has handled this one, the leg's later packets are not ours.
- */
+/* A learning e2e leg's packet: the control lcore latches the leg on it and forwards it. */
 static inline void
 fwd_punt_for_latch(struct fwd_worker *w, struct rte_mbuf *m, uint16_t iface, uint32_t leg_id)
 {
-	if (fwd_punt(w, m, iface, leg_id, PUNT_LATCH) == DROP_NONE)
-		w->drops.legs[leg_id].last_latch_punt = w->punt_seq;
+	fwd_punt(w, m, iface, leg_id, PUNT_LATCH);
+}
+
+/* Hand m (a packet of leg) over to the leg's home worker. */
+static inline void
+fwd_handoff(struct fwd_worker *w, struct rte_mbuf *m, const struct leg *leg)
+{
+	uint16_t home = leg->home;
+
+	if (unlikely(home >= w->n_workers || w->handoff_to[home] == NULL ||
+		     rte_ring_sp_enqueue(w->handoff_to[home], m) != 0)) {
+		drop_pkt(&w->drops, m, leg->id, DROP_HANDOFF_FULL);
+		return;
+	}
+	w->drops.legs[leg->id].last_handoff = ++w->handoff_seq[home];
+	w->stats->handed_off++;
 }
 
 /*
- * Is a packet of leg_id the control lcore's still? Yes while it has not
- * handled every packet of the leg we punted for latching: handling this one
- * here could reorder the leg's packets and would give its SRTP state a
- * second writer. Costs one compare while nothing is outstanding.
+ * Does the leg's home worker still hold packets of leg that we handed it?
+ * Then this one goes there too: handling it here would give the leg's
+ * SRTP state a second writer and could reorder its packets. One compare
+ * while we have handed nothing over that it has not handled.
  */
 static inline bool
-fwd_latch_pending(const struct fwd_worker *w, uint32_t leg_id)
+fwd_handoff_pending(struct fwd_worker *w, const struct leg *leg)
 {
-	return unlikely(w->punt_seq != w->burst.punt_done) &&
-	       w->drops.legs[leg_id].last_latch_punt > w->burst.punt_done;
+	uint16_t home = leg->home;
+
+	if (likely(home == w->index || w->handoff_seq[home] == w->handoff_seen[home]))
+		return false;
+	w->handoff_seen[home] = __atomic_load_n(w->handoff_done_by[home], __ATOMIC_ACQUIRE);
+	return w->drops.legs[leg->id].last_handoff > w->handoff_seen[home];
+}
+
+/*
+ * The home worker, for an unlatched leg: may this packet's source try?
+ * Yes until one source authenticated; from then on only that one.
+ */
+static inline bool
+fwd_prelatch_source_ok(const struct fwd_worker *w, const struct leg *leg,
+		       const struct pkt_info *pi)
+{
+	const struct leg_lcore *ll = &w->drops.legs[leg->id];
+
+	return ll->prelatch_epoch != leg->epoch || inet_endpoint_equal(&ll->prelatch_src, &pi->src);
+}
+
+/*
+ * The home worker: pi->src authenticated first on the unlatched leg. It is
+ * the leg's tentative remote here; the control lcore is asked to latch it
+ * (again with each of its packets until the latch is published, punts
+ * allowing). The packet itself goes on from here.
+ */
+static inline void
+fwd_prelatch_claim(struct fwd_worker *w, const struct leg *leg, const struct pkt_info *pi)
+{
+	struct leg_lcore *ll = &w->drops.legs[leg->id];
+	struct latch_request *req;
+	struct rte_mbuf *msg;
+
+	ll->prelatch_src = pi->src;
+	ll->prelatch_epoch = leg->epoch;
+	if (w->pool == NULL || w->punt_ring == NULL || !fwd_punt_allowed(w))
+		return;
+	msg = rte_pktmbuf_alloc(w->pool);
+	if (msg == NULL) {
+		drop_count(&w->drops, leg->id, DROP_NO_MBUF);
+		return;
+	}
+	req = (struct latch_request *)rte_pktmbuf_append(msg, sizeof(*req));
+	req->local = pi->dst;
+	req->remote = pi->src;
+	req->epoch = leg->epoch;
+	fwd_punt_enqueue(w, msg, leg->iface, leg->id, PUNT_LATCH_REQUEST);
 }
 
 /* The leg's traffic counters this lcore writes. */

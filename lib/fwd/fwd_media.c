@@ -57,7 +57,7 @@ media_crypto_pass(struct fwd_worker *w, bool outbound)
 	}
 }
 
-/* One packet of the batch after its crypto: latch (control lcore), headers, TX. */
+/* One packet of the batch after its crypto: latch asked (home worker), headers, TX. */
 static inline void
 media_out(struct fwd_worker *w, struct rte_mbuf *m, struct fwd_media *fm)
 {
@@ -68,8 +68,8 @@ media_out(struct fwd_worker *w, struct rte_mbuf *m, struct fwd_media *fm)
 	uint16_t len = (uint16_t)(rte_pktmbuf_pkt_len(m) - pkt_payload_off(pi));
 	enum drop_reason d;
 
-	if (unlikely(fm->latch) && !fwd_latch_here(w, leg, m, pi))
-		return;
+	if (unlikely(fm->latch))
+		fwd_prelatch_claim(w, leg, pi);
 	leg_traffic_rx(t, fm->kind == SRTP_KIND_RTCP ? PKT_CLASS_RTCP : PKT_CLASS_RTP,
 		       pi->payload_len);
 	d = fwd_route_write(m, pi, len, &fm->route, rewritten);

@@ -10,6 +10,9 @@
 
 #include "fwd_io.h"
 
+/* The media batch so far: unprotect, protect, new headers, TX. */
+void fwd_media_flush(struct fwd_worker *w);
+
 static inline bool
 fwd_plain_cksum_bad(const struct fwd_worker *w, const struct leg_srtp *in,
 		    const struct leg_srtp *out, enum srtp_kind kind, struct rte_mbuf *m,
@@ -24,15 +27,37 @@ fwd_plain_cksum_bad(const struct fwd_worker *w, const struct leg_srtp *in,
 }
 
 /*
+ * Where the packet of a leg is handled: false when it went to the leg's
+ * home worker (or was dropped). An unlatched leg's packets are the home
+ * worker's, and from one source once one authenticated; a latched leg's
+ * are here unless our earlier ones are still at the home worker.
+ */
+static inline bool
+fwd_media_here(struct fwd_worker *w, struct leg *leg, struct rte_mbuf *m,
+	       const struct pkt_info *pi, const struct leg_path *path)
+{
+	if (likely(path != NULL)) {
+		if (likely(!fwd_handoff_pending(w, leg)))
+			return true;
+	} else if (leg->home == w->index) {
+		if (fwd_prelatch_source_ok(w, leg, pi))
+			return true;
+		drop_pkt(&w->drops, m, leg->id, DROP_SOURCE_MISMATCH);
+		return false;
+	}
+	fwd_handoff(w, m, leg);
+	return false;
+}
+
+/*
  * RTP/RTCP of an e2ae leg whose source check passed (path NULL: a learning
  * leg not latched yet). A packet that could not leave is dropped before any
- * crypto is spent on it; a learning leg's first packets go to the control
- * lcore, which latches the leg once one has authenticated.
+ * crypto is spent on it. An unlatched leg's packet is (un)protected alone,
+ * so that the next one of the leg sees whether it authenticated.
  */
 static inline void
 fwd_media_input(struct fwd_worker *w, struct leg *leg, struct rte_mbuf *m,
-		const struct pkt_info *pi, uint16_t iface, enum pkt_class cls,
-		const struct leg_path *path)
+		const struct pkt_info *pi, enum pkt_class cls, const struct leg_path *path)
 {
 	const struct leg_srtp *in_keys, *out_keys;
 	/*
@@ -56,10 +81,8 @@ fwd_media_input(struct fwd_worker *w, struct leg *leg, struct rte_mbuf *m,
 		drop_pkt(&w->drops, m, leg->id, DROP_SRTP_NO_KEYS);
 		return;
 	}
-	if (unlikely(path == NULL) && w->ctl == NULL) {
-		fwd_punt_for_latch(w, m, iface, leg->id);
+	if (unlikely(!fwd_media_here(w, leg, m, pi, path)))
 		return;
-	}
 	if (unlikely(fwd_plain_cksum_bad(w, in_keys, out_keys, kind, m, pi))) {
 		drop_pkt(&w->drops, m, leg->id, DROP_UDP_CHECKSUM);
 		return;
@@ -71,9 +94,8 @@ fwd_media_input(struct fwd_worker *w, struct leg *leg, struct rte_mbuf *m,
 	fm->kind = kind;
 	fm->latch = path == NULL;
 	w->media_pkts[w->n_media++] = m;
+	if (unlikely(fm->latch))
+		fwd_media_flush(w);
 }
-
-/* The burst's media: unprotect, protect, new headers, TX. */
-void fwd_media_flush(struct fwd_worker *w);
 
 #endif /* SRTPFWD_FWD_MEDIA_H */

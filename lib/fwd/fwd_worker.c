@@ -17,8 +17,11 @@ fwd_worker_init(struct fwd_worker *w, const struct fwd_worker_conf *c)
 	w->stats = c->stats;
 	w->drops = (struct drop_counters){ .lcore = c->stats, .legs = c->leg_lcore };
 	w->punt_ring = c->punt_ring;
+	w->pool = c->pool;
 	w->ctl = c->ctl;
 	w->txq = c->txq;
+	w->index = c->index;
+	w->n_workers = c->n_workers;
 	w->punt_tsc_per_token = rte_get_tsc_hz() / (c->punt_rate ? c->punt_rate : 1);
 	if (w->punt_tsc_per_token == 0)
 		w->punt_tsc_per_token = 1;
@@ -128,8 +131,6 @@ source_accepted(struct fwd_worker *w, struct leg *leg, struct rte_mbuf *m,
 			r = DROP_CLASS_REFUSED;
 	} else if (unlikely(!inet_endpoint_equal(&pi->src, &path->remote))) {
 		r = DROP_SOURCE_MISMATCH;
-	} else if (fwd_latch_pending(w, leg->id)) {
-		r = DROP_LATCH_PENDING;
 	}
 	if (likely(r == DROP_NONE))
 		return true;
@@ -166,7 +167,11 @@ leg_input(struct fwd_worker *w, struct leg *leg, struct rte_mbuf *m, const struc
 		return;
 	switch (action) {
 	case LEG_ACTION_MEDIA:
-		fwd_media_input(w, leg, m, pi, iface, cls, path);
+		/* The control lcore's run is for e2e latching only: no SRTP state here. */
+		if (unlikely(w->ctl != NULL))
+			drop_pkt(&w->drops, m, leg->id, DROP_STALE_PUNT);
+		else
+			fwd_media_input(w, leg, m, pi, cls, path);
 		return;
 	case LEG_ACTION_FORWARD:
 		action_forward(w, leg, m, pi, iface, cls, path);
@@ -202,7 +207,8 @@ stage_parse(struct fwd_worker *w, struct fwd_burst *b, struct rte_mbuf **pkts, u
 
 		if (i + PREFETCH_AHEAD < n)
 			rte_prefetch0(rte_pktmbuf_mtod(pkts[i + PREFETCH_AHEAD], void *));
-		w->stats->rx_bytes += rte_pktmbuf_pkt_len(m);
+		if (likely(!b->handed_over))
+			w->stats->rx_bytes += rte_pktmbuf_pkt_len(m);
 		kind = pkt_parse_flags(m, pi, fp->parse_flags);
 		if (unlikely(kind == PKT_KIND_DROP)) {
 			drop_pkt(&w->drops, m, DROP_NO_LEG, (enum drop_reason)pi->drop);
@@ -306,16 +312,16 @@ stage_legs(struct fwd_worker *w, const struct fwd_burst *b)
 	}
 }
 
-void
-fwd_worker_rx(struct fwd_worker *w, uint16_t port, struct rte_mbuf **pkts, uint16_t n)
+static void
+burst_run(struct fwd_worker *w, uint16_t port, struct rte_mbuf **pkts, uint16_t n,
+	  bool handed_over)
 {
 	struct fwd_burst *b = &w->burst;
 
-	w->stats->rx_pkts += n;
 	b->port = port;
 	b->n = 0;
 	b->n_miss = 0;
-	b->punt_done = __atomic_load_n(&w->punt_done, __ATOMIC_ACQUIRE);
+	b->handed_over = handed_over;
 	stage_parse(w, b, pkts, n);
 	stage_lookup(w, b);
 	stage_prefetch_paths(w, b);
@@ -323,4 +329,56 @@ fwd_worker_rx(struct fwd_worker *w, uint16_t port, struct rte_mbuf **pkts, uint1
 	/* 5. SRTP for the burst's media, in batches, then out. */
 	if (w->n_media != 0)
 		fwd_media_flush(w);
+}
+
+void
+fwd_worker_rx(struct fwd_worker *w, uint16_t port, struct rte_mbuf **pkts, uint16_t n)
+{
+	w->stats->rx_pkts += n;
+	burst_run(w, port, pkts, n, false);
+}
+
+/* ---- handoff between workers ---- */
+
+void
+fwd_workers_handoff_init(struct fwd_worker *const *ws, uint16_t n, struct rte_ring **ring)
+{
+	for (uint16_t s = 0; s < n; s++)
+		for (uint16_t h = 0; h < n; h++) {
+			ws[s]->handoff_to[h] = ring[s * n + h];
+			ws[h]->handoff_from[s] = ring[s * n + h];
+			ws[s]->handoff_done_by[h] = &ws[h]->handoff_done[s];
+		}
+}
+
+/* Packets handed over keep their RX port: run them in runs of one port. */
+static void
+handoff_run(struct fwd_worker *w, struct rte_mbuf **pkts, unsigned int n)
+{
+	unsigned int first = 0;
+
+	for (unsigned int i = 1; i <= n; i++)
+		if (i == n || pkts[i]->port != pkts[first]->port) {
+			burst_run(w, pkts[first]->port, &pkts[first], (uint16_t)(i - first), true);
+			first = i;
+		}
+}
+
+void
+fwd_worker_handoff_poll(struct fwd_worker *w)
+{
+	struct rte_mbuf *pkts[FWD_BURST_MAX];
+
+	for (uint16_t s = 0; s < w->n_workers; s++) {
+		unsigned int n;
+
+		if (w->handoff_from[s] == NULL)
+			continue;
+		n = rte_ring_sc_dequeue_burst(w->handoff_from[s], (void **)pkts, FWD_BURST_MAX, NULL);
+		if (n == 0)
+			continue;
+		handoff_run(w, pkts, n);
+		/* Handled, SRTP state included: worker s may take those legs back. */
+		__atomic_store_n(&w->handoff_done[s], w->handoff_done[s] + n, __ATOMIC_RELEASE);
+	}
 }

@@ -58,7 +58,7 @@ struct fwd_burst {
 	uint16_t port;
 	uint16_t n;			/* UDP packets that go to the lookup */
 	uint16_t n_miss;		/* of which the direct index did not cover */
-	uint64_t punt_done;		/* the control lcore's progress on our punts, at burst start */
+	bool handed_over;		/* from another worker: received (and counted) there */
 	struct rte_mbuf *pkts[FWD_BURST_MAX];
 	struct pkt_info info[FWD_BURST_MAX];
 	uint16_t iface[FWD_BURST_MAX];
@@ -75,28 +75,38 @@ struct fwd_ctl {
 	void *latch_arg;
 };
 
+#define FWD_WORKERS_MAX 64
+
 struct fwd_worker {
 	const struct fwd_plane *plane;
 	struct lcore_stats *stats;
 	struct drop_counters drops;	/* stats and this lcore's per-leg blocks */
 	struct rte_ring *punt_ring;	/* single producer: this worker; NULL on the control lcore */
 	struct srtp_worker *srtp;	/* this lcore's SRTP engine handle, or NULL */
+	struct rte_mempool *pool;	/* latch requests */
 	const struct fwd_ctl *ctl;	/* NULL on workers */
 	uint16_t txq;			/* this lcore's TX queue on every port */
+	uint16_t index;			/* worker number (leg->home) */
+	uint16_t n_workers;
+	/* Handoff: to[h] is ours to produce into, worker h's to consume. */
+	struct rte_ring *handoff_to[FWD_WORKERS_MAX];
+	struct rte_ring *handoff_from[FWD_WORKERS_MAX];
+	const uint64_t *handoff_done_by[FWD_WORKERS_MAX];	/* worker h's count of ours */
+	uint64_t handoff_seq[FWD_WORKERS_MAX];	/* packets enqueued to to[h] */
+	uint64_t handoff_seen[FWD_WORKERS_MAX];	/* last *done_by[h] read */
 	/* Token bucket for the slow path (punts per second). */
 	uint64_t punt_tokens;
 	uint64_t punt_burst;
 	uint64_t punt_last_tsc;
 	uint64_t punt_tsc_per_token;
-	uint64_t punt_seq;		/* packets enqueued to punt_ring so far */
 	uint64_t tx_pending;		/* bit per port with buffered packets */
 	uint16_t n_media;
 	struct rte_mbuf *media_pkts[FWD_BURST_MAX];
 	struct fwd_media media[FWD_BURST_MAX];
 	struct fwd_burst burst;
 	struct fwd_txbuf tx[RTE_MAX_ETHPORTS];
-	/* Written by the control lcore only: how many of our punts it has handled. */
-	uint64_t punt_done __rte_cache_aligned;
+	/* Ours, read by the others: how many of worker s's handoffs we handled. */
+	uint64_t handoff_done[FWD_WORKERS_MAX] __rte_cache_aligned;
 };
 
 struct fwd_worker_conf {
@@ -104,6 +114,9 @@ struct fwd_worker_conf {
 	struct lcore_stats *stats;
 	struct leg_lcore *leg_lcore;	/* this lcore's per-leg blocks */
 	struct rte_ring *punt_ring;	/* workers */
+	struct rte_mempool *pool;	/* workers: latch requests */
+	uint16_t index;			/* workers: 0..n_workers-1 */
+	uint16_t n_workers;
 	uint16_t txq;
 	uint32_t punt_rate;		/* packets per second */
 	struct srtp_worker *srtp;	/* NULL: no e2ae */
@@ -118,11 +131,14 @@ void fwd_worker_rx(struct fwd_worker *w, uint16_t port, struct rte_mbuf **pkts, 
 /* Transmit everything buffered; what a queue refuses is freed and counted. */
 void fwd_worker_flush(struct fwd_worker *w);
 
-/* Control lcore: it has handled n more of w's punted packets (after handling them). */
-static inline void
-fwd_worker_punts_done(struct fwd_worker *w, unsigned int n)
-{
-	__atomic_store_n(&w->punt_done, w->punt_done + n, __ATOMIC_RELEASE);
-}
+/*
+ * Connect the handoff rings of workers ws[0..n): ring[s * n + h] carries
+ * worker s's packets for worker h (single producer, single consumer; NULL
+ * on the diagonal).
+ */
+void fwd_workers_handoff_init(struct fwd_worker *const *ws, uint16_t n, struct rte_ring **ring);
+
+/* Handle what the other workers handed over; call once per poll loop. */
+void fwd_worker_handoff_poll(struct fwd_worker *w);
 
 #endif /* SRTPFWD_FWD_WORKER_H */

@@ -15,10 +15,21 @@
 #include "../net/inet_addr.h"
 
 enum punt_reason {
-	PUNT_LATCH = 1,		/* a learning leg's packet, until the leg is latched */
+	PUNT_LATCH = 1,		/* a learning e2e leg's packet, until the leg is latched */
 	PUNT_ARP,
 	PUNT_ICMP6,
+	PUNT_LATCH_REQUEST,	/* a message, not a packet: struct latch_request */
 	PUNT_DTLS,		/* a DTLS record for a leg the box terminates */
+};
+
+/*
+ * A media leg is latched after its packet authenticated on the leg's home
+ * worker and went on from there: the worker only asks, in a small mbuf.
+ */
+struct latch_request {
+	struct inet_endpoint local;	/* the leg, as the worker saw it */
+	struct inet_endpoint remote;	/* the authenticated source */
+	uint32_t epoch;			/* the leg's life it was for */
 };
 
 struct punt_meta {

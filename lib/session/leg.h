@@ -101,6 +101,8 @@ struct leg {
 	uint32_t id;
 	uint32_t peer;			/* leg whose remote gets what arrives here */
 	uint32_t session;
+	uint32_t epoch;			/* new for each life of the slot */
+	uint16_t home;			/* worker that handles it until latched */
 	uint16_t iface;
 	uint8_t latch;			/* enum latch_policy */
 	uint8_t in_use;

@@ -38,6 +38,7 @@ struct session_table {
 	uint32_t n_leg_free, n_path_free, n_session_free;
 	uint32_t max_sessions, max_legs, max_paths;
 	uint32_t n_sessions;
+	uint32_t epoch;			/* of the last leg made */
 	struct flow_table *flows;
 	struct rte_rcu_qsbr_dq *dq;
 	struct session_table_params p;

@@ -309,6 +309,11 @@ leg_init(struct session_table *st, struct leg *leg, const struct leg_spec *ls,
 	leg->path = NULL;
 	leg->peer_path = NULL;
 	leg->srtp = NULL;
+	/* Spread the legs' unlatched media over the workers (fwd_worker.h). */
+	leg->home = (uint16_t)(leg->id % RTE_MAX(st->p.n_workers, 1u));
+	if (++st->epoch == 0)	/* 0 is no leg's: never a valid prelatch_epoch */
+		st->epoch = 1;
+	leg->epoch = st->epoch;
 	leg_stats_rebase(st, leg->id);
 	leg_set_actions(leg, mode, ls->dtls);
 	/* e2ae: SDES keys or plain RTP now; a DTLS leg gets its keys from the handshake. */

@@ -78,6 +78,7 @@ struct session_table_params {
 	struct srtp_engine *srtp;	/* e2ae sessions; NULL: e2e only */
 	struct leg_path_builder paths;	/* the legs' paths are built with it */
 	uint16_t n_lcores;		/* lcores that count per leg (workers + control) */
+	uint16_t n_workers;		/* a leg's home worker is one of them (0: 1) */
 };
 
 /* A leg's counters since it was made or cleared: every lcore's added up. */

@@ -16,6 +16,7 @@
 
 #include <rte_mbuf.h>
 
+#include "../net/inet_addr.h"
 #include "drop_reason.h"
 #include "lcore_stats.h"
 
@@ -25,10 +26,17 @@
 struct leg_lcore {
 	uint64_t drops[LEG_DROP_MAX];
 	/*
-	 * Worker: its punt sequence number of the last packet of this leg it
-	 * handed to the control lcore for latching (fwd_worker.c).
+	 * Worker (fwd_worker.h): its handoff sequence number of the last packet
+	 * of this leg it handed to the leg's home worker.
 	 */
-	uint64_t last_latch_punt;
+	uint64_t last_handoff;
+	/*
+	 * The leg's home worker, before the leg is latched: the source whose
+	 * packet authenticated first (the latch asked for), valid while
+	 * prelatch_epoch is the leg's epoch.
+	 */
+	struct inet_endpoint prelatch_src;
+	uint32_t prelatch_epoch;
 };
 
 struct drop_counters {

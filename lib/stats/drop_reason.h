@@ -57,7 +57,7 @@
 	X(DTLS_PEER,         "dtls_peer",         LEG  , "DTLS from another source than the one the leg's handshake runs with") \
 	X(DTLS_REFUSED,      "dtls_refused",      LCORE, "DTLS datagram the leg's endpoint dropped (not DTLS 1.0/1.2, garbage, late, restart refused)") \
 	X(STALE_PUNT,        "stale_punt",        LCORE, "punted packet's leg changed before the control lcore saw it") \
-	X(LATCH_PENDING,     "latch_pending",     LEG  , "the control lcore still handles this leg's earlier packets (latching it): one place per leg until then")
+	X(HANDOFF_FULL,      "handoff_full",      LEG  , "ring to the leg's home worker full (its media before the latch, or while that worker still has earlier packets of it)")
 
 #define SRTPFWD_DROP_ENUM(id, name, scope, help) DROP_##id,
 enum drop_reason {

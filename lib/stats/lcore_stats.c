@@ -16,6 +16,7 @@ accumulate(struct lcore_stats *total, const struct lcore_stats *s, const struct 
 	total->tx_pkts += s->tx_pkts - base->tx_pkts;
 	total->tx_bytes += s->tx_bytes - base->tx_bytes;
 	total->punted += s->punted - base->punted;
+	total->handed_off += s->handed_off - base->handed_off;
 	total->latched += s->latched - base->latched;
 	total->polls += s->polls - base->polls;
 	total->busy_polls += s->busy_polls - base->busy_polls;

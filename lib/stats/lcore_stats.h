@@ -20,6 +20,7 @@ struct lcore_stats {
 	uint64_t tx_pkts;
 	uint64_t tx_bytes;
 	uint64_t punted;	/* handed to the control lcore */
+	uint64_t handed_off;	/* handed to another worker (a leg's home) */
 	uint64_t latched;	/* remotes learned (control lcore) */
 	uint64_t polls;		/* loop iterations */
 	uint64_t busy_polls;	/* iterations that received something */

@@ -525,6 +525,30 @@ def sc_e2ae_prelatch(rng, engines):
                      {(0, 0): [g(b) for b in wire], (0, 1): [s(wire[i]) for i in s_idx]},
                      {"G": (plains, len(plains)),
                       "S": ([plains[i] for i in s_idx], len(s_idx))}, 1, 30950, 6950)
+        # (b') the same with the queues swapped: G is on the worker that is not
+        # the leg's home (leg a is leg 0, home worker 0), so its packets are
+        # handed over until latched, then taken back without a reorder.
+        prelatch_run("e2ae_prelatch/%s (b') SRTP leg, G on worker 1 (not the leg's home), "
+                     "S (copies) on worker 0" % engine, engine, cmds,
+                     {(0, 1): [g(b) for b in wire], (0, 0): [s(wire[i]) for i in s_idx]},
+                     {"G": (plains, len(plains)),
+                      "S": ([plains[i] for i in s_idx], len(s_idx))}, 1, 30950, 6950)
+
+        # (e) G alone on worker 1, not the leg's home: handed over until the
+        # leg is latched, and after it for as long as the home worker still
+        # has some of it (a back-to-back capture: all of it; the take-back
+        # itself is tested in tests/unit/test_fwd_worker.c): all of it out,
+        # in order, no drop.
+        run_e = Run("e2ae-prelatch-takeback-%s" % engine, cmds,
+                    {(0, 1): [g(b) for b in wire]}, engine=engine)
+        tag = "e2ae_prelatch/%s (e) SRTP leg, G alone on worker 1 (not the leg's home)" % engine
+        one_source_check(tag, run_e, 1, 30950, 6950, {"G": (plains, len(plains))})
+        w1 = run_e.lcores.get("worker 1", {})
+        result(tag + ": worker 1 handed the unlatched leg's packets to worker 0",
+               run_e.ok and w1.get("handed_off", 0) > 0, "lcores %s" % run_e.lcores)
+        result(tag + ": no srtp_replay / srtp_auth drops",
+               run_e.ok and not run_e.drops, "drops: %s" % drops_str(run_e))
+        run_e.cleanup()
 
         # ---- plain RTP in (learning leg a), re-protected towards core (b-tx).
         kb = new_key(PROF, rng)
@@ -553,6 +577,11 @@ def sc_e2ae_prelatch(rng, engines):
         prelatch_run("e2ae_prelatch/%s (d) plain-RTP-in leg, G on worker 0, S seq +5000 on "
                      "worker 1" % engine, engine, cmds,
                      {(0, 0): [g2(b) for b in gp], (0, 1): [s2(b) for b in ahead]},
+                     {"G": (gp, len(gp)), "S": (ahead, len(ahead))}, 1, 30960, 6960,
+                     decode=decoder())
+        prelatch_run("e2ae_prelatch/%s (d') plain-RTP-in leg, G on worker 1 (not the leg's "
+                     "home), S seq +5000 on worker 0" % engine, engine, cmds,
+                     {(0, 1): [g2(b) for b in gp], (0, 0): [s2(b) for b in ahead]},
                      {"G": (gp, len(gp)), "S": (ahead, len(ahead))}, 1, 30960, 6960,
                      decode=decoder())
 

@@ -30,7 +30,7 @@ ipv6_source_valid(const uint8_t *src)
 
 /* UDP at pi->l4_off, l4_len bytes: lengths, checksum, ports. */
 static enum pkt_kind
-parse_udp(const struct rte_mbuf *m, struct pkt_info *pi, uint16_t l4_len, uint32_t flags)
+parse_udp(struct rte_mbuf *m, struct pkt_info *pi, uint16_t l4_len, uint32_t flags)
 {
 	const struct rte_udp_hdr *udp;
 	uint64_t l4_flags = m->ol_flags & RTE_MBUF_F_RX_L4_CKSUM_MASK;
@@ -59,12 +59,12 @@ parse_udp(const struct rte_mbuf *m, struct pkt_info *pi, uint16_t l4_len, uint32
 	}
 	pi->src.port = udp->src_port;
 	pi->dst.port = udp->dst_port;
-	pi->payload_len = (uint16_t)(l4_len - PKT_UDP_HDR_LEN);
+	pkt_udp_accept(m, pi, l4_len);
 	return PKT_KIND_UDP;
 }
 
 static enum pkt_kind
-parse_ipv4(const struct rte_mbuf *m, struct pkt_info *pi, uint32_t flags)
+parse_ipv4(struct rte_mbuf *m, struct pkt_info *pi, uint32_t flags)
 {
 	const struct rte_ipv4_hdr *ip;
 	uint16_t ihl, total;
@@ -79,7 +79,7 @@ parse_ipv4(const struct rte_mbuf *m, struct pkt_info *pi, uint32_t flags)
 	if ((uint32_t)pi->l3_off + ihl > rte_pktmbuf_data_len(m))
 		return drop(pi, DROP_RUNT);
 	total = rte_be_to_cpu_16(ip->total_length);
-	/* Ethernet may pad short frames: the frame can be longer, never shorter. */
+	/* Ethernet may pad short frames: longer (cut on accept), never shorter. */
 	if (total < ihl || (uint32_t)pi->l3_off + total > rte_pktmbuf_pkt_len(m))
 		return drop(pi, DROP_IPV4_LENGTH);
 	if (l3_flags == RTE_MBUF_F_RX_IP_CKSUM_BAD ||
@@ -102,7 +102,7 @@ parse_ipv4(const struct rte_mbuf *m, struct pkt_info *pi, uint32_t flags)
 }
 
 static enum pkt_kind
-parse_ipv6(const struct rte_mbuf *m, struct pkt_info *pi, uint32_t flags)
+parse_ipv6(struct rte_mbuf *m, struct pkt_info *pi, uint32_t flags)
 {
 	const struct rte_ipv6_hdr *ip;
 	const uint8_t *ext;
@@ -168,7 +168,7 @@ parse_ipv6(const struct rte_mbuf *m, struct pkt_info *pi, uint32_t flags)
 }
 
 enum pkt_kind
-pkt_parse_full(const struct rte_mbuf *m, struct pkt_info *pi, uint32_t flags)
+pkt_parse_full(struct rte_mbuf *m, struct pkt_info *pi, uint32_t flags)
 {
 	const struct rte_ether_hdr *eth;
 	uint16_t type;
@@ -202,7 +202,7 @@ pkt_parse_full(const struct rte_mbuf *m, struct pkt_info *pi, uint32_t flags)
 }
 
 enum pkt_kind
-pkt_parse(const struct rte_mbuf *m, struct pkt_info *pi)
+pkt_parse(struct rte_mbuf *m, struct pkt_info *pi)
 {
 	return pkt_parse_full(m, pi, 0);
 }

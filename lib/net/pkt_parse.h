@@ -7,6 +7,11 @@
  * (options allowed), IPv6 (extension headers walked), UDP and ICMPv6.
  * Every malformed case maps to a drop reason; nothing is trusted before
  * it has been bounds-checked against the frame.
+ *
+ * A frame may be longer than its IP datagram (Ethernet pads short frames
+ * to 60 bytes; some senders leave a trailer): lengths come from the IP and
+ * UDP headers, and an accepted UDP datagram's mbuf is cut where the
+ * datagram ends, so that no later stage sees those bytes.
  */
 
 #include <stdbool.h>
@@ -25,7 +30,7 @@
 
 enum pkt_kind {
 	PKT_KIND_DROP = 0,	/* info->drop says why */
-	PKT_KIND_UDP,		/* src/dst endpoints, l4_off, payload_len valid */
+	PKT_KIND_UDP,		/* src/dst endpoints, l4_off, payload_len valid; m trimmed */
 	PKT_KIND_ARP,		/* l3_off valid */
 	PKT_KIND_ICMP6,		/* src/dst addresses (port 0), l4_off, payload_len valid */
 };
@@ -61,6 +66,26 @@ pkt_payload_off(const struct pkt_info *pi)
 }
 
 /*
+ * Accept the UDP datagram of l4_len bytes at pi->l4_off: its payload length,
+ * and m cut to end with it. Whatever follows in the frame (padding to the
+ * Ethernet minimum, a trailer) is no part of the datagram, yet every later
+ * stage takes the datagram's end from the mbuf: the SRTP engines would
+ * authenticate and encrypt it, the output headers would carry it. Cut here,
+ * where both parsers accept, and no later stage has to know. The mbuf is
+ * one segment (both parsers check): the trim is a couple of stores, taken
+ * only by such frames.
+ */
+static inline void
+pkt_udp_accept(struct rte_mbuf *m, struct pkt_info *pi, uint16_t l4_len)
+{
+	uint32_t end = (uint32_t)pi->l4_off + l4_len;
+
+	pi->payload_len = (uint16_t)(l4_len - PKT_UDP_HDR_LEN);
+	if (unlikely(rte_pktmbuf_pkt_len(m) > end))
+		(void)rte_pktmbuf_trim(m, (uint16_t)(rte_pktmbuf_pkt_len(m) - end));
+}
+
+/*
  * Do not sum the UDP payload in software when the NIC gave no verdict:
  * the checksum is then carried through re-addressing by an RFC 1624
  * update, so a corrupted datagram still arrives with a bad checksum and
@@ -72,12 +97,14 @@ pkt_payload_off(const struct pkt_info *pi)
  * Parse m into pi, every case: the reference the inline fast path below
  * falls back to. Checksums are taken as good or bad from the RX offload
  * flags where the NIC set them and computed in software otherwise.
- * Returns the packet's kind; PKT_KIND_DROP sets pi->drop.
+ * Returns the packet's kind; PKT_KIND_DROP sets pi->drop. PKT_KIND_UDP
+ * trims m to the end of the datagram (pkt_udp_accept); nothing else
+ * changes m.
  */
-enum pkt_kind pkt_parse_full(const struct rte_mbuf *m, struct pkt_info *pi, uint32_t flags);
+enum pkt_kind pkt_parse_full(struct rte_mbuf *m, struct pkt_info *pi, uint32_t flags);
 
 /* pkt_parse_full() without flags. */
-enum pkt_kind pkt_parse(const struct rte_mbuf *m, struct pkt_info *pi);
+enum pkt_kind pkt_parse(struct rte_mbuf *m, struct pkt_info *pi);
 
 /*
  * The UDP checksum of a packet pkt_parse accepted: true when it is absent
@@ -132,7 +159,7 @@ pkt_endpoint_v4(struct inet_endpoint *ep, rte_be32_t addr, rte_be16_t port)
  * agree on every frame (the unit tests run both).
  */
 static inline enum pkt_kind
-pkt_parse_flags(const struct rte_mbuf *m, struct pkt_info *pi, uint32_t flags)
+pkt_parse_flags(struct rte_mbuf *m, struct pkt_info *pi, uint32_t flags)
 {
 	const uint8_t *frame = rte_pktmbuf_mtod(m, const uint8_t *);
 	const uint64_t ol = m->ol_flags;
@@ -184,7 +211,7 @@ pkt_parse_flags(const struct rte_mbuf *m, struct pkt_info *pi, uint32_t flags)
 	pi->vlan_id = vlan;
 	pi->l3_off = l3;
 	pi->l4_off = (uint16_t)(l3 + sizeof(*ip));
-	pi->payload_len = (uint16_t)(l4_len - sizeof(*udp));
+	pkt_udp_accept(m, pi, l4_len);
 	pi->udp_cksum = udp->dgram_cksum;
 	pi->tos = ip->type_of_service;
 	pi->l2_multicast = frame[0] & 1;

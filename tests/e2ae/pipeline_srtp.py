@@ -5,7 +5,7 @@ e2ae pipeline tests: srtpfwd terminates SRTP and re-protects it, captures in
 and out through net_pcap, one worker lcore, every profile that pylibsrtp
 (libsrtp2) can produce, with both SRTP engines (cryptodev, libsrtp).
 
-Per engine and profile, three forwarder runs:
+Per engine and profile, four forwarder runs:
   forward  7 sessions at once:
            s0..s2 SRTP->RTP (learning leg a), s0 with three interleaved SSRCs,
            s1 with an SSRC change mid-stream, s2 with CSRCs and a header
@@ -25,10 +25,19 @@ Per engine and profile, three forwarder runs:
            not latch; the genuine source's packets go through, and the
            forged source's later packets (forged, and even validly
            protected ones) are dropped as source_mismatch.
+  trailer  lengths come from the UDP header, not the frame: short packets (a
+           12-byte header and 0..4 bytes of payload) padded to the 60-byte
+           Ethernet minimum, and packets followed by bytes after the UDP
+           datagram (IP total length shorter than the frame), SRTP and
+           SRTCP, SRTP->RTP, RTP->SRTP, SRTP->SRTP and RTP->RTP: every one
+           accepted, none dropped, the output exactly the datagram (SRTP
+           output byte for byte what libsrtp makes of the plain packet),
+           never the padding or the trailer.
 Every output frame: MACs, addresses, ports, IPv4 and UDP checksums (scapy).
 Prints "e2ae-pipeline: N passed, M failed"; exit status 1 on any failure.
 
-usage: pipeline_srtp.py SRTPFWD [--engines cryptodev,libsrtp] [--profiles P,...] [--keep]
+usage: pipeline_srtp.py SRTPFWD [--engines cryptodev,libsrtp] [--profiles P,...]
+                        [--cases forward,bad,latch,trailer] [--keep]
 """
 import argparse
 import os
@@ -494,12 +503,85 @@ def case_latch(fwd, engine, prof, rng):
     result(tag + " nothing sent towards the forged source", to_forged == 0, "%d frames" % to_forged)
 
 
+def with_trailer(frame, rng, i):
+    """frame followed by bytes that are not the datagram's: Ethernet padding to
+    60 bytes (zeros, or garbage: padding is not always zero) or a trailer of
+    1..40 random bytes. Every frame gets at least one."""
+    if i % 3 == 0:
+        n = max(60 - len(frame), 4)
+        fill = bytes(n) if i % 2 == 0 else bytes([0x5a]) * n
+    else:
+        n = rng.randint(1, 40)
+        fill = bytes(rng.getrandbits(8) for _ in range(n))
+    return frame + fill
+
+
+def case_trailer(fwd, engine, prof, rng):
+    tag = "%s/%s/trailer" % (engine, prof)
+    k = {n: new_key(prof, rng) for n in ("a0", "b1", "a2", "b2")}
+    junk = lambda: new_key(prof, rng)  # noqa: E731  keys of directions not exercised
+    # (a-rx, b-tx): keys, or None for plain RTP
+    legs = [("a0", None, "SRTP->RTP"), (None, "b1", "RTP->SRTP"), ("a2", "b2", "SRTP->SRTP"),
+            (None, None, "RTP->RTP")]
+    cmds, flows, streams = [], [], []
+    for i, (rx, tx, _) in enumerate(legs):
+        ssrc = 0x7A110000 + i
+        seq, plain = 65530 - 5 * i, []
+        for j in range(60):
+            size = rng.choice((0, 1, 2, 3, 4)) if j % 10 else rng.choice((40, 500, 1200))
+            plain.append(rtp(ssrc, seq + j, (seq + j) * 160, bytes(rng.getrandbits(8) for _ in range(size))))
+            if j % 7 == 6:
+                plain.append(rtcp_compound(ssrc, rng, sr=j % 2 == 0))
+        streams.append(plain)
+        wire = protect_all(sender(prof, k[rx]), plain) if rx else plain
+        flows.append([with_trailer(acc_frame(5000 + i, 20000 + i, b), rng, j) for j, b in enumerate(wire)])
+        cmds.append("session add e2ae access %d core %d a-remote=%s:%d a-latch=strict "
+                    "b-remote=%s:%d b-latch=strict a-rx=%s a-tx=%s b-rx=%s b-tx=%s"
+                    % (20000 + i, 30000 + i, ACC_PEER, 5000 + i, CORE_PEER, 6000 + i,
+                       inline(prof, k[rx]) if rx else "rtp", inline(prof, junk()),
+                       inline(prof, junk()) if tx else "rtp", inline(prof, k[tx]) if tx else "rtp"))
+    acc_in, idx = [], [0] * len(flows)
+    while any(idx[j] < len(flows[j]) for j in range(len(flows))):
+        j = rng.choice([j for j in range(len(flows)) if idx[j] < len(flows[j])])
+        acc_in.append(flows[j][idx[j]])
+        idx[j] += 1
+    short = sum(1 for fr in acc_in if len(fr) == 60)
+    result(tag + " input: %d frames, %d of them padded to 60 bytes (test self-check)"
+           % (len(acc_in), short), short > 0 and all(len(fr) > 14 + 20 + 8 for fr in acc_in),
+           "no padded frame built")
+
+    ok, out, drops, acc_out, core_out = fwd.run("trailer-%s-%s" % (engine, prof), engine, cmds, acc_in, [])
+    result(tag + " srtpfwd ran, 4 sessions provisioned", ok and "  4 sessions (max" in out,
+           "srtpfwd failed or a session was refused")
+    cflows, cprob = split_output(core_out, "core")
+    result(tag + " output frames: MACs, addresses, lengths, IPv4/UDP checksums", not cprob,
+           "; ".join(cprob[:3]))
+    for i, (rx, tx, what) in enumerate(legs):
+        got = cflows.get(30000 + i, [])
+        name = "%s s%d %s padded/trailed input, output exactly the datagram" % (tag, i, what)
+        if tx is None:
+            compare(name, got, streams[i], dst=(CORE_PEER, 6000 + i))
+            continue
+        compare(name + " (unprotects with b-tx key)", got, streams[i], rx=receiver(prof, k[tx]),
+                dst=(CORE_PEER, 6000 + i))
+        # SRTP is deterministic: libsrtp protecting the plain stream with b-tx's key
+        # makes the very bytes srtpfwd must send.
+        oracle = sender(prof, k[tx])
+        want = [oracle.protect(b) for b in streams[i] if not is_rtcp(b)]
+        sent = [x[2] for x in got if not is_rtcp(x[2])]
+        compare(name + " (SRTP byte for byte as libsrtp protects it)",
+                [(None, None, b) for b in sent], want)
+    stray = {p: len(v) for p, v in cflows.items() if p not in (30000, 30001, 30002, 30003)}
+    result(tag + " every packet accepted: no drops, no stray output", not drops and not stray,
+           "drops %s stray %s" % (drops, stray))
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("binary")
     ap.add_argument("--engines", default="cryptodev,libsrtp")
     ap.add_argument("--profiles", default=",".join(PROFILES))
-    ap.add_argument("--cases", default="forward,bad,latch")
+    ap.add_argument("--cases", default="forward,bad,latch,trailer")
     ap.add_argument("--seed", type=int, default=None)
     ap.add_argument("--keep", action="store_true", help="keep the work directory")
     a = ap.parse_args()
@@ -515,7 +597,8 @@ def main():
         profiles.remove("NULL_HMAC_SHA1_80")
     workdir = tempfile.mkdtemp(prefix="e2ae-pipeline-")
     fwd = Fwd(binary, workdir, a.keep)
-    cases = {"forward": case_forward, "bad": case_bad, "latch": case_latch}
+    cases = {"forward": case_forward, "bad": case_bad, "latch": case_latch,
+             "trailer": case_trailer}
     try:
         for engine in a.engines.split(","):
             for prof in profiles:

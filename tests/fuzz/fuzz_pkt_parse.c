@@ -2,8 +2,10 @@
 /*
  * libFuzzer target for the packet parser: any bytes as a received frame,
  * with any RX checksum verdicts and parse flags. The inline fast path and
- * the full parser must return the same kind and the same pkt_info, a drop
- * must name a reason, and nothing may read outside the frame (ASan: the
+ * the full parser must return the same kind and the same pkt_info and leave
+ * the mbuf the same length (an accepted UDP datagram's mbuf ends where the
+ * datagram does: padding and trailers cut), a drop must name a reason and
+ * leave the mbuf as it was, and nothing may read outside the frame (ASan: the
  * frame sits at the end of its buffer, so an overread past it is caught).
  * No EAL: the mbuf is built by hand, as a PMD would leave it.
  */
@@ -31,7 +33,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	struct rte_mbuf m;
+	struct rte_mbuf m, mf;
 	struct pkt_info fast, full;
 	enum pkt_kind kf, kr;
 	uint8_t *buf;
@@ -59,16 +61,24 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	m.nb_segs = (ctl & 0x40) ? 2 : 1;
 	m.ol_flags = ip_verdicts[ctl & 3] | l4_verdicts[(ctl >> 2) & 3];
 
+	/* Each parser on its own mbuf over the same bytes: either may trim. */
+	mf = m;
 	memset(&fast, 0xa5, sizeof(fast));
 	memset(&full, 0xa5, sizeof(full));
 	kf = pkt_parse_flags(&m, &fast, (ctl & 0x10) ? PKT_PARSE_UDP_CKSUM_PRESERVE : 0);
-	kr = pkt_parse_full(&m, &full, (ctl & 0x10) ? PKT_PARSE_UDP_CKSUM_PRESERVE : 0);
+	kr = pkt_parse_full(&mf, &full, (ctl & 0x10) ? PKT_PARSE_UDP_CKSUM_PRESERVE : 0);
 	if (kf != kr || memcmp(&fast, &full, sizeof(fast)) != 0)
+		abort();
+	if (m.pkt_len != mf.pkt_len || m.data_len != mf.data_len || m.data_off != mf.data_off)
 		abort();
 	if (kf == PKT_KIND_DROP && fast.drop >= DROP_REASON_MAX)
 		abort();
+	if (kf != PKT_KIND_UDP && (m.pkt_len != len || m.data_len != len))
+		abort();
 	if (kf == PKT_KIND_UDP) {
-		if ((uint32_t)pkt_payload_off(&fast) + fast.payload_len > len)
+		/* The mbuf is the datagram, to its last byte: no padding, no trailer. */
+		if ((uint32_t)pkt_payload_off(&fast) + fast.payload_len != m.pkt_len ||
+		    m.pkt_len != m.data_len || m.pkt_len > len)
 			abort();
 		/* Whatever it answers, it stays inside the frame. */
 		(void)pkt_udp_cksum_ok(&m, &fast);

@@ -4,8 +4,9 @@
 # Fuzz the packet parser with libFuzzer (clang, ASan + UBSan) for a bounded
 # time: the inline fast path and the full parser must agree on every input,
 # and nothing may read outside the frame. Seeds: well-formed UDP over IPv4
-# (with and without a VLAN tag, with options, fragmented) and IPv6 (with an
-# extension header), ARP; the first byte of an input picks the RX checksum
+# (with and without a VLAN tag, with options, fragmented, padded to 60 bytes,
+# with a trailer) and IPv6 (with an extension header, with a trailer), ARP;
+# the first byte of an input picks the RX checksum
 # verdicts and parse flags.
 #
 # usage: tests/fuzz/run.sh [seconds]     (default 30)
@@ -27,6 +28,11 @@ frames = {
     "v6": eth / IPv6(src="2001:2::2", dst="2001:2::1") / UDP() / rtp,
     "v6ext": eth / IPv6(src="2001:2::2", dst="2001:2::1") / IPv6ExtHdrDestOpt() / UDP() / rtp,
     "arp": eth / ARP(psrc="198.18.0.2", pdst="198.18.0.1"),
+    # Bytes after the datagram (outside the IP length): Ethernet padding, a trailer.
+    "v4pad": bytes(eth / IP(src="198.18.0.2", dst="198.18.0.1") / UDP() /
+                   Raw(bytes([0x80, 0]) + bytes(2))) + bytes(12),
+    "v4trail": bytes(eth / IP(src="198.18.0.2", dst="198.18.0.1") / UDP() / rtp) + b"\x5a" * 9,
+    "v6trail": bytes(eth / IPv6(src="2001:2::2", dst="2001:2::1") / UDP() / rtp) + b"\x5a" * 9,
 }
 for name, f in frames.items():
     for ctl in (0x00, 0x0a, 0x10):

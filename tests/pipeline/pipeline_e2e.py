@@ -21,6 +21,10 @@ Scenarios (one or more forwarder runs each):
               them forwarded, every drop counter exact, good ones forwarded.
   arp_nd      ARP request -> one ARP reply (fields, no amplification);
               NS -> NA; requests for foreign addresses -> nothing.
+  trailer     bytes after the UDP datagram: short packets padded to the
+              60-byte Ethernet minimum (zeros or not) and trailers of 1..40
+              bytes, IPv4 and IPv6, learning leg (first packet through the
+              control lcore) and static: forwarded, exactly the datagram.
 
 Prints "pipeline: N passed, M failed"; exit status 1 on any failure.
 usage: pipeline_e2e.py SRTPFWD [--keep] [--only NAME,...]
@@ -857,8 +861,42 @@ def sc_dtls_leg(rng):
     run.cleanup()
 
 
+def with_trailer(fr, rng, i):
+    """fr followed by bytes outside its IP datagram: padding to 60 bytes or a trailer."""
+    if i % 2 == 0:
+        n = max(60 - len(fr), 4)
+        return fr + (bytes(n) if i % 4 == 0 else b"\x5a" * n)
+    return fr + bytes(rng.getrandbits(8) for _ in range(rng.randint(1, 40)))
+
+
+def sc_trailer(rng):
+    # A datagram leaves with its UDP payload only: never the frame's padding or trailer.
+    cmds, ain, streams = [], [], {}
+    for s, (peer, core_peer, a_ip, b_ip) in enumerate(((ACC4_PEER, CORE4_PEER, ACC4, CORE4),
+                                                       (ACC6_PEER, CORE6_PEER, ACC6, CORE6))):
+        ap, bp, peer_port, core_port = 20400 + 2 * s, 30400 + 2 * s, 5400 + 2 * s, 6400 + 2 * s
+        rb = "[%s]" % core_peer if ":" in core_peer else core_peer
+        cmds.append("session add e2e access %d core %d a-ip=%s b-ip=%s b-remote=%s:%d" % (
+            ap, bp, a_ip, b_ip, rb, core_port))
+        pls = [rtp(2000 + i, 0x5000 + s, 12 + rng.choice((1, 2, 3, 4)) if i % 5 else 160, rng)
+               for i in range(30)] + [rtcp(0x5000 + s, rng)]
+        ain += [with_trailer(acc_in(peer, peer_port, ap, pl, tos=TOS[i % 5], rng=rng), rng, i)
+                for i, pl in enumerate(pls)]
+        streams[(bp, core_port)] = [to_core(core_peer, bp, core_port, pl, tos=TOS[i % 5])
+                                    for i, pl in enumerate(pls)]
+    padded = sum(1 for fr in ain if len(fr) == 60)
+    result("trailer: %d of %d input frames padded to 60 bytes (test self-check)" % (padded, len(ain)),
+           padded > 0)
+    run = Run("trailer", cmds, ain, [])
+    check_streams("trailer: padded/trailed IPv4 and IPv6, learning A -> static B, exactly the datagram",
+                  run, 1, streams)
+    check_drops("trailer: no drops", run, {})
+    run.cleanup()
+
+
 SCENARIOS = [("ipv4", sc_ipv4), ("ipv6", sc_ipv6), ("cross", sc_cross), ("vlan", sc_vlan),
-             ("malformed", sc_malformed), ("arp_nd", sc_arp_nd), ("dtls_leg", sc_dtls_leg)]
+             ("malformed", sc_malformed), ("arp_nd", sc_arp_nd), ("dtls_leg", sc_dtls_leg),
+             ("trailer", sc_trailer)]
 
 
 def main():

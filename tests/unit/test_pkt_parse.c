@@ -27,27 +27,60 @@ static const struct tf_spec v6_spec = {
 	.tos = 0x2e, .plen = 101,
 };
 
-static enum pkt_kind
-parse_flags(const struct tf_frame *f, uint16_t len, uint64_t ol_flags, uint32_t flags,
-	    struct pkt_info *pi)
+/* The first len bytes of f in an mbuf; bytes past the end stay in the buffer. */
+static struct rte_mbuf *
+frame_mbuf(const struct tf_frame *f, uint16_t len, uint64_t ol_flags)
 {
 	struct rte_mbuf *m = test_mbuf(f->b, f->len);
+
+	/* Reading the bytes left in the buffer would parse: only the mbuf's length counts. */
+	rte_pktmbuf_trim(m, (uint16_t)(f->len - len));
+	m->ol_flags = ol_flags;
+	return m;
+}
+
+/*
+ * Both parsers, each on its own mbuf of the first len bytes of f: same kind,
+ * same pkt_info, same mbuf length after. An accepted datagram's mbuf ends
+ * with the datagram; anything else leaves it as it was. *out_len (if not
+ * NULL): the mbuf's length after the parse.
+ */
+static enum pkt_kind
+parse_len(const struct tf_frame *f, uint16_t len, uint64_t ol_flags, uint32_t flags,
+	  struct pkt_info *pi, uint32_t *out_len)
+{
+	struct rte_mbuf *m = frame_mbuf(f, len, ol_flags);
+	struct rte_mbuf *mf = frame_mbuf(f, len, ol_flags);
 	struct pkt_info full;
 	enum pkt_kind k;
 
-	/* Bytes past the end stay in the buffer: reading them would parse. */
-	rte_pktmbuf_trim(m, (uint16_t)(f->len - len));
-	m->ol_flags = ol_flags;
 	memset(pi, 0xa5, sizeof(*pi));
 	k = pkt_parse_flags(m, pi, flags);
 	/* The inline fast path and the full parser agree on every frame. */
 	memset(&full, 0xa5, sizeof(full));
-	assert_int_equal(pkt_parse_full(m, &full, flags), k);
+	assert_int_equal(pkt_parse_full(mf, &full, flags), k);
 	assert_memory_equal(&full, pi, sizeof(full));
+	assert_int_equal(rte_pktmbuf_pkt_len(mf), rte_pktmbuf_pkt_len(m));
+	assert_int_equal(rte_pktmbuf_data_len(mf), rte_pktmbuf_data_len(m));
+	assert_int_equal(rte_pktmbuf_data_len(m), rte_pktmbuf_pkt_len(m));
+	if (k == PKT_KIND_UDP)
+		assert_int_equal(rte_pktmbuf_pkt_len(m), pkt_payload_off(pi) + pi->payload_len);
+	else
+		assert_int_equal(rte_pktmbuf_pkt_len(m), len);
+	if (out_len != NULL)
+		*out_len = rte_pktmbuf_pkt_len(m);
 	rte_pktmbuf_free(m);
+	rte_pktmbuf_free(mf);
 	if (k == PKT_KIND_DROP)
 		assert_true(pi->drop < DROP_REASON_MAX);
 	return k;
+}
+
+static enum pkt_kind
+parse_flags(const struct tf_frame *f, uint16_t len, uint64_t ol_flags, uint32_t flags,
+	    struct pkt_info *pi)
+{
+	return parse_len(f, len, ol_flags, flags, pi, NULL);
 }
 
 static enum pkt_kind
@@ -796,6 +829,96 @@ test_runts(void **state)
 	truncate_all(&f);
 }
 
+/*
+ * Bytes after the datagram (issue 10, item 7): Ethernet padding of a short
+ * frame to 60 bytes, or a trailer. Lengths come from the IP and UDP
+ * headers, and the mbuf is cut to the datagram's end so that no later
+ * stage (SRTP authenticates and encrypts to the mbuf's end) sees them.
+ */
+static void
+assert_trimmed(const struct tf_spec *s, uint8_t fill)
+{
+	struct tf_frame f;
+	struct pkt_info pi;
+	struct rte_mbuf *m;
+	uint32_t len;
+
+	tf_build(&f, s);
+	memset(f.b + f.len - s->pad, fill, s->pad);
+	assert_int_equal(parse_len(&f, f.len, 0, 0, &pi, &len), PKT_KIND_UDP);
+	assert_int_equal(pi.payload_len, s->plen);
+	assert_int_equal(len, f.len - s->pad);
+	assert_int_equal(pkt_payload_off(&pi) + s->plen, f.len - s->pad);
+	/* The checksum is the datagram's, whatever follows: checked after the cut too. */
+	m = frame_mbuf(&f, f.len, 0);
+	assert_int_equal(pkt_parse_flags(m, &pi, PKT_PARSE_UDP_CKSUM_PRESERVE), PKT_KIND_UDP);
+	assert_int_equal(rte_pktmbuf_pkt_len(m), f.len - s->pad);
+	assert_true(pkt_udp_cksum_ok(m, &pi));
+	if (s->plen > 0)
+		assert_int_equal(*rte_pktmbuf_mtod_offset(m, uint8_t *, rte_pktmbuf_pkt_len(m) - 1),
+				 tf_payload_byte(s->plen - 1u));
+	rte_pktmbuf_free(m);
+}
+
+static void
+test_padding_trailer(void **state)
+{
+	uint8_t ext[8];
+	struct tf_spec s;
+	struct tf_frame f;
+	struct pkt_info pi;
+	uint32_t len;
+
+	(void)state;
+	/* A 12-byte RTP header and 1..4 bytes: under 60 bytes, padded to 60. */
+	for (uint16_t plen = 12; plen <= 16; plen++) {
+		s = v4_spec;
+		s.plen = plen;
+		s.pad = (uint16_t)(60 - (14 + 20 + 8 + plen));
+		assert_trimmed(&s, 0);
+		assert_trimmed(&s, 0x5a);	/* padding is not always zero */
+		s.vlan = 100;			/* 64 with the tag: 4 bytes more of padding */
+		s.pad = (uint16_t)(s.pad + 4);
+		assert_trimmed(&s, 0);
+	}
+	/* Trailers: IPv4 (fast path, options: full parser), IPv6 (with an extension header). */
+	s = v4_spec;
+	s.pad = 23;
+	assert_trimmed(&s, 0xa5);
+	s.ipv4_opt_words = 2;
+	assert_trimmed(&s, 0xa5);
+	s = v4_spec;
+	s.zero_cksum = true;
+	s.pad = 1;
+	assert_trimmed(&s, 0xff);
+	s = v6_spec;
+	s.pad = 23;
+	assert_trimmed(&s, 0xa5);
+	s.vlan = 7;
+	s.plen = 1;
+	s.pad = 3;
+	assert_trimmed(&s, 0x5a);
+	s = v6_spec;
+	s.ext = ext;
+	s.ext_len = ext_hdr(ext, 17, 0, 0xff);
+	s.ext_first = 60;
+	s.pad = 40;
+	assert_trimmed(&s, 0x33);
+
+	/* A datagram refused with a trailer leaves the mbuf as it was (parse_len checks). */
+	s = v4_spec;
+	s.pad = 10;
+	tf_build(&f, &s);
+	f.b[14 + 20 + 8] ^= 0x01;
+	assert_int_equal(parse_len(&f, f.len, 0, 0, &pi, &len), PKT_KIND_DROP);
+	assert_int_equal(pi.drop, DROP_UDP_CHECKSUM);
+	assert_int_equal(len, f.len);
+	/* A frame without bytes after the datagram is not touched either. */
+	tf_build(&f, &v6_spec);
+	assert_int_equal(parse_len(&f, f.len, 0, 0, &pi, &len), PKT_KIND_UDP);
+	assert_int_equal(len, f.len);
+}
+
 int
 main(void)
 {
@@ -825,6 +948,7 @@ main(void)
 		cmocka_unit_test(test_cksum_preserve),
 		cmocka_unit_test(test_multi_segment),
 		cmocka_unit_test(test_runts),
+		cmocka_unit_test(test_padding_trailer),
 	};
 
 	return cmocka_run_group_tests(tests, test_eal_setup, test_eal_teardown);

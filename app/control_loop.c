@@ -48,7 +48,7 @@ drain_punt_rings(struct srtpfwd_app *app)
 
 		for (unsigned int i = 0; i < n; i++)
 			slow_path_input(&app->slow, pkts[i]);
-		total += n;
+		total += n + slow_path_latch_requests(&app->slow, app->latch_rings[w]);
 	}
 	return total;
 }

@@ -20,6 +20,7 @@
 #include <rte_mbuf.h>
 
 #include "config/config.h"
+#include "fwd/punt.h"
 #include "port/port_setup.h"
 
 #include "app_ctx.h"
@@ -158,6 +159,11 @@ setup_workers(struct srtpfwd_app *app)
 						     RING_F_SP_ENQ | RING_F_SC_DEQ);
 		if (app->punt_rings[w] == NULL)
 			return fail("punt ring %u: %s", w, rte_strerror(rte_errno));
+		snprintf(name, sizeof(name), "latch_%u", w);
+		app->latch_rings[w] = latch_ring_create(name, app->cfg.punt_ring_size,
+							(int)rte_lcore_to_socket_id(lcore));
+		if (app->latch_rings[w] == NULL)
+			return fail("latch ring %u: %s", w, rte_strerror(rte_errno));
 		wc->app = app;
 		wc->lcore = lcore;
 		wc->index = (uint16_t)w;
@@ -166,7 +172,7 @@ setup_workers(struct srtpfwd_app *app)
 			.stats = &app->stats[w],
 			.leg_lcore = session_table_leg_lcore(app->sessions, (uint16_t)w),
 			.punt_ring = app->punt_rings[w],
-			.pool = app->pool,
+			.latch_ring = app->latch_rings[w],
 			.index = (uint16_t)w,
 			.n_workers = app->n_workers,
 			.txq = (uint16_t)w,
@@ -397,6 +403,7 @@ teardown(struct srtpfwd_app *app)
 	for (uint16_t w = 0; w < app->n_workers; w++) {
 		rte_free(app->workers[w]);
 		rte_ring_free(app->punt_rings[w]);
+		rte_ring_free(app->latch_rings[w]);
 	}
 	fwd_plane_fini(&app->plane);
 	/* Endpoints first: session_table_free() frees legs without the call layer. */

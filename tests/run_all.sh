@@ -45,6 +45,8 @@ if [ "${SRTPFWD_SKIP_SANITIZERS:-0}" != 1 ]; then
 	step "unit (asan+ubsan)" meson test -C build-asan --print-errorlogs --num-processes 1
 	[ -x tests/pipeline/run.sh ] &&
 		step "pipeline (asan+ubsan)" tests/pipeline/run.sh build-asan/app/srtpfwd
+	[ -x tests/pipeline/run_workers.sh ] &&
+		step "workers (asan+ubsan)" tests/pipeline/run_workers.sh build-asan/app/srtpfwd
 	step "fuzz: packet parser (libFuzzer, 30 s)" tests/fuzz/run.sh 30
 fi
 

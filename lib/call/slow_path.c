@@ -1,4 +1,6 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
+#include <rte_ring_elem.h>
+
 #include "../fwd/punt.h"
 #include "slow_path.h"
 
@@ -8,31 +10,35 @@
  * the first one latches, and none for an earlier life of the leg slot.
  */
 static void
-latch_request(struct slow_path *sp, struct rte_mbuf *msg, uint32_t leg_id)
+latch_request(struct slow_path *sp, const struct latch_request *req)
 {
-	const struct latch_request *req = rte_pktmbuf_mtod(msg, const struct latch_request *);
 	const struct leg *leg;
 	int ret;
 
-	if (rte_pktmbuf_data_len(msg) != sizeof(*req) || leg_id >= session_max(sp->sessions) * 2) {
-		drop_pkt(&sp->drops, msg, DROP_NO_LEG, DROP_STALE_PUNT);
+	if (req->leg >= session_max(sp->sessions) * 2)
 		return;
-	}
-	leg = &sp->plane->legs[leg_id];
+	leg = &sp->plane->legs[req->leg];
 	if (!leg->in_use || leg->epoch != req->epoch ||
-	    !inet_endpoint_equal(&leg->local, &req->local)) {
-		drop_pkt(&sp->drops, msg, DROP_NO_LEG, DROP_STALE_PUNT);
+	    !inet_endpoint_equal(&leg->local, &req->local) || leg_path(leg) != NULL)
 		return;
-	}
-	if (leg_path(leg) == NULL) {
-		ret = sp->latch(sp->latch_arg, leg_id, &req->remote);
-		if (ret == 0)
-			sp->drops.lcore->latched++;
-		else
-			drop_count(&sp->drops, leg_id,
-				   ret == -ENOSPC ? DROP_NEIGH_TABLE_FULL : DROP_UNLATCHED);
-	}
-	rte_pktmbuf_free(msg);
+	ret = sp->latch(sp->latch_arg, req->leg, &req->remote);
+	if (ret == 0)
+		sp->drops.lcore->latched++;
+	else
+		drop_count(&sp->drops, req->leg,
+			   ret == -ENOSPC ? DROP_NEIGH_TABLE_FULL : DROP_UNLATCHED);
+}
+
+unsigned int
+slow_path_latch_requests(struct slow_path *sp, struct rte_ring *ring)
+{
+	struct latch_request req[16];
+	unsigned int n = rte_ring_sc_dequeue_burst_elem(ring, req, sizeof(req[0]), RTE_DIM(req),
+							 NULL);
+
+	for (unsigned int i = 0; i < n; i++)
+		latch_request(sp, &req[i]);
+	return n;
 }
 
 void
@@ -48,10 +54,6 @@ slow_path_input(struct slow_path *sp, struct rte_mbuf *m)
 	 */
 	if (pm.reason == PUNT_LATCH) {
 		fwd_worker_rx(sp->fwd, m->port, &m, 1);
-		return;
-	}
-	if (pm.reason == PUNT_LATCH_REQUEST) {
-		latch_request(sp, m, pm.leg);
 		return;
 	}
 	sp->drops.lcore->rx_pkts++;

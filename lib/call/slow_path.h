@@ -8,7 +8,8 @@
  * (dtls_legs.h); a learning e2e leg's packets to the control lcore's own
  * run of the worker stages (struct fwd_worker with .ctl), which latches the
  * leg on the first and forwards them; a media leg's home worker asks for
- * its authenticated source to be latched (struct latch_request).
+ * its authenticated source to be latched (struct latch_request, on a ring
+ * of its own).
  */
 
 #include <stdint.h>
@@ -35,6 +36,9 @@ struct slow_path {
 
 /* Handle one punted packet; consumes m. */
 void slow_path_input(struct slow_path *sp, struct rte_mbuf *m);
+
+/* Latch what a worker's latch ring asks for; how many requests it held. */
+unsigned int slow_path_latch_requests(struct slow_path *sp, struct rte_ring *ring);
 
 /* Send what the stages run here buffered (once per control loop pass). */
 void slow_path_flush(struct slow_path *sp);

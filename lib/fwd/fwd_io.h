@@ -9,6 +9,7 @@
 
 #include <rte_cycles.h>
 #include <rte_ethdev.h>
+#include <rte_ring_elem.h>
 
 #include "fwd_worker.h"
 #include "punt.h"
@@ -138,29 +139,23 @@ fwd_prelatch_source_ok(const struct fwd_worker *w, const struct leg *leg,
  * The home worker: pi->src authenticated first on the unlatched leg. It is
  * the leg's tentative remote here; the control lcore is asked to latch it
  * (again with each of its packets until the latch is published, punts
- * allowing). The packet itself goes on from here.
+ * allowing; a full ring loses only the asking). The packet goes on from here.
  */
 static inline void
 fwd_prelatch_claim(struct fwd_worker *w, const struct leg *leg, const struct pkt_info *pi)
 {
 	struct leg_lcore *ll = &w->drops.legs[leg->id];
-	struct latch_request *req;
-	struct rte_mbuf *msg;
+	struct latch_request req;
 
 	ll->prelatch_src = pi->src;
 	ll->prelatch_epoch = leg->epoch;
-	if (w->pool == NULL || w->punt_ring == NULL || !fwd_punt_allowed(w))
+	if (w->latch_ring == NULL || !fwd_punt_allowed(w))
 		return;
-	msg = rte_pktmbuf_alloc(w->pool);
-	if (msg == NULL) {
-		drop_count(&w->drops, leg->id, DROP_NO_MBUF);
-		return;
-	}
-	req = (struct latch_request *)rte_pktmbuf_append(msg, sizeof(*req));
-	req->local = pi->dst;
-	req->remote = pi->src;
-	req->epoch = leg->epoch;
-	fwd_punt_enqueue(w, msg, leg->iface, leg->id, PUNT_LATCH_REQUEST);
+	req = (struct latch_request){
+		.local = pi->dst, .remote = pi->src, .leg = leg->id, .epoch = leg->epoch,
+	};
+	if (rte_ring_sp_enqueue_elem(w->latch_ring, &req, sizeof(req)) == 0)
+		w->stats->punted++;
 }
 
 /* The leg's traffic counters this lcore writes. */

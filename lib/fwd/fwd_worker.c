@@ -17,7 +17,7 @@ fwd_worker_init(struct fwd_worker *w, const struct fwd_worker_conf *c)
 	w->stats = c->stats;
 	w->drops = (struct drop_counters){ .lcore = c->stats, .legs = c->leg_lcore };
 	w->punt_ring = c->punt_ring;
-	w->pool = c->pool;
+	w->latch_ring = c->latch_ring;
 	w->ctl = c->ctl;
 	w->txq = c->txq;
 	w->index = c->index;

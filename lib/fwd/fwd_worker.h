@@ -83,7 +83,7 @@ struct fwd_worker {
 	struct drop_counters drops;	/* stats and this lcore's per-leg blocks */
 	struct rte_ring *punt_ring;	/* single producer: this worker; NULL on the control lcore */
 	struct srtp_worker *srtp;	/* this lcore's SRTP engine handle, or NULL */
-	struct rte_mempool *pool;	/* latch requests */
+	struct rte_ring *latch_ring;	/* struct latch_request to the control lcore */
 	const struct fwd_ctl *ctl;	/* NULL on workers */
 	uint16_t txq;			/* this lcore's TX queue on every port */
 	uint16_t index;			/* worker number (leg->home) */
@@ -114,7 +114,7 @@ struct fwd_worker_conf {
 	struct lcore_stats *stats;
 	struct leg_lcore *leg_lcore;	/* this lcore's per-leg blocks */
 	struct rte_ring *punt_ring;	/* workers */
-	struct rte_mempool *pool;	/* workers: latch requests */
+	struct rte_ring *latch_ring;	/* workers: struct latch_request elements */
 	uint16_t index;			/* workers: 0..n_workers-1 */
 	uint16_t n_workers;
 	uint16_t txq;

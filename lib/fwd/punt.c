@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 #include <rte_errno.h>
+#include <rte_ring_elem.h>
 
 #include "punt.h"
 
@@ -14,4 +15,11 @@ punt_meta_register(void)
 	int off = rte_mbuf_dynfield_register(&desc);
 
 	return off >= 0 ? off : -rte_errno;
+}
+
+struct rte_ring *
+latch_ring_create(const char *name, unsigned int count, int socket)
+{
+	return rte_ring_create_elem(name, sizeof(struct latch_request), count, socket,
+				    RING_F_SP_ENQ | RING_F_SC_DEQ);
 }

@@ -18,19 +18,23 @@ enum punt_reason {
 	PUNT_LATCH = 1,		/* a learning e2e leg's packet, until the leg is latched */
 	PUNT_ARP,
 	PUNT_ICMP6,
-	PUNT_LATCH_REQUEST,	/* a message, not a packet: struct latch_request */
 	PUNT_DTLS,		/* a DTLS record for a leg the box terminates */
 };
 
 /*
  * A media leg is latched after its packet authenticated on the leg's home
- * worker and went on from there: the worker only asks, in a small mbuf.
+ * worker and went on from there: the worker only asks, on a ring of
+ * fixed-size elements of its own (no mbuf, nothing allocated).
  */
 struct latch_request {
 	struct inet_endpoint local;	/* the leg, as the worker saw it */
 	struct inet_endpoint remote;	/* the authenticated source */
+	uint32_t leg;
 	uint32_t epoch;			/* the leg's life it was for */
 };
+
+/* Ring of struct latch_request elements, one producer (a worker). NULL with rte_errno. */
+struct rte_ring *latch_ring_create(const char *name, unsigned int count, int socket);
 
 struct punt_meta {
 	uint32_t leg;		/* LEG_NONE when not leg-specific */

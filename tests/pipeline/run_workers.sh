@@ -12,5 +12,6 @@ BIN=$(readlink -f "${1:?usage: tests/pipeline/run_workers.sh SRTPFWD [--only NAM
 shift
 HERE=$(cd "$(dirname "$0")" && pwd)
 # Debian's scapy and pylibsrtp live under /usr/bin/python3. Bounded: about
-# 15 srtpfwd runs of 2 s (about 45 s); the timeout only guards against a hang.
-exec timeout 110 /usr/bin/python3 "$HERE/pipeline_workers.py" "$BIN" "$@"
+# 21 srtpfwd runs of 2 s (about 50 s, ASan included); the timeout only guards
+# against a hang.
+exec timeout 150 /usr/bin/python3 "$HERE/pipeline_workers.py" "$BIN" "$@"

@@ -18,6 +18,7 @@
 #include <rte_ethdev.h>
 #include <rte_malloc.h>
 #include <rte_ring.h>
+#include <rte_ring_elem.h>
 
 #include "config/config.h"
 #include "fwd/fwd_worker.h"
@@ -58,6 +59,7 @@ static struct {
 	struct lcore_stats *stats;		/* N_LCORES */
 	struct fwd_worker *w[N_WORKERS];
 	struct rte_ring *punt[N_WORKERS];
+	struct rte_ring *latch[N_WORKERS];
 	struct rte_ring *handoff[N_WORKERS * N_WORKERS];
 	struct rte_ring *tx[2][N_LCORES];	/* [iface][queue] */
 	uint16_t port[2];
@@ -102,7 +104,10 @@ make_workers(void)
 		snprintf(name, sizeof(name), "punt_%u", i);
 		t.punt[i] = rte_ring_create(name, RING_SIZE, SOCKET_ID_ANY,
 					    RING_F_SP_ENQ | RING_F_SC_DEQ);
+		snprintf(name, sizeof(name), "latch_%u", i);
+		t.latch[i] = latch_ring_create(name, RING_SIZE, SOCKET_ID_ANY);
 		t.w[i] = rte_zmalloc(NULL, sizeof(*t.w[i]), RTE_CACHE_LINE_SIZE);
+		assert_non_null(t.latch[i]);
 		assert_non_null(t.punt[i]);
 		assert_non_null(t.w[i]);
 		fwd_worker_init(t.w[i], &(struct fwd_worker_conf){
@@ -110,7 +115,7 @@ make_workers(void)
 			.stats = &t.stats[i],
 			.leg_lcore = session_table_leg_lcore(t.st, i),
 			.punt_ring = t.punt[i],
-			.pool = test_pool(),
+			.latch_ring = t.latch[i],
 			.index = i,
 			.n_workers = N_WORKERS,
 			.txq = i,
@@ -198,8 +203,13 @@ test_setup(void **state)
 	for (int i = 0; i < 2; i++)
 		for (int q = 0; q < N_LCORES; q++)
 			free_ring(t.tx[i][q]);
-	for (int i = 0; i < N_WORKERS; i++)
+	for (int i = 0; i < N_WORKERS; i++) {
+		struct latch_request req;
+
 		free_ring(t.punt[i]);
+		while (rte_ring_dequeue_elem(t.latch[i], &req, sizeof(req)) == 0)
+			;
+	}
 	memset(t.stats, 0, sizeof(*t.stats) * N_LCORES);
 	return 0;
 }
@@ -381,18 +391,13 @@ test_media_no_headroom(void **state)
 static unsigned int
 latch_requested(uint16_t worker)
 {
-	struct rte_mbuf *m;
+	struct latch_request req;
 	unsigned int n = 0;
 
-	while (rte_ring_dequeue(t.punt[worker], (void **)&m) == 0) {
-		const struct punt_meta *pm = punt_meta(m, t.plane.punt_meta_offset);
-		const struct latch_request *req = rte_pktmbuf_mtod(m, const struct latch_request *);
-
-		assert_int_equal(pm->reason, PUNT_LATCH_REQUEST);
-		if (leg_path(&session_table_legs(t.st)[pm->leg]) == NULL)
-			assert_int_equal(session_leg_set_remote(t.st, pm->leg, &req->remote), 0);
+	while (rte_ring_dequeue_elem(t.latch[worker], &req, sizeof(req)) == 0) {
+		if (leg_path(&session_table_legs(t.st)[req.leg]) == NULL)
+			assert_int_equal(session_leg_set_remote(t.st, req.leg, &req.remote), 0);
 		n++;
-		rte_pktmbuf_free(m);
 	}
 	return n;
 }

@@ -3,8 +3,10 @@
 #define SRTPFWD_FWD_IO_H
 
 /*
- * What the stages send on: the per-port TX buffers and the punt ring to
- * the control lcore (token bucket, sequence numbers). Worker-private.
+ * What the stages send on: the per-port TX buffers, the punt ring to the
+ * control lcore (token bucket) and its latch ring, the handoff rings to
+ * the other workers (sequence numbers); and the per-leg state a worker
+ * keeps for itself (struct leg_lcore). Worker-private.
  */
 
 #include <rte_cycles.h>
@@ -158,11 +160,11 @@ fwd_prelatch_claim(struct fwd_worker *w, const struct leg *leg, const struct pkt
 		w->stats->punted++;
 }
 
-/* The leg's traffic counters this lcore writes. */
+/* The leg's traffic counters this lcore writes (fast: workers, slow: the control lcore). */
 static inline struct leg_traffic *
 fwd_traffic(const struct fwd_worker *w, struct leg *leg)
 {
-	return w->ctl == NULL ? &leg->counters.fast : &leg->counters.slow;
+	return (struct leg_traffic *)((char *)leg + w->traffic_off);
 }
 
 /*

@@ -21,6 +21,8 @@ fwd_worker_init(struct fwd_worker *w, const struct fwd_worker_conf *c)
 	w->ctl = c->ctl;
 	w->txq = c->txq;
 	w->index = c->index;
+	w->traffic_off = c->ctl == NULL ? offsetof(struct leg, counters.fast) :
+					  offsetof(struct leg, counters.slow);
 	w->n_workers = c->n_workers;
 	w->punt_tsc_per_token = rte_get_tsc_hz() / (c->punt_rate ? c->punt_rate : 1);
 	if (w->punt_tsc_per_token == 0)
@@ -195,19 +197,22 @@ static void
 stage_parse(struct fwd_worker *w, struct fwd_burst *b, struct rte_mbuf **pkts, uint16_t n)
 {
 	const struct fwd_plane *fp = w->plane;
+	const bool count_rx = !b->handed_over;	/* handed over: counted where received */
+	/* Locals, not b->n: the stores to counters and mbufs below could alias them. */
+	uint16_t nu = 0, nmiss = 0;
 
 	for (uint16_t i = 0; i < n && i < PREFETCH_AHEAD; i++)
 		rte_prefetch0(rte_pktmbuf_mtod(pkts[i], void *));
 	for (uint16_t i = 0; i < n; i++) {
 		struct rte_mbuf *m = pkts[i];
-		struct pkt_info *pi = &b->info[b->n];
+		struct pkt_info *pi = &b->info[nu];
 		const struct rte_ether_hdr *eth;
 		enum pkt_kind kind;
 		uint16_t iface;
 
 		if (i + PREFETCH_AHEAD < n)
 			rte_prefetch0(rte_pktmbuf_mtod(pkts[i + PREFETCH_AHEAD], void *));
-		if (likely(!b->handed_over))
+		if (likely(count_rx))
 			w->stats->rx_bytes += rte_pktmbuf_pkt_len(m);
 		kind = pkt_parse_flags(m, pi, fp->parse_flags);
 		if (unlikely(kind == PKT_KIND_DROP)) {
@@ -229,17 +234,19 @@ stage_parse(struct fwd_worker *w, struct fwd_burst *b, struct rte_mbuf **pkts, u
 			continue;
 		}
 		/* The direct index; the hash (stage_lookup) for what it does not cover. */
-		b->entry[b->n] = flow_index_entry(fp->flow_index, &pi->dst);
-		if (likely(b->entry[b->n] != NULL)) {
-			rte_prefetch0(b->entry[b->n]);
+		b->entry[nu] = flow_index_entry(fp->flow_index, &pi->dst);
+		if (likely(b->entry[nu] != NULL)) {
+			rte_prefetch0(b->entry[nu]);
 		} else {
-			b->miss_key[b->n_miss] = &pi->dst;
-			b->miss_idx[b->n_miss++] = b->n;
+			b->miss_key[nmiss] = &pi->dst;
+			b->miss_idx[nmiss++] = nu;
 		}
-		b->pkts[b->n] = m;
-		b->iface[b->n] = iface;
-		b->n++;
+		b->pkts[nu] = m;
+		b->iface[nu] = iface;
+		nu++;
 	}
+	b->n = nu;
+	b->n_miss = nmiss;
 }
 
 /* 2. Leg ids from the index entries and one bulk hash lookup; ask for the legs. */
@@ -247,8 +254,9 @@ static void
 stage_lookup(struct fwd_worker *w, struct fwd_burst *b)
 {
 	const struct fwd_plane *fp = w->plane;
+	const uint16_t n = b->n;
 
-	for (uint16_t i = 0; i < b->n; i++) {
+	for (uint16_t i = 0; i < n; i++) {
 		if (unlikely(b->entry[i] == NULL))
 			continue;
 		b->leg_id[i] = __atomic_load_n(b->entry[i], __ATOMIC_ACQUIRE);
@@ -270,8 +278,9 @@ static void
 stage_prefetch_paths(struct fwd_worker *w, const struct fwd_burst *b)
 {
 	const struct fwd_plane *fp = w->plane;
+	const uint16_t n = b->n;
 
-	for (uint16_t i = 0; i < b->n; i++) {
+	for (uint16_t i = 0; i < n; i++) {
 		const struct leg *leg;
 		const char *out;
 
@@ -295,8 +304,9 @@ static void
 stage_legs(struct fwd_worker *w, const struct fwd_burst *b)
 {
 	const struct fwd_plane *fp = w->plane;
+	const uint16_t n = b->n;
 
-	for (uint16_t i = 0; i < b->n; i++) {
+	for (uint16_t i = 0; i < n; i++) {
 		struct leg *leg;
 
 		if (unlikely(b->leg_id[i] == FLOW_INDEX_NONE)) {
@@ -319,8 +329,6 @@ burst_run(struct fwd_worker *w, uint16_t port, struct rte_mbuf **pkts, uint16_t 
 	struct fwd_burst *b = &w->burst;
 
 	b->port = port;
-	b->n = 0;
-	b->n_miss = 0;
 	b->handed_over = handed_over;
 	stage_parse(w, b, pkts, n);
 	stage_lookup(w, b);

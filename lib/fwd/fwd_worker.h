@@ -87,6 +87,7 @@ struct fwd_worker {
 	const struct fwd_ctl *ctl;	/* NULL on workers */
 	uint16_t txq;			/* this lcore's TX queue on every port */
 	uint16_t index;			/* worker number (leg->home) */
+	uint32_t traffic_off;		/* offset in struct leg of the traffic counters we write */
 	uint16_t n_workers;
 	/* Handoff: to[h] is ours to produce into, worker h's to consume. */
 	struct rte_ring *handoff_to[FWD_WORKERS_MAX];

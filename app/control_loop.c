@@ -74,7 +74,7 @@ control_loop(struct srtpfwd_app *app)
 			dtls_legs_timer(app->dtls_legs, now);
 			if (app->dtls_renew_tsc != 0 && now >= app->dtls_renew_tsc)
 				renew_dtls_cert(app, now);
-			if (app->cl != NULL && cmdline_poll(app->cl) == RDLINE_EXITED)
+			if (!console_poll(app))
 				app_request_quit(app);
 			if (next_stats != 0 && now >= next_stats) {
 				next_stats = now + app->opts.stats_period * hz;

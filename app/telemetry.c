@@ -181,9 +181,22 @@ tel_session(const char *cmd, const char *params, struct rte_tel_data *d)
 	return 0;
 }
 
+/* name with '-' as '_' (the console's spelling is "fingerprint-mismatch"). */
+static const char *
+tel_name(const char *in, char *buf, size_t len)
+{
+	size_t i;
+
+	for (i = 0; in[i] != '\0' && i + 1 < len; i++)
+		buf[i] = in[i] == '-' ? '_' : in[i];
+	buf[i] = '\0';
+	return buf;
+}
+
 static int
 tel_dtls(const char *cmd, const char *params, struct rte_tel_data *d)
 {
+	char name[RTE_TEL_MAX_STRING_LEN];
 	struct dtls_stats e;
 	struct dtls_legs_stats l;
 
@@ -192,7 +205,8 @@ tel_dtls(const char *cmd, const char *params, struct rte_tel_data *d)
 	dtls_engine_stats(tel_app->dtls, &e);
 	dtls_legs_stats(tel_app->dtls_legs, &l);
 	rte_tel_data_start_dict(d);
-	rte_tel_data_add_dict_string(d, "fingerprint_sha-256", dtls_engine_fingerprint(tel_app->dtls));
+	/* Telemetry names are [A-Za-z0-9_/]: a '-' makes the entry vanish. */
+	rte_tel_data_add_dict_string(d, "fingerprint_sha256", dtls_engine_fingerprint(tel_app->dtls));
 	rte_tel_data_add_dict_u64(d, "handshakes_started", e.handshakes_started);
 	rte_tel_data_add_dict_u64(d, "handshakes_completed", e.handshakes_completed);
 	rte_tel_data_add_dict_u64(d, "keys_installed", l.keys_installed);
@@ -206,8 +220,8 @@ tel_dtls(const char *cmd, const char *params, struct rte_tel_data *d)
 	rte_tel_data_add_dict_u64(d, "records_dropped", e.records_dropped);
 	rte_tel_data_add_dict_u64(d, "output_dropped", e.output_dropped);
 	for (unsigned int r = DTLS_FAIL_NONE + 1; r < DTLS_FAIL_MAX; r++)
-		rte_tel_data_add_dict_u64(d, dtls_fail_reason_name((enum dtls_fail_reason)r),
-					  e.failures[r]);
+		rte_tel_data_add_dict_u64(d, tel_name(dtls_fail_reason_name((enum dtls_fail_reason)r),
+						      name, sizeof(name)), e.failures[r]);
 	return 0;
 }
 

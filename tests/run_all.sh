@@ -3,7 +3,8 @@
 #
 # The whole test suite: unit and SRTP engine tests (cmocka), pipeline tests
 # (captures through net_pcap; "workers": the same with two worker lcores and
-# two RX queues a port), end-to-end tests (network namespaces, real
+# two RX queues a port; "telemetry": DPDK's telemetry socket while it runs),
+# end-to-end tests (network namespaces, real
 # sockets), e2ae SRTP tests (libsrtp2 as the oracle), then the sanitizer leg
 # (ASan+UBSan build, unit and pipeline tests again).
 # Prints "tests: N passed, M failed" and exits non-zero on any failure.
@@ -33,6 +34,8 @@ step "unit" meson test -C build --print-errorlogs --num-processes 1
 [ -x tests/pipeline/run.sh ] && step "pipeline" tests/pipeline/run.sh build/app/srtpfwd
 [ -x tests/pipeline/run_workers.sh ] &&
 	step "workers" tests/pipeline/run_workers.sh build/app/srtpfwd
+[ -x tests/pipeline/telemetry_check.py ] &&
+	step "telemetry" timeout 120 /usr/bin/python3 tests/pipeline/telemetry_check.py build/app/srtpfwd
 [ -x tests/e2e/run.sh ] && step "e2e" tests/e2e/run.sh build/app/srtpfwd
 [ -x tests/e2ae/run.sh ] && step "e2ae" tests/e2ae/run.sh build/app/srtpfwd
 [ -x tests/dtls/netns_dtls.sh ] && step "dtls-netns" tests/dtls/netns_dtls.sh build/app/srtpfwd
@@ -47,6 +50,9 @@ if [ "${SRTPFWD_SKIP_SANITIZERS:-0}" != 1 ]; then
 		step "pipeline (asan+ubsan)" tests/pipeline/run.sh build-asan/app/srtpfwd
 	[ -x tests/pipeline/run_workers.sh ] &&
 		step "workers (asan+ubsan)" tests/pipeline/run_workers.sh build-asan/app/srtpfwd
+	[ -x tests/pipeline/telemetry_check.py ] &&
+		step "telemetry (asan+ubsan)" timeout 120 /usr/bin/python3 \
+			tests/pipeline/telemetry_check.py build-asan/app/srtpfwd
 	step "fuzz: packet parser (libFuzzer, 30 s)" tests/fuzz/run.sh 30
 fi
 

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <unistd.h>
 
 #include <cmdline_socket.h>
@@ -63,6 +64,29 @@ console_open_interactive(struct srtpfwd_app *app)
 	the_app = app;
 	app->cl = cmdline_stdin_new(console_ctx, PROMPT);
 	return app->cl != NULL ? 0 : -ENOMEM;
+}
+
+/*
+ * cmdline_poll() takes one character a call: at one call a tick, a pasted
+ * or piped block of commands would run at about two lines a second. Take
+ * what stdin has now (bounded, so the loop's other work waits little).
+ */
+bool
+console_poll(struct srtpfwd_app *app)
+{
+	struct pollfd pfd = { .fd = STDIN_FILENO, .events = POLLIN };
+
+	if (app->cl == NULL)
+		return true;
+	for (unsigned int n = 0; n < CONSOLE_POLL_MAX_CHARS; n++) {
+		int st = cmdline_poll(app->cl);
+
+		if (st == RDLINE_EXITED)
+			return false;
+		if (st != RDLINE_RUNNING || poll(&pfd, 1, 0) <= 0 || !(pfd.revents & POLLIN))
+			break;
+	}
+	return true;
 }
 
 void

@@ -19,6 +19,9 @@ int console_run_file(struct srtpfwd_app *app, const char *path);
 /* Open the interactive console on stdin; polled by the control loop. */
 int console_open_interactive(struct srtpfwd_app *app);
 void console_close(struct srtpfwd_app *app);
+/* Run what the interactive console has typed or piped in; false once it has quit. */
+#define CONSOLE_POLL_MAX_CHARS 4096
+bool console_poll(struct srtpfwd_app *app);
 
 /* Port rates and totals, as the periodic stats and the final summary print them. */
 void console_print_stats(struct srtpfwd_app *app, FILE *out);

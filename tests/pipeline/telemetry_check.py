@@ -12,6 +12,7 @@ usage: telemetry_check.py SRTPFWD
 """
 import json
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -157,6 +158,7 @@ def main():
         result("telemetry session", False, repr(e))
         proc.kill()
         print(proc.communicate()[0].decode(errors="replace")[-1500:])
+    shutil.rmtree(work, ignore_errors=True)
     print("telemetry: %d passed, %d failed" % (passed, failed))
     return 1 if failed else 0
 

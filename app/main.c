@@ -397,8 +397,15 @@ teardown(struct srtpfwd_app *app)
 	for (uint16_t i = 0; i < app->n_ports; i++)
 		port_teardown(app->ports[i]);
 	if (app->handoff_rings != NULL)
-		for (uint32_t r = 0; r < (uint32_t)app->n_workers * app->n_workers; r++)
+		for (uint32_t r = 0; r < (uint32_t)app->n_workers * app->n_workers; r++) {
+			struct rte_mbuf *m;
+
+			/* What a worker handed over as the workers stopped. */
+			while (app->handoff_rings[r] != NULL &&
+			       rte_ring_sc_dequeue(app->handoff_rings[r], (void **)&m) == 0)
+				rte_pktmbuf_free(m);
 			rte_ring_free(app->handoff_rings[r]);
+		}
 	rte_free(app->handoff_rings);
 	for (uint16_t w = 0; w < app->n_workers; w++) {
 		rte_free(app->workers[w]);

@@ -19,6 +19,21 @@
  * A forged packet costs one authentication and changes no state: forged
  * SSRCs take no slot from a genuine new one, in the same burst or later.
  *
+ * The same holds for the index estimate of an inbound SRTP packet: it is
+ * made from the stream's committed highest index only, never from what
+ * earlier packets of the burst would commit if they authenticated (a forged
+ * one reading as "a wrap ahead" would move the ROC of the genuine ones after
+ * it). What an earlier packet of the round can change is known at prepare:
+ * the estimate is monotonic in the highest index, so if the committed index
+ * and the round's highest estimate so far (forged ones included) give the
+ * same estimate, so does every state commit can leave in between. A packet
+ * for which they differ ends the round (only near a jump of half the
+ * sequence space); the rest of the burst is a new round, estimated from the
+ * state its predecessors committed, as libsrtp2 estimates one packet at a
+ * time. Each packet still goes through the crypto once; a forged packet
+ * that reads as far ahead can cost the burst a round (one more enqueue and
+ * poll), never a genuine packet's verdict.
+ *
  * Only per-packet fields of an op are written here; what never changes
  * (op type, session type, no m_dst) was set when the slots were made.
  */
@@ -36,6 +51,9 @@
 /* How far ahead the prepare pass asks for contexts, and then for their state. */
 #define PREFETCH_CTX 4
 #define PREFETCH_STATE 2
+
+/* Prepare's internal verdict: the packet starts the next round; never left as a result. */
+#define RES_NEXT_ROUND SRTP_RES_MAX
 
 static inline uint64_t
 load_be64(const uint8_t *p)
@@ -155,6 +173,13 @@ rx_stream(struct srtp_worker *w, struct srtp_cdev_pkt *cp, struct srtp_ctx *ctx,
 	return &cp->cand->tent;
 }
 
+/* The highest index committed for the packet's SSRC: a candidate's is a fresh stream's. */
+static inline uint64_t
+rx_committed_top(const struct srtp_ctx *ctx, const struct srtp_cdev_pkt *cp)
+{
+	return likely(cp->s != NULL) ? cp->s->win.top : srtp_stream_top0(ctx);
+}
+
 /*
  * A candidate's window is a fresh stream's (RTP from 0, SRTCP [0, size), no
  * index seen), which rejects nothing: it is only checked at commit.
@@ -220,15 +245,19 @@ prep_rtp(struct srtp_worker *w, struct srtp_pkt *pkt, struct srtp_cdev_pkt *cp,
 		cp->cand = NULL;
 	} else {
 		uint64_t *tent = rx_stream(w, cp, ctx, ssrc);
+		uint16_t seq = srtp_load_be16(p + 2);
 
 		if (tent == NULL)
 			return SRTP_RES_OTHER;
 		/*
-		 * Estimated against the highest index of this burst so far, as
-		 * if the earlier packets authenticate: in-order packets across
-		 * a wrap in one burst get the ROC libsrtp2 would give them.
+		 * Estimated from the committed state; valid at commit only if
+		 * the earlier packets of the round, authenticated or not, cannot
+		 * change it (see the top of the file). The first packet of an
+		 * SSRC in a round has tent at the committed index.
 		 */
-		index = srtp_estimate_index(*tent, srtp_load_be16(p + 2));
+		index = srtp_estimate_index(rx_committed_top(ctx, cp), seq);
+		if (unlikely(index != srtp_estimate_index(*tent, seq)))
+			return RES_NEXT_ROUND;
 		if (rx_replayed(ctx, cp, index))
 			return SRTP_RES_REPLAY;
 		if (index > *tent)
@@ -396,21 +425,28 @@ commit(struct srtp_worker *w, struct srtp_pkt *pkt, struct srtp_cdev_pkt *cp,
 	return SRTP_RES_OK;
 }
 
-void
-srtp_cdev_burst(struct srtp_worker *w, struct srtp_pkt *pkts, uint16_t n)
+/*
+ * One round: packets [from, n) are prepared until one needs the state this
+ * round commits (RES_NEXT_ROUND), those before it go through the crypto and
+ * are committed. Returns where the next round starts, n when none is needed.
+ */
+static uint16_t
+burst_round(struct srtp_worker *w, struct srtp_pkt *pkts, uint16_t from, uint16_t n)
 {
 	struct srtp_cdev_engine *ce = w->e->be;
 	struct srtp_cdev_worker *cw = w->be;
-	uint16_t i, nb = 0;
+	uint16_t i, end = n, nb = 0;
 
-	RTE_BUILD_BUG_ON(SRTP_BURST_MAX > UINT8_MAX);
+	/* Per-round state: op and group generations, stream estimates, candidates. */
 	cw->gen++;
+	if (from != 0)
+		w->gen++;
 	cw->nb_cand = 0;
 	if (unlikely(cw->held != 0))
 		srtp_cdev_qp_reap(ce, cw);
-	for (i = 0; i < n && i < PREFETCH_CTX; i++)
+	for (i = from; i < n && i < from + PREFETCH_CTX; i++)
 		rte_prefetch0(pkts[i].ctx);
-	for (i = 0; i < n; i++) {
+	for (i = from; i < n; i++) {
 		struct srtp_pkt *pkt = &pkts[i];
 		struct srtp_cdev_pkt *cp = &cw->pkt[i];
 		struct srtp_op_priv *pr;
@@ -442,6 +478,10 @@ srtp_cdev_burst(struct srtp_worker *w, struct srtp_pkt *pkts, uint16_t n)
 			r = prep_rtp(w, pkt, cp, op);
 		else
 			r = prep_rtcp(w, pkt, cp, op);
+		if (unlikely(r == RES_NEXT_ROUND)) {
+			end = i;
+			break;
+		}
 		pkt->result = (uint8_t)r;
 		if (r != SRTP_RES_OK)
 			continue;
@@ -454,11 +494,11 @@ srtp_cdev_burst(struct srtp_worker *w, struct srtp_pkt *pkts, uint16_t n)
 		cw->used[nb++] = op;
 	}
 	if (nb == 0)
-		return;
+		return end;
 
 	srtp_cdev_qp_run(ce, cw, nb);
 
-	for (i = 0; i < n; i++) {
+	for (i = from; i < end; i++) {
 		struct rte_crypto_op *op = cw->pkt[i].op;
 		struct srtp_op_priv *pr;
 
@@ -470,4 +510,16 @@ srtp_cdev_burst(struct srtp_worker *w, struct srtp_pkt *pkts, uint16_t n)
 		if (likely(!pr->held))
 			cw->free[cw->nb_free++] = op;
 	}
+	return end;
+}
+
+void
+srtp_cdev_burst(struct srtp_worker *w, struct srtp_pkt *pkts, uint16_t n)
+{
+	uint16_t i = 0;
+
+	RTE_BUILD_BUG_ON(SRTP_BURST_MAX > UINT8_MAX);
+	/* Usually one round; each round commits at least its first packet's verdict. */
+	while (i < n)
+		i = burst_round(w, pkts, i, n);
 }

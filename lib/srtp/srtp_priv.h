@@ -37,7 +37,7 @@ extern const struct srtp_backend_ops srtp_cdev_ops;
 struct srtp_worker {
 	struct srtp_engine *e;
 	uint16_t id;
-	uint32_t gen;		/* burst generation, for per-burst stream state */
+	uint32_t gen;		/* burst (cryptodev: round) generation, per-burst stream state */
 	void *be;
 };
 
@@ -60,7 +60,7 @@ struct srtp_engine {
 struct srtp_stream {
 	uint32_t ssrc;
 	uint32_t gen;		/* worker gen when tent was last set */
-	uint64_t tent;		/* highest index estimated in this burst, before auth */
+	uint64_t tent;		/* highest index estimated in this round, before auth */
 	uint64_t tx_index;	/* outbound SRTCP: last index sent */
 	struct srtp_window win;	/* last: its bitmap follows */
 };

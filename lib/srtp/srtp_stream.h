@@ -23,7 +23,7 @@ srtp_stream_top0(const struct srtp_ctx *ctx)
 	return ctx->kind == SRTP_KIND_RTCP ? ctx->window - 1u : 0;
 }
 
-/* The stream of ssrc, NULL if it has none; its burst estimate restarts each burst. */
+/* The stream of ssrc, NULL if it has none; its burst estimate restarts with each gen. */
 static inline struct srtp_stream *
 srtp_stream_find(struct srtp_ctx *ctx, uint32_t ssrc, uint32_t gen)
 {

@@ -627,6 +627,163 @@ test_forged_ssrcs_burst(void **state)
 			forged_ssrcs_case(e, p, k);
 }
 
+/*
+ * The in-burst index estimate moves only by authenticated packets: a forged
+ * packet of a known SSRC whose sequence number reads as "ahead by a wrap"
+ * must not change the ROC a later genuine packet of the same burst gets.
+ * The sender is libsrtp2 (the oracle); each case primes the receiver with
+ * one packet, then sends one burst.
+ */
+struct est_pkt {
+	uint16_t seq;
+	bool forged;
+};
+
+struct est_case {
+	uint16_t prime;
+	const struct est_pkt *burst;
+	unsigned int n;
+	uint32_t roc;		/* stream state after the burst */
+	uint16_t seq;
+	uint16_t next;		/* a genuine packet accepted afterwards */
+};
+
+#define EST_SSRC 0x5eed0001
+#define EST_MAX 16
+
+/* Genuine packet seq, plaintext and protected by the libsrtp2 sender (in sending order). */
+static void
+est_genuine(struct srtp_ctx *lib_out, uint16_t seq, struct wire *plain, struct wire *prot)
+{
+	struct rte_mbuf *m;
+	uint8_t pl[40];
+	uint8_t *d;
+
+	memset(pl, (uint8_t)(seq ^ 0x5a), sizeof(pl));
+	plain->len = srtp_test_rtp(plain->b, seq, EST_SSRC, 0, 0, pl, sizeof(pl));
+	m = srtp_test_mbuf(plain->b, plain->len);
+	assert_int_equal(srtp_test_one(engines[SRTP_BACKEND_LIBSRTP], lib_out, m), SRTP_RES_OK);
+	d = srtp_test_data(m, &prot->len);
+	memcpy(prot->b, d, prot->len);
+	rte_pktmbuf_free(m);
+}
+
+static void
+forged_estimate_case(struct srtp_engine *e, enum srtp_profile p, const struct est_case *tc)
+{
+	static struct wire plain[EST_MAX + 2], prot[EST_MAX + 2];
+	struct srtp_ctx *lib_out, *in;
+	struct srtp_stream_info si[2];
+	struct srtp_pkt pk[EST_MAX];
+	struct srtp_counters c;
+	unsigned int i, g = 0, forged = 0, genuine = 0;
+	uint16_t len;
+	uint8_t *d;
+
+	assert_true(tc->n <= EST_MAX);
+	lib_out = srtp_test_ctx(engines[SRTP_BACKEND_LIBSRTP], p, SRTP_DIR_OUTBOUND,
+				SRTP_KIND_RTP, key, salt, 0);
+	in = srtp_test_ctx(e, p, SRTP_DIR_INBOUND, SRTP_KIND_RTP, key, salt, 0);
+	assert_non_null(lib_out);
+	assert_non_null(in);
+	/* Slot 0: the prime; 1..n: the burst's genuine ones (sent in order); n + 1: next. */
+	est_genuine(lib_out, tc->prime, &plain[0], &prot[0]);
+	for (i = 0; i < tc->n; i++)
+		if (!tc->burst[i].forged)
+			est_genuine(lib_out, tc->burst[i].seq, &plain[1 + i], &prot[1 + i]);
+	est_genuine(lib_out, tc->next, &plain[EST_MAX + 1], &prot[EST_MAX + 1]);
+	assert_int_equal(RECV(e, in, &prot[0]), SRTP_RES_OK);
+
+	for (i = 0; i < tc->n; i++) {
+		struct wire f;
+
+		if (tc->burst[i].forged) {
+			/* A genuine packet with another seq and a bad tag. */
+			f = prot[0];
+			f.b[2] = (uint8_t)(tc->burst[i].seq >> 8);
+			f.b[3] = (uint8_t)tc->burst[i].seq;
+			f.b[f.len - 1] ^= 0x5a;
+			pk[i] = (struct srtp_pkt){ srtp_test_mbuf(f.b, f.len), in, TEST_PKT_OFF,
+						   0xff };
+			forged++;
+		} else {
+			pk[i] = (struct srtp_pkt){ srtp_test_mbuf(prot[1 + i].b, prot[1 + i].len),
+						   in, TEST_PKT_OFF, 0xff };
+			genuine++;
+		}
+		assert_non_null(pk[i].m);
+	}
+	g = srtp_process_burst(srtp_engine_worker(e, 0), pk, (uint16_t)tc->n);
+	for (i = 0; i < tc->n; i++) {
+		if (tc->burst[i].forged) {
+			if (pk[i].result != SRTP_RES_AUTH_FAIL)
+				print_error("%s prime %u: forged seq %u: %s\n", srtp_profile_name(p),
+					    tc->prime, tc->burst[i].seq,
+					    srtp_result_name(pk[i].result));
+			assert_int_equal(pk[i].result, SRTP_RES_AUTH_FAIL);
+		} else {
+			if (pk[i].result != SRTP_RES_OK)
+				print_error("%s prime %u: genuine seq %u: %s\n",
+					    srtp_profile_name(p), tc->prime, tc->burst[i].seq,
+					    srtp_result_name(pk[i].result));
+			assert_int_equal(pk[i].result, SRTP_RES_OK);
+			d = srtp_test_data(pk[i].m, &len);
+			assert_int_equal(len, plain[1 + i].len);
+			assert_memory_equal(d, plain[1 + i].b, len);
+		}
+		rte_pktmbuf_free(pk[i].m);
+	}
+	assert_int_equal(g, genuine);
+	srtp_ctx_counters(in, &c);
+	assert_int_equal(c.pkts, 1 + genuine);
+	assert_int_equal(c.auth_fail, forged);
+	assert_int_equal(c.other + c.replay + c.bad_length + c.crypto_stall, 0);
+	if (srtp_engine_backend(e) == SRTP_BACKEND_CRYPTODEV) {
+		assert_int_equal(srtp_ctx_streams(in, si, RTE_DIM(si)), 1);
+		assert_int_equal(si[0].ssrc, EST_SSRC);
+		assert_int_equal(si[0].roc, tc->roc);
+		assert_int_equal(si[0].seq, tc->seq);
+	}
+	/* Either back end: the state is the genuine ones'; the first of them again is a replay. */
+	for (i = 0; tc->burst[i].forged; i++)
+		;
+	assert_int_equal(RECV(e, in, &prot[1 + i]), SRTP_RES_REPLAY);
+	assert_int_equal(RECV(e, in, &prot[EST_MAX + 1]), SRTP_RES_OK);
+	srtp_ctx_free(lib_out);
+	srtp_ctx_free(in);
+}
+
+static void
+test_forged_estimate(void **state)
+{
+	/* The probe: at 40000, forged 7231 reads as ROC 1; genuine 39990 is ROC 0. */
+	static const struct est_pkt probe[] = { { 7231, true }, { 39990, false } };
+	static const struct est_pkt probe_more[] = {
+		{ 7231, true }, { 39990, false }, { 40001, false }, { 7100, true },
+		{ 39995, false }, { 40002, false }, { 7000, true },
+	};
+	/* A genuine wrap inside the burst, forgeries that read as a wrap ahead among it. */
+	static const struct est_pkt wrap[] = {
+		{ 65531, false }, { 32760, true }, { 65532, false }, { 65533, false },
+		{ 65534, false }, { 65535, false }, { 0, false }, { 32761, true },
+		{ 1, false }, { 32000, true }, { 65529, false }, { 2, false },
+	};
+	/* Genuine only: the second packet's ROC depends on the first one committing. */
+	static const struct est_pkt jump[] = { { 65000, false }, { 100, false }, { 101, false } };
+	static const struct est_case cases[] = {
+		{ 40000, probe, RTE_DIM(probe), 0, 40000, 40001 },
+		{ 40000, probe_more, RTE_DIM(probe_more), 0, 40002, 40003 },
+		{ 65530, wrap, RTE_DIM(wrap), 1, 2, 3 },
+		{ 32000, jump, RTE_DIM(jump), 1, 101, 102 },
+	};
+	struct srtp_engine *e = engine_of(state);
+	unsigned int p, i;
+
+	for (p = 0; p < SRTP_PROFILE_MAX; p++)
+		for (i = 0; i < RTE_DIM(cases); i++)
+			forged_estimate_case(e, p, &cases[i]);
+}
+
 /* Re-encryption: in with key A, out with key B, read back with key B. */
 static void
 test_reencrypt(void **state)
@@ -741,6 +898,7 @@ main(int argc, char **argv)
 		BOTH(test_ssrc_table),
 		BOTH(test_ssrc_table_burst),
 		BOTH(test_forged_ssrcs_burst),
+		BOTH(test_forged_estimate),
 		BOTH(test_reencrypt),
 		BOTH(test_ctx_memory),
 	};

@@ -244,6 +244,7 @@ print_leg_detail(FILE *out, struct srtpfwd_app *app, const char *name, const str
 	char local[INET_ENDPOINT_STRLEN], remote[INET_ENDPOINT_STRLEN] = "-";
 	char hop[INET_ADDR_STRLEN] = "-";
 	const struct leg_path *path = leg_path(leg);
+	const struct call_leg *cl_leg;
 	const struct leg_traffic *c;
 	const char *nh_state = "-";
 	struct leg_stats ls;
@@ -270,7 +271,9 @@ print_leg_detail(FILE *out, struct srtpfwd_app *app, const char *name, const str
 	for (unsigned int d = 0; d < LEG_DROP_MAX; d++)
 		fprintf(out, " %s %" PRIu64, leg_drop_name((enum leg_drop)d), ls.drops[d]);
 	fprintf(out, "\n");
-	if (leg->dtls)
+	/* The leg's parts, as the call layer has them. */
+	cl_leg = call_leg_get(app->calls, leg->id);
+	if (cl_leg != NULL && cl_leg->dtls)
 		dtls_legs_print(app->dtls_legs, leg->id, out);
 	/* The console runs on the control lcore, the only one that frees SRTP sets. */
 	if (leg->srtp != NULL) {

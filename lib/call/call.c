@@ -81,12 +81,6 @@ call_layer_add_part(struct call_layer *cl, const struct call_part *part)
 	return 0;
 }
 
-struct session_table *
-call_layer_sessions(const struct call_layer *cl)
-{
-	return cl->sessions;
-}
-
 int
 call_create(struct call_layer *cl, const char *label, uint32_t *call_id)
 {
@@ -205,12 +199,6 @@ call_session_del(struct call_layer *cl, uint32_t session_id)
 	if (c->n_sessions == 0)
 		call_end(cl, call_id);
 	return 0;
-}
-
-uint32_t
-call_of_session(const struct call_layer *cl, uint32_t session_id)
-{
-	return session_id < cl->max_calls ? cl->session_call[session_id] : CALL_NONE;
 }
 
 const struct call_leg *

@@ -73,7 +73,6 @@ struct call_layer *call_layer_create(struct session_table *sessions);
 void call_layer_free(struct call_layer *cl);
 /* 0, or -ENOSPC (too many parts). */
 int call_layer_add_part(struct call_layer *cl, const struct call_part *part);
-struct session_table *call_layer_sessions(const struct call_layer *cl);
 
 /* A call owning no session yet; label: signalling's call-id, or NULL. 0 or -ENOSPC. */
 int call_create(struct call_layer *cl, const char *label, uint32_t *call_id);
@@ -87,7 +86,6 @@ int call_session_add(struct call_layer *cl, uint32_t call_id, const struct call_
 		     uint32_t *session_id, char *err, size_t errlen);
 /* Delete one session; its call ends with its last one. 0 or -ENOENT. */
 int call_session_del(struct call_layer *cl, uint32_t session_id);
-uint32_t call_of_session(const struct call_layer *cl, uint32_t session_id);
 /* The leg's aggregate, or NULL when no session has it. */
 const struct call_leg *call_leg_get(const struct call_layer *cl, uint32_t leg_id);
 

@@ -45,13 +45,26 @@ fwd_punt_allowed(struct fwd_worker *w)
 	return true;
 }
 
-/* Enqueue m for the control lcore, its punt token taken. DROP_NONE when it went. */
+/*
+ * Hand m to the control lcore (the control lcore's own instance has no
+ * ring: what it would punt is stale). DROP_NONE when it went.
+ */
 static inline enum drop_reason
-fwd_punt_enqueue(struct fwd_worker *w, struct rte_mbuf *m, uint16_t iface, uint32_t leg_id,
-		 enum punt_reason why)
+fwd_punt(struct fwd_worker *w, struct rte_mbuf *m, uint16_t iface, uint32_t leg_id,
+	 enum punt_reason why)
 {
-	struct punt_meta *pm = punt_meta(m, w->plane->punt_meta_offset);
+	enum drop_reason d = DROP_NONE;
+	struct punt_meta *pm;
 
+	if (unlikely(w->punt_ring == NULL))
+		d = DROP_STALE_PUNT;
+	else if (!fwd_punt_allowed(w))
+		d = DROP_PUNT_RATE;
+	if (d != DROP_NONE) {
+		drop_pkt(&w->drops, m, leg_id, d);
+		return d;
+	}
+	pm = punt_meta(m, w->plane->punt_meta_offset);
 	pm->leg = leg_id;
 	pm->iface = iface;
 	pm->reason = (uint8_t)why;
@@ -62,34 +75,6 @@ fwd_punt_enqueue(struct fwd_worker *w, struct rte_mbuf *m, uint16_t iface, uint3
 	}
 	w->stats->punted++;
 	return DROP_NONE;
-}
-
-/*
- * Hand m to the control lcore (the control lcore's own instance has no
- * ring: what it would punt is stale). DROP_NONE when it went.
- */
-static inline enum drop_reason
-fwd_punt(struct fwd_worker *w, struct rte_mbuf *m, uint16_t iface, uint32_t leg_id,
-	 enum punt_reason why)
-{
-	enum drop_reason d = DROP_NONE;
-
-	if (unlikely(w->punt_ring == NULL))
-		d = DROP_STALE_PUNT;
-	else if (!fwd_punt_allowed(w))
-		d = DROP_PUNT_RATE;
-	if (d != DROP_NONE) {
-		drop_pkt(&w->drops, m, leg_id, d);
-		return d;
-	}
-	return fwd_punt_enqueue(w, m, iface, leg_id, why);
-}
-
-/* A learning e2e leg's packet: the control lcore latches the leg on it and forwards it. */
-static inline void
-fwd_punt_for_latch(struct fwd_worker *w, struct rte_mbuf *m, uint16_t iface, uint32_t leg_id)
-{
-	fwd_punt(w, m, iface, leg_id, PUNT_LATCH);
 }
 
 /* Hand m (a packet of leg) over to the leg's home worker. */

@@ -80,7 +80,7 @@ action_forward(struct fwd_worker *w, struct leg *leg, struct rte_mbuf *m,
 
 	if (unlikely(path == NULL)) {
 		if (w->ctl == NULL) {
-			fwd_punt_for_latch(w, m, iface, leg->id);
+			fwd_punt(w, m, iface, leg->id, PUNT_LATCH);
 			return;
 		}
 		if (!fwd_latch_here(w, leg, m, pi))

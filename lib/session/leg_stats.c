@@ -9,15 +9,17 @@
 
 #include "session_priv.h"
 
+/* sum += now - base, counter by counter. */
 static void
-traffic_add(struct leg_traffic *sum, const struct leg_traffic *t, int sign)
+traffic_add_since(struct leg_traffic *sum, const struct leg_traffic *now,
+		  const struct leg_traffic *base)
 {
-	sum->rx_pkts += sign * t->rx_pkts;
-	sum->rx_bytes += sign * t->rx_bytes;
-	sum->fwd_pkts += sign * t->fwd_pkts;
-	sum->fwd_bytes += sign * t->fwd_bytes;
+	sum->rx_pkts += now->rx_pkts - base->rx_pkts;
+	sum->rx_bytes += now->rx_bytes - base->rx_bytes;
+	sum->fwd_pkts += now->fwd_pkts - base->fwd_pkts;
+	sum->fwd_bytes += now->fwd_bytes - base->fwd_bytes;
 	for (unsigned int c = 0; c < PKT_CLASS_MAX; c++)
-		sum->class_pkts[c] += sign * t->class_pkts[c];
+		sum->class_pkts[c] += now->class_pkts[c] - base->class_pkts[c];
 }
 
 /* The counters as they are now, not rebased. */
@@ -54,10 +56,9 @@ session_leg_stats(const struct session_table *st, uint32_t leg_id, struct leg_st
 		return;
 	base = &st->baseline[leg_id];
 	leg_stats_raw(st, leg_id, &raw);
-	traffic_add(&out->traffic, &raw.counters.fast, 1);
-	traffic_add(&out->traffic, &raw.counters.slow, 1);
-	traffic_add(&out->traffic, &base->counters.fast, -1);
-	traffic_add(&out->traffic, &base->counters.slow, -1);
+	/* The workers' and the control lcore's, each since the baseline. */
+	traffic_add_since(&out->traffic, &raw.counters.fast, &base->counters.fast);
+	traffic_add_since(&out->traffic, &raw.counters.slow, &base->counters.slow);
 	for (unsigned int d = 0; d < LEG_DROP_MAX; d++)
 		out->drops[d] = raw.drops[d] - base->drops[d];
 }

@@ -48,6 +48,9 @@ import subprocess
 import sys
 import tempfile
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib"))
+from checks import failed, result, summary  # noqa: E402
+
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from srtp_common import (PROFILES, check_udp_frame, inline, new_key, null_profile_usable,  # noqa: E402
                          read_pcap, receiver, rtcp_compound, rtp, sender, udp_frame, write_pcap)
@@ -74,22 +77,7 @@ neighbour = %s %s
 media-ports = 30000-39999
 """ % (ACC_MAC, ACC_IP, ACC_PEER, ACC_PEER_MAC, FORGED_IP, CORE_MAC, CORE_IP, CORE_PEER, CORE_PEER_MAC)
 
-passed = 0
-failed = 0
-failures = []
 console_checked = []
-
-
-def result(name, ok, detail=""):
-    global passed, failed
-    if ok:
-        passed += 1
-        print("  ok    %s" % name)
-    else:
-        failed += 1
-        failures.append(name)
-        print("  FAIL  %s: %s" % (name, detail))
-    sys.stdout.flush()
 
 
 def is_rtcp(b):
@@ -612,14 +600,11 @@ def main():
                         traceback.print_exc()
                         result("%s/%s/%s" % (engine, prof, c), False, "exception %r" % e)
     finally:
-        if a.keep or failed:
+        if a.keep or failed():
             print("e2ae-pipeline: work directory kept: %s" % workdir)
         else:
             shutil.rmtree(workdir, ignore_errors=True)
-    if failures:
-        print("failed:\n  " + "\n  ".join(failures))
-    print("e2ae-pipeline: %d passed, %d failed" % (passed, failed))
-    return 1 if failed else 0
+    return summary("e2ae-pipeline")
 
 
 if __name__ == "__main__":

@@ -39,6 +39,9 @@ import subprocess
 import sys
 import tempfile
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib"))
+from checks import failed, result, summary  # noqa: E402
+
 from scapy.all import (ARP, Dot1Q, Ether, ICMPv6ND_NA, ICMPv6ND_NS, ICMPv6NDOptDstLLAddr,  # noqa: E402
                        ICMPv6NDOptSrcLLAddr, IP, IPv6, IPv6ExtHdrFragment, Raw, TCP, UDP)
 from scapy.layers.inet6 import in6_getnsma, in6_getnsmac  # noqa: E402
@@ -86,21 +89,6 @@ def config(acc_vlan=None, core_vlan=None, core_ttl=None):
         core_ttl="ttl = %d\n" % core_ttl if core_ttl else "")
 
 
-passed = 0
-failed = 0
-failures = []
-
-
-def result(name, ok, detail=""):
-    global passed, failed
-    if ok:
-        passed += 1
-        print("  ok    %s" % name)
-    else:
-        failed += 1
-        failures.append(name)
-        print("  FAIL  %s: %s" % (name, detail))
-    sys.stdout.flush()
 
 
 # ------------------------------------------------------------------ pcap I/O
@@ -145,7 +133,7 @@ class Run:
 
     def __init__(self, tag, cmds, acc_in, core_in, cfg=None, duration=2):
         Run.seq += 1
-        self.failed_before = failed
+        self.failed_before = failed()
         d = os.path.join(Run.workdir, "%02d-%s" % (Run.seq, tag))
         os.makedirs(d)
         p = lambda n: os.path.join(d, n)  # noqa: E731
@@ -196,7 +184,7 @@ class Run:
 
     def cleanup(self):
         """Remove the run's files unless kept or a check of this run failed."""
-        if not Run.keep and failed == self.failed_before:
+        if not Run.keep and failed() == self.failed_before:
             shutil.rmtree(self.dir, ignore_errors=True)
 
 
@@ -924,14 +912,11 @@ def main():
                 traceback.print_exc()
                 result("%s: scenario raised %s" % (name, type(e).__name__), False, str(e))
     finally:
-        if args.keep or failed:
+        if args.keep or failed():
             print("captures and logs kept in %s" % Run.workdir)
         else:
             shutil.rmtree(Run.workdir, ignore_errors=True)
-    if failures:
-        print("failed: " + "; ".join(failures))
-    print("pipeline: %d passed, %d failed" % (passed, failed))
-    return 1 if failed else 0
+    return summary("pipeline")
 
 
 if __name__ == "__main__":

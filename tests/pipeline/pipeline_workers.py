@@ -59,6 +59,9 @@ import subprocess
 import sys
 import tempfile
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib"))
+from checks import failed, result, summary  # noqa: E402
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 sys.path.insert(0, os.path.join(HERE, "..", "e2ae"))
@@ -76,21 +79,6 @@ N_WORKERS = 2
 CTL_TXQ = N_WORKERS          # the control lcore's TX queue
 BURST = 32                   # srtpfwd's default RX burst (config 'burst')
 
-passed = 0
-failed = 0
-failures = []
-
-
-def result(name, ok, detail=""):
-    global passed, failed
-    if ok:
-        passed += 1
-        print("  ok    %s" % name)
-    else:
-        failed += 1
-        failures.append(name)
-        print("  FAIL  %s: %s" % (name, detail))
-    sys.stdout.flush()
 
 
 def default_lcores():
@@ -114,7 +102,7 @@ class Run:
 
     def __init__(self, tag, cmds, rx, engine=None, duration=2):
         Run.seq += 1
-        self.failed_before = failed
+        self.failed_before = failed()
         d = os.path.join(Run.workdir, "%02d-%s" % (Run.seq, tag))
         os.makedirs(d)
         p = lambda n: os.path.join(d, n)  # noqa: E731
@@ -185,7 +173,7 @@ class Run:
         return sum(len(self.rx[(port, w)]) for port in (0, 1))
 
     def cleanup(self):
-        if not Run.keep and failed == self.failed_before:
+        if not Run.keep and failed() == self.failed_before:
             shutil.rmtree(self.dir, ignore_errors=True)
 
 
@@ -625,14 +613,11 @@ def main():
                 traceback.print_exc()
                 result("%s: scenario raised %s" % (name, type(e).__name__), False, str(e))
     finally:
-        if args.keep or failed:
+        if args.keep or failed():
             print("captures and logs kept in %s" % Run.workdir)
         else:
             shutil.rmtree(Run.workdir, ignore_errors=True)
-    if failures:
-        print("failed:\n  " + "\n  ".join(failures))
-    print("pipeline-workers: %d passed, %d failed" % (passed, failed))
-    return 1 if failed else 0
+    return summary("pipeline-workers")
 
 
 if __name__ == "__main__":

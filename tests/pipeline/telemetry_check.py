@@ -19,6 +19,9 @@ import sys
 import tempfile
 import time
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib"))
+from checks import result, summary  # noqa: E402
+
 CONFIG = """[general]
 max-sessions = 64
 [interface access]
@@ -30,21 +33,6 @@ port = net_null1
 ipv4 = 198.19.0.1/24
 media-ports = 30000-30999
 """
-
-passed = 0
-failed = 0
-
-
-def result(name, ok, detail=""):
-    global passed, failed
-    if ok:
-        passed += 1
-        print("  ok    %s" % name)
-    else:
-        failed += 1
-        print("  FAIL  %s: %s" % (name, detail))
-    sys.stdout.flush()
-
 
 class Telemetry:
     def __init__(self, prefix, timeout=10.0):
@@ -159,8 +147,7 @@ def main():
         proc.kill()
         print(proc.communicate()[0].decode(errors="replace")[-1500:])
     shutil.rmtree(work, ignore_errors=True)
-    print("telemetry: %d passed, %d failed" % (passed, failed))
-    return 1 if failed else 0
+    return summary("telemetry")
 
 
 if __name__ == "__main__":

@@ -330,7 +330,7 @@ test_leg_slots(void **state)
 		assert_string_equal(leg_drop_name(slot), drop_reason_name((enum drop_reason)r));
 	}
 	assert_int_equal(n, LEG_DROP_MAX);
-	assert_int_equal(drop_reason_leg_slot(DROP_NO_HEADROOM) < LEG_DROP_MAX, true);
+	assert_true(drop_reason_leg_slot(DROP_NO_HEADROOM) < LEG_DROP_MAX);
 	assert_int_equal(drop_reason_leg_slot(DROP_NONE), LEG_DROP_NONE);
 }
 
@@ -483,6 +483,36 @@ test_handoff_takeback(void **state)
 	latch_requested(home);
 }
 
+/*
+ * A flood for an unlatched leg on the worker that is not its home: what the
+ * handoff ring cannot take is dropped and counted (handoff_full, on the lcore
+ * and the leg), nothing waits, and what it took is handled at home.
+ */
+static void
+test_handoff_full(void **state)
+{
+	uint32_t a = add_session(NULL);
+	uint16_t home = session_table_legs(t.st)[a].home, other = (uint16_t)(1 - home);
+	unsigned int cap = rte_ring_get_capacity(t.handoff[other * N_WORKERS + home]);
+	uint16_t seq[RING_SIZE];
+
+	(void)state;
+	for (uint16_t i = 0; i < cap + 5; i++)
+		rx(other, rtp_frame("198.18.0.3", (uint16_t)(100 + i), RTE_PKTMBUF_HEADROOM));
+	assert_int_equal(t.stats[other].handed_off, cap);
+	assert_int_equal(t.stats[other].drops[DROP_HANDOFF_FULL], 5);
+	assert_int_equal(leg_drop(a, DROP_HANDOFF_FULL), 5);
+	assert_int_equal(core_out(other, seq, RING_SIZE), 0);
+	fwd_worker_handoff_poll(t.w[home]);
+	fwd_worker_flush(t.w[home]);
+	/* Plain RTP in: the first source is the leg's (as a learning leg's is). */
+	assert_int_equal(core_out(home, seq, RING_SIZE), cap);
+	assert_int_equal(seq[0], 100);
+	assert_int_equal(seq[cap - 1], 100 + cap - 1);
+	assert_int_equal(rte_ring_count(t.handoff[other * N_WORKERS + home]), 0);
+	latch_requested(home);
+}
+
 /* ---- readers never write counters ---- */
 
 /* clear: the readers' zero moves; the lcores' counters are untouched and go on. */
@@ -528,6 +558,7 @@ main(void)
 		cmocka_unit_test_setup(test_media_no_headroom, test_setup),
 		cmocka_unit_test_setup(test_prelatch_one_source, test_setup),
 		cmocka_unit_test_setup(test_handoff_takeback, test_setup),
+		cmocka_unit_test_setup(test_handoff_full, test_setup),
 		cmocka_unit_test_setup(test_clear_is_a_baseline, test_setup),
 	};
 

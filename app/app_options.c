@@ -20,6 +20,7 @@ enum {
 	OPT_DTLS_CERT_DAYS,
 	OPT_DTLS_MTU,
 	OPT_DTLS_TIMEOUT,
+	OPT_DTLS_PEER_TIMEOUT,
 	OPT_DTLS_PROFILES,
 	OPT_HELP,
 };
@@ -37,6 +38,7 @@ static const struct option long_opts[] = {
 	{ "dtls-cert-days", required_argument, NULL, OPT_DTLS_CERT_DAYS },
 	{ "dtls-mtu", required_argument, NULL, OPT_DTLS_MTU },
 	{ "dtls-timeout", required_argument, NULL, OPT_DTLS_TIMEOUT },
+	{ "dtls-peer-timeout", required_argument, NULL, OPT_DTLS_PEER_TIMEOUT },
 	{ "dtls-profiles", required_argument, NULL, OPT_DTLS_PROFILES },
 	{ "interactive", no_argument, NULL, 'i' },
 	{ "help", no_argument, NULL, OPT_HELP },
@@ -67,6 +69,9 @@ app_options_usage(const char *prog)
 	       "                       renewed at half of it\n"
 	       "  --dtls-mtu N         largest DTLS datagram sent (default 1200)\n"
 	       "  --dtls-timeout SEC   handshake time limit (default 30)\n"
+	       "  --dtls-peer-timeout SEC\n"
+	       "                       a passive leg's handshake from its ClientHello; then the\n"
+	       "                       leg takes the next peer (default 10)\n"
 	       "  --dtls-profiles LIST SRTP profiles for DTLS-SRTP in order of preference,\n"
 	       "                       comma-separated (default AES_CM_128_HMAC_SHA1_80,\n"
 	       "                       AEAD_AES_128_GCM,AEAD_AES_256_GCM,AES_CM_128_HMAC_SHA1_32)\n"
@@ -201,6 +206,18 @@ app_options_parse(int argc, char **argv, struct app_options *o)
 				return -EINVAL;
 			}
 			o->dtls_timeout_ms = n * 1000;
+			break;
+		}
+		case OPT_DTLS_PEER_TIMEOUT: {
+			uint32_t n;
+
+			if (parse_seconds("dtls-peer-timeout", optarg, &n) != 0 || n < 1 || n > 3600) {
+				fprintf(stderr,
+					"srtpfwd: --dtls-peer-timeout: '%s' is not 1..3600 seconds\n",
+					optarg);
+				return -EINVAL;
+			}
+			o->dtls_peer_timeout_ms = n * 1000;
 			break;
 		}
 		case OPT_DTLS_PROFILES:

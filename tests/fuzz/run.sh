@@ -9,7 +9,9 @@
 # the first byte of an input picks the RX checksum
 # verdicts and parse flags.
 #
-# usage: tests/fuzz/run.sh [seconds]     (default 30)
+# Then the DTLS record pre-check (tests/fuzz/fuzz_dtls_record.c) for as long.
+#
+# usage: tests/fuzz/run.sh [seconds]     (default 30, per target)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 secs=${1:-30}
@@ -48,3 +50,12 @@ clang -g -O1 -march=x86-64-v3 -fsanitize=fuzzer,address,undefined -fno-sanitize-
 	tests/fuzz/fuzz_pkt_parse.c lib/net/pkt_parse.c -o "$out/fuzz_pkt_parse"
 "$out/fuzz_pkt_parse" -max_total_time="$secs" -max_len=1600 -print_final_stats=1 \
 	"$out/corpus" 2>&1 | tail -n 12
+# The DTLS pre-checks (record walk, ClientHello check, HelloVerifyRequest; no DPDK), seeded
+# with the smallest ClientHello there is.
+mkdir -p "$out/corpus-dtls"
+printf '\x16\xfe\xfd\0\0\0\0\0\0\0\0\0\x36\x01\0\0\x2a\0\0\0\0\0\0\0\x2a\xfe\xfd%32s\0\0\0\x02\0\x2f\x01\0' '' |
+	tr ' ' '\0' >"$out/corpus-dtls/seed-hello"
+clang -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all -Ilib/dtls \
+	tests/fuzz/fuzz_dtls_record.c lib/dtls/dtls_record.c lib/dtls/dtls_hello.c -o "$out/fuzz_dtls_record"
+"$out/fuzz_dtls_record" -max_total_time="$secs" -max_len=2048 -print_final_stats=1 \
+	"$out/corpus-dtls" 2>&1 | tail -n 6

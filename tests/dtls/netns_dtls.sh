@@ -61,14 +61,15 @@
 #     A's media (keyed by the first handshake) still passes both ways. After
 #     the media a genuine restart from the same address completes
 #     (restarts_completed, 2 handshakes on the leg, new keying material).
-#  f  junk (content type 23) and ClientHello-shaped junk to a waiting passive
-#     leg from 198.18.0.2:5012: counted as not_hello, and s_client from
-#     another source (5013) completes right after.
+#  f  ClientHello-shaped junk from 198.18.0.2:5011, then junk (first byte 32,
+#     no DTLS record) from 5012 to a waiting passive leg: counted as
+#     not_hello, and s_client from another source (5013) completes right after.
 #  g  half-open: a ClientHello (cookie exchange done) from 5014, then silence:
-#     after the peer timeout (10 s) peer_timeouts counts it and s_client from
-#     5015 completes.
-#  h  a spoofed ClientHello from 198.18.0.2:4444 and from 198.18.0.77:4444
-#     (an address nobody owns): exactly one answer each over 4 s, a
+#     12 s later (the peer timeout is 10 s; the engine's handshake timeout,
+#     30 s, must not be what frees it) peer_timeouts counts it and s_client
+#     from 5015 completes. Runs first, f and h while it waits.
+#  h  a spoofed ClientHello from 198.18.0.77:4444 (an address nobody owns),
+#     then from 198.18.0.2:4444: exactly one answer each over 4 s, a
 #     HelloVerifyRequest no larger than the ClientHello; no handshake started,
 #     no neighbour entry for 198.18.0.77, the leg still waiting.
 # The first engine uses a certificate the box generates, the next ones one
@@ -451,14 +452,15 @@ restart_genuine() { # DIR SID KEYMAT1
 waiting_attacks() { # DIR SID_F SID_H
 	local dir=$1 sid_f=$2 sid_h=$3 nh0 nh1 hs0 hs1 cp line s1 s2 n b t
 	nh0=$(dtls_stat not_hello)
+	# ClientHello-shaped junk first: a failed handshake would free the leg again.
+	attack spoof 198.18.0.2:5011 198.18.0.1:20012 junk-hello >/dev/null
 	attack spoof 198.18.0.2:5012 198.18.0.1:20012 junk >/dev/null
-	attack spoof 198.18.0.2:5012 198.18.0.1:20012 junk-hello >/dev/null
 	sleep 0.2
 	ossl_start "$dir/f/s_client.log" s_client "${OSSL_DTLS[@]}" -connect 198.18.0.1:20012 \
 		-bind 198.18.0.2:5013 -cert "$WORK/client.pem" -key "$WORK/client.key"
 	cp=$OSSL_PID
 	wait_keymat "$dir/f/s_client.log" "$cp" "$HS_TIMEOUT"
-	check $? "f: $engine: junk from 198.18.0.2:5012 to a waiting leg, then s_client from 5013 completes"
+	check $? "f: $engine: junk from 198.18.0.2:5011 and 5012 to a waiting leg, then s_client from 5013 completes"
 	stop KILL "$cp"
 	nh1=$(dtls_stat not_hello)
 	check "$([ -n "$nh1" ] && [ $((nh1 - ${nh0:-0})) -ge 2 ] && echo 0)" \
@@ -473,10 +475,11 @@ waiting_attacks() { # DIR SID_F SID_H
 	attack sniff "$PA" 198.18.0.1:20016 198.18.0.77:4444 4 >"$dir/h/sniff.2" 2>&1 &
 	s2=$!
 	sleep 0.5
-	attack spoof 198.18.0.2:4444 198.18.0.1:20016 "$HELLO" >/dev/null
 	attack spoof 198.18.0.77:4444 198.18.0.1:20016 "$HELLO" >/dev/null
+	sleep 0.2
+	attack spoof 198.18.0.2:4444 198.18.0.1:20016 "$HELLO" >/dev/null
 	wait "$s1" "$s2"
-	for t in 1:198.18.0.2 2:198.18.0.77; do
+	for t in 2:198.18.0.77 1:198.18.0.2; do
 		read -r _ n _ b _ first <"$dir/h/sniff.${t%%:*}"
 		check "$([ "${n:-0}" = 1 ] && [ "${b:-0}" -le "$HELLO_LEN" ] && [ "$first" = 22/3 ] && echo 0)" \
 			"h: $engine: spoofed ClientHello ($HELLO_LEN bytes) from ${t#*:}:4444: one answer in 4 s, a HelloVerifyRequest of at most as many bytes" \
@@ -499,6 +502,7 @@ half_open_check() { # DIR PID T0 SID
 	wait "$pid"
 	left=$((t0 + PEER_WAIT - $(date +%s)))
 	[ "$left" -gt 0 ] && sleep "$left"
+	echo "  ..    g: $engine: $(($(date +%s) - t0)) s after the half-open ClientHello"
 	pt=$(dtls_stat peer_timeouts)
 	check "$([ -n "$pt" ] && [ "$pt" -ge 1 ] && echo 0)" \
 		"g: $engine: the half-open handshake from 198.18.0.2:5014 timed out (peer_timeouts)" \
@@ -583,11 +587,13 @@ EOF
 			"$engine: --dtls-cert: the fingerprint is the loaded certificate's" "$fp_box vs $FP_BOX_FILE"
 	fi
 
-	# g: a half-open handshake, started now, checked at the end (after the peer timeout).
+	# ---- g: a half-open handshake; f and h while it waits ----
 	local g_pid g_t0
 	attack half-open 198.18.0.2:5014 198.18.0.1:20014 "$HELLO" 3 >"$dir/g/half.log" 2>&1 &
 	g_pid=$!
 	g_t0=$(date +%s)
+	waiting_attacks "$dir" "${SIDS[6]:-x}" "${SIDS[8]:-x}"
+	half_open_check "$dir/g" "$g_pid" "$g_t0" "${SIDS[7]:-x}"
 
 	# ---- a: box passive ----
 	ossl_start "$dir/a/s_client.log" s_client "${OSSL_DTLS[@]}" -connect 198.18.0.1:20000 \
@@ -749,8 +755,6 @@ EOF
 	done
 	PIDS=()
 
-	waiting_attacks "$dir" "${SIDS[6]:-x}" "${SIDS[8]:-x}"
-
 	# ---- d: handshake storm during a media stream ----
 	cat >"$dir/d/peer.conf" <<EOF
 count=$STREAM
@@ -780,7 +784,6 @@ EOF
 	else
 		fail "d: $engine: the storm did not run"
 	fi
-	half_open_check "$dir/g" "$g_pid" "$g_t0" "${SIDS[7]:-x}"
 	out=$(dtls_stat handshakes_completed)
 	check "$([ "$out" = $((STORM + 7)) ] && echo 0)" \
 		"$engine: handshakes_completed $((STORM + 7)) in all (a twice, b, e, f, g, storm; c and a's failed restart not)" \

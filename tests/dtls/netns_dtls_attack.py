@@ -11,8 +11,8 @@ sockets only. Addresses are IPv4 "IP:PORT"; every wait is bounded.
       Send COUNT (1) UDP datagrams from the spoofed source SRC to DST through
       a raw socket. WHAT: a file (its bytes), "junk-hello" (a DTLS handshake
       record of epoch 0 holding handshake type client_hello and random
-      bytes: ClientHello-shaped, but none) or "junk" (a record with content
-      type 23 and random bytes, not a ClientHello).
+      bytes: ClientHello-shaped, but none) or "junk" (first byte 32: DTLS
+      to the RFC 7983 demux, but no DTLS record at all).
   netns_dtls_attack.py sniff IFACE FROM TO SECONDS
       Count the IPv4 UDP datagrams from FROM to TO seen on IFACE for SECONDS
       (an AF_PACKET socket: also those for addresses no one here owns).
@@ -71,7 +71,7 @@ def payload_of(what, rng):
         # Handshake header type 1 with lengths that add up to nothing sane.
         return record(22, 0, b"\x01" + bytes(rng.randrange(256) for _ in range(99)))
     if what == "junk":
-        return record(23, 0, bytes(rng.randrange(256) for _ in range(80)))
+        return record(32, 0, bytes(rng.randrange(256) for _ in range(80)))
     with open(what, "rb") as f:
         return f.read()
 

@@ -36,8 +36,10 @@
  * decides (rate limit, signalling state) and, to accept, calls
  * dtls_conn_reset() and then dtls_conn_input() again with the same
  * datagram; the SRTP contexts already installed keep working until the new
- * handshake exports new keys. For a client-role leg the caller resets when
- * signalling says so (new tls-id) and calls dtls_conn_start().
+ * handshake exports new keys. lib/call/dtls_legs.c does not reset: it runs
+ * the new handshake on a second connection and keeps this one (RFC 6347
+ * §4.2.8) until the new one connects. For a client-role leg the caller
+ * resets when signalling says so (new tls-id) and calls dtls_conn_start().
  */
 
 #include <stdbool.h>

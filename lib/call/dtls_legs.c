@@ -480,11 +480,13 @@ hello_gate(struct dtls_legs *dl, uint32_t leg_id, struct rte_mbuf *m, const stru
 
 /*
  * A validated ClientHello from src that belongs to no live association:
- * which association its handshake runs in (made ready for it), or NULL
- * (counted) when the leg is busy with another peer.
+ * which association its handshake runs in (made ready for it), or NULL with
+ * the drop reason in *why: the leg is busy with another peer, or restarted
+ * less than a restart interval ago.
  */
 static struct dtls_assoc *
-take_peer(struct dtls_legs *dl, uint32_t leg_id, const struct inet_endpoint *src, uint64_t now)
+take_peer(struct dtls_legs *dl, uint32_t leg_id, const struct inet_endpoint *src, uint64_t now,
+	  enum drop_reason *why)
 {
 	struct dtls_leg *dlg = &dl->legs[leg_id];
 	struct dtls_conn_conf cc = {
@@ -495,7 +497,9 @@ take_peer(struct dtls_legs *dl, uint32_t leg_id, const struct inet_endpoint *src
 	};
 	struct dtls_assoc *a;
 
-	if (!assoc_live(&dlg->cur)) {
+	*why = DROP_DTLS_PEER;
+	/* A new handshake still runs beside a connection that has ended since: it goes first. */
+	if (!assoc_live(&dlg->cur) && dlg->next.conn == NULL) {
 		/* Nobody, or a handshake that failed or closed: no keys to lose. */
 		if (dtls_conn_state(dlg->cur.conn) != DTLS_STATE_NEW) {
 			dtls_conn_reset(dlg->cur.conn);
@@ -506,12 +510,15 @@ take_peer(struct dtls_legs *dl, uint32_t leg_id, const struct inet_endpoint *src
 		if (dlg->last_restart_ms != 0 &&
 		    now - dlg->last_restart_ms < DTLS_LEGS_RESTART_INTERVAL_MS) {
 			dl->stats.restarts_refused++;
+			*why = DROP_DTLS_REFUSED;
 			return NULL;
 		}
 		a = &dlg->next;
 		a->conn = dtls_conn_create(dl->p.engine, &cc);
-		if (a->conn == NULL)
+		if (a->conn == NULL) {
+			*why = DROP_DTLS_REFUSED;
 			return NULL;
+		}
 		dlg->last_restart_ms = now;
 		dl->stats.restarts++;
 	} else {
@@ -533,6 +540,7 @@ server_route(struct dtls_legs *dl, uint32_t leg_id, struct rte_mbuf *m,
 	struct dtls_assoc *a = assoc_of(dlg, &pi->src, d, pi->payload_len);
 	struct dtls_hello h;
 	bool hello = dtls_hello_parse(d, pi->payload_len, &h) == DTLS_HELLO_OK;
+	enum drop_reason why;
 
 	*verified = false;
 	/* A handshake's own records, or the peer's ClientHello again, go to it. */
@@ -551,9 +559,9 @@ server_route(struct dtls_legs *dl, uint32_t leg_id, struct rte_mbuf *m,
 	if (!hello_gate(dl, leg_id, m, pi, &h, now))
 		return NULL;
 	/* The connected peer's own restart is a new handshake too, beside the old one. */
-	a = take_peer(dl, leg_id, &pi->src, now);
+	a = take_peer(dl, leg_id, &pi->src, now, &why);
 	if (a == NULL) {
-		drop_pkt(&dl->p.drops, m, leg_id, DROP_DTLS_PEER);
+		drop_pkt(&dl->p.drops, m, leg_id, why);
 		return NULL;
 	}
 	*verified = !dlg->ice;

@@ -393,10 +393,19 @@ storm() {
 	echo "$t0 $t1 $n ${hs0:-?} ${hs1:-?}" >"$dir/storm.result"
 }
 
+# Leg a of SID: one association, connected with 198.18.0.2:5000 after its one handshake.
+one_association() { # SID NAME
+	local line
+	line=$(leg_dtls "$1")
+	grep -q "dtls: connected role server .*peer 198.18.0.2:5000 handshakes 1 " <<<"$line" &&
+		! grep -q "dtls restart" <<<"$line"
+	check $? "$2" "$(echo "$line" | grep "dtls")"
+}
+
 # a, before the media: attacks on the connected leg (session SID), and a
 # restart that fails. The media checks that follow need the first keys.
 attack_connected() { # DIR SID
-	local dir=$1 sid=$2 rf0 rf1 hv0 hv1 line cp
+	local dir=$1 sid=$2 rf0 rf1 hv0 hv1 cp
 	rf0=$(dtls_stat restart_failed)
 	hv0=$(dtls_stat hvr_sent)
 	attack spoof 198.18.0.2:5000 198.18.0.1:20000 junk-hello >/dev/null
@@ -419,16 +428,13 @@ attack_connected() { # DIR SID
 	check "$([ -n "$hv1" ] && [ $((hv1 - ${hv0:-0})) -ge 2 ] && echo 0)" \
 		"a: $engine: the spoofed ClientHello and the restart's first one got HelloVerifyRequests" \
 		"hvr_sent ${hv0:-?} -> ${hv1:-?}"
-	line=$(leg_dtls "$sid")
-	grep -q "dtls: connected role server .*peer 198.18.0.2:5000 handshakes 1 " <<<"$line" &&
-		! grep -q "dtls restart" <<<"$line"
-	check $? "a: $engine: after junk, spoofed ClientHellos and a failed restart the leg is still connected, same peer" \
-		"$(echo "$line" | grep "dtls")"
+	one_association "$sid" \
+		"a: $engine: after junk, spoofed ClientHellos and a failed restart the leg is still connected, same peer"
 }
 
 # a, after the media: a genuine restart from the same address replaces the keys.
 restart_genuine() { # DIR SID KEYMAT1
-	local dir=$1 sid=$2 km1=$3 rc0 rc1 km2 cp line
+	local dir=$1 sid=$2 km1=$3 rc0 rc1 km2 cp
 	rc0=$(dtls_stat restarts_completed)
 	ossl_start "$dir/s_client.again.log" s_client "${OSSL_DTLS[@]}" -connect 198.18.0.1:20000 \
 		-bind 198.18.0.2:5000 -cert "$WORK/client.pem" -key "$WORK/client.key"
@@ -441,11 +447,7 @@ restart_genuine() { # DIR SID KEYMAT1
 	rc1=$(dtls_stat restarts_completed)
 	check "$([ -n "$rc1" ] && [ "$rc1" -gt "${rc0:-0}" ] && [ -n "$km2" ] && [ "$km2" != "$km1" ] && echo 0)" \
 		"a: $engine: restarts_completed counts it, new keying material" "${rc0:-?} -> ${rc1:-?}"
-	line=$(leg_dtls "$sid")
-	grep -q "dtls: connected role server .*peer 198.18.0.2:5000 handshakes 1 " <<<"$line" &&
-		! grep -q "dtls restart" <<<"$line"
-	check $? "a: $engine: the new association is the leg's (its first handshake, the old one gone)" \
-		"$(echo "$line" | grep "dtls")"
+	one_association "$sid" "a: $engine: the new association is the leg's (its first handshake, the old one gone)"
 }
 
 # f and h: junk and spoofed ClientHellos at waiting passive legs (sessions SID_F, SID_H).

@@ -76,6 +76,18 @@ def payload_of(what, rng):
         return f.read()
 
 
+def received(sock, secs):
+    """What sock receives for secs seconds (recvfrom results), then nothing more."""
+    end = time.time() + float(secs)
+    while True:
+        left = end - time.time()
+        if left <= 0:
+            return
+        r, _, _ = select.select([sock], [], [], left)
+        if r:
+            yield sock.recvfrom(65535)
+
+
 def cmd_capture(bind, out, secs):
     s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
     s.bind(endpoint(bind))
@@ -100,17 +112,9 @@ def cmd_sniff(iface, frm, to, secs):
     (fip, fport), (tip, tport) = endpoint(frm), endpoint(to)
     s = socket.socket(socket.AF_PACKET, socket.SOCK_RAW, socket.htons(0x0003))
     s.bind((iface, 0))
-    end = time.time() + float(secs)
     n = size = 0
     first = "-"
-    while True:
-        left = end - time.time()
-        if left <= 0:
-            break
-        r, _, _ = select.select([s], [], [], left)
-        if not r:
-            continue
-        frame, addr = s.recvfrom(65535)
+    for frame, addr in received(s, secs):
         if addr[2] == socket.PACKET_OUTGOING or len(frame) < 42 or frame[12:14] != b"\x08\x00":
             continue
         ip = frame[14:]
@@ -147,22 +151,13 @@ def cmd_half_open(bind, dst, hello, secs):
     s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
     s.bind(endpoint(bind))
     s.sendto(ch, endpoint(dst))
-    end = time.time() + float(secs)
     hvr = other = 0
-    while True:
-        left = end - time.time()
-        if left <= 0:
-            break
-        r, _, _ = select.select([s], [], [], left)
-        if not r:
-            continue
-        data, _ = s.recvfrom(4096)
+    for data, _ in received(s, secs):
         if len(data) > 27 and data[0] == 22 and data[13] == 3 and hvr == 0:
             hvr += 1
             s.sendto(with_cookie(ch, data[28:28 + data[27]]), endpoint(dst))
         else:
             other += 1
-        sys.stdout.flush()
     print("hvr %d other %d" % (hvr, other))
 
 

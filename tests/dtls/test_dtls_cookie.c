@@ -27,14 +27,8 @@
 static size_t
 first_hello(struct fixture *f, uint8_t *ch)
 {
-	size_t n;
-
 	test_peer_step(f->peer);
-	assert_int_equal(f->peer->n_out, 1);
-	n = f->peer->out_len[0];
-	memcpy(ch, f->peer->out[0], n);
-	f->peer->n_out = 0;
-	return n;
+	return test_peer_take(f->peer, ch);
 }
 
 static void
@@ -234,10 +228,7 @@ test_cookie_handshake(void **state)
 	hn = dtls_hvr_build(&h, cookie, sizeof(cookie), hvr, sizeof(hvr));
 	assert_true(hn > 0 && hn < n);
 	test_peer_input(f.peer, hvr, hn);
-	assert_int_equal(f.peer->n_out, 1);
-	n = f.peer->out_len[0];
-	memcpy(ch, f.peer->out[0], n);
-	f.peer->n_out = 0;
+	n = test_peer_take(f.peer, ch);
 	assert_int_equal(dtls_hello_parse(ch, n, &h), DTLS_HELLO_OK);
 	assert_int_equal(h.msg_seq, 1);
 	assert_int_equal(h.cookie_len, DTLS_COOKIE_LEN);

@@ -282,19 +282,6 @@ pump_legs(uint32_t leg_id, struct test_peer *p, const char *src, uint16_t sport)
 	return sent;
 }
 
-/* The browser's next datagram (its ClientHello, after test_peer_step()). */
-static size_t
-peer_dgram(struct test_peer *p, uint8_t *buf)
-{
-	size_t n;
-
-	assert_int_equal(p->n_out, 1);
-	n = p->out_len[0];
-	memcpy(buf, p->out[0], n);
-	p->n_out = 0;
-	return n;
-}
-
 static void
 stats(struct dtls_legs_stats *s)
 {
@@ -340,7 +327,7 @@ test_cookie_first(void **state)
 	(void)state;
 	leg_id = add_dtls_session(p, false, &call);
 	test_peer_step(p);
-	n = peer_dgram(p, ch);
+	n = test_peer_take(p, ch);
 	/* From an address nobody resolved: one HVR to the frame's MAC, nothing kept. */
 	stats(&s0);
 	dtls_engine_stats(t.engine, &e0);
@@ -393,7 +380,7 @@ test_ice_leg(void **state)
 	leg_id = add_dtls_session(p, true, &call);
 	stats(&s0);
 	test_peer_step(p);
-	n = peer_dgram(p, ch);
+	n = test_peer_take(p, ch);
 	/* The source is ICE-validated: the answer is the server's flight, no cookie. */
 	deliver(leg_id, "198.18.0.2", 5000, ch, n);
 	assert_true(t.n_tx >= 1);
@@ -443,7 +430,7 @@ test_restart(void **state)
 	deliver(leg_id, "198.18.0.2", 5000, ch, n);
 	assert_int_equal(t.n_tx, 0);
 	test_peer_step(q);
-	n = peer_dgram(q, ch);
+	n = test_peer_take(q, ch);
 	deliver(leg_id, "198.18.0.2", 5000, ch, n);
 	assert_int_equal(t.n_tx, 1);		/* the HVR, nothing else */
 	tx_clear();
@@ -457,13 +444,13 @@ test_restart(void **state)
 	/* A restart that gets as far as the server's flight, then nothing: abandoned. */
 	test_peer_restart(p);
 	test_peer_step(p);
-	n = peer_dgram(p, ch);
+	n = test_peer_take(p, ch);
 	deliver(leg_id, "198.18.0.2", 5000, ch, n);	/* HVR */
 	assert_int_equal(t.n_tx, 1);
 	d = tx_dgram(0, &n, &(uint32_t){ 0 }, &(uint16_t){ 0 }, (uint8_t[6]){ 0 });
 	test_peer_input(p, d, n);
 	tx_clear();
-	n = peer_dgram(p, ch);
+	n = test_peer_take(p, ch);
 	deliver(leg_id, "198.18.0.2", 5000, ch, n);	/* with the cookie: the flight */
 	assert_true(t.n_tx >= 1);
 	tx_clear();
@@ -512,14 +499,14 @@ test_waiting_leg(void **state)
 	assert_int_equal(s1.not_hello, s0.not_hello + 2);
 	/* Half-open from .3: the cookie's ClientHello, then silence. */
 	test_peer_step(p);
-	n = peer_dgram(p, ch);
+	n = test_peer_take(p, ch);
 	deliver(leg_id, "198.18.0.3", 5000, ch, n);
 	assert_int_equal(t.n_tx, 1);
 	d = tx_dgram(0, &hn, &(uint32_t){ 0 }, &(uint16_t){ 0 }, (uint8_t[6]){ 0 });
 	memcpy(hvr, d, hn);
 	tx_clear();
 	test_peer_input(p, hvr, hn);
-	n = peer_dgram(p, ch);
+	n = test_peer_take(p, ch);
 	deliver(leg_id, "198.18.0.3", 5000, ch, n);
 	assert_true(t.n_tx >= 1);
 	tx_clear();

@@ -22,6 +22,7 @@ static const char embedded_default[] =
 	"media-ports = 20000-29999\n"
 	"\n"
 	"[interface core]\n"
+	"exposed = no\n"
 	"port = 1\n"
 	"ipv4 = 198.19.0.1/24\n"
 	"ipv6 = 2001:2:0:1::1/64\n"
@@ -295,6 +296,8 @@ section(struct parser *p, char *s)
 	memset(ifc, 0, sizeof(*ifc));
 	strcpy(ifc->name, name);
 	ifc->ttl = 64;
+	/* Until told otherwise an interface faces the internet: no leg learns from anyone there. */
+	ifc->exposed = true;
 	ifc->media_port_min = 20000;
 	ifc->media_port_max = 59999;
 	p->ifc = ifc;

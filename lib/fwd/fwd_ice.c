@@ -202,15 +202,11 @@ fwd_ice_stun(struct fwd_worker *w, struct leg *leg, const struct leg_ice *ice,
 		return;
 	}
 	s = stun_parse(p, pi->payload_len, &msg);
-	if (s == STUN_UNKNOWN_REQUIRED) {
-		stun_refuse(w, leg, m, pi, iface, &msg, 420, NULL, DROP_STUN_UNKNOWN_ATTR);
-		return;
-	}
 	if (s == STUN_NO_CREDENTIALS) {
 		stun_refuse(w, leg, m, pi, iface, &msg, 400, NULL, DROP_STUN_NO_CREDENTIALS);
 		return;
 	}
-	if (s != STUN_OK) {
+	if (s != STUN_OK && s != STUN_UNKNOWN_REQUIRED) {
 		drop_pkt(&w->drops, m, leg->id, stun_drop_reason(s));
 		return;
 	}
@@ -221,6 +217,11 @@ fwd_ice_stun(struct fwd_worker *w, struct leg *leg, const struct leg_ice *ice,
 	}
 	if (!stun_integrity_ok(p, &msg, &cred->key)) {
 		stun_refuse(w, leg, m, pi, iface, &msg, 401, NULL, DROP_STUN_INTEGRITY);
+		return;
+	}
+	/* Authenticated first, then told what it asked for that we do not know (RFC 8489 §6.3.1). */
+	if (s == STUN_UNKNOWN_REQUIRED) {
+		stun_refuse(w, leg, m, pi, iface, &msg, 420, &cred->key, DROP_STUN_UNKNOWN_ATTR);
 		return;
 	}
 	/* A lite agent is controlled; a peer that says it is too gets 487 (RFC 8445 §7.3.1.1). */

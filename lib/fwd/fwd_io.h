@@ -157,6 +157,19 @@ fwd_prelatch_claim(struct fwd_worker *w, const struct leg *leg, const struct pkt
 	fwd_latch_ask(w, leg, pi, LATCH_REQ_MEDIA);
 }
 
+/*
+ * A learning leg learns only from an RTP/RTCP-shaped packet (version 2, a
+ * whole fixed header): a one-byte datagram or a DTLS record is no claim
+ * to be the leg's media source.
+ */
+static inline bool
+fwd_learnable(const struct rte_mbuf *m, const struct pkt_info *pi, enum pkt_class cls)
+{
+	return (cls == PKT_CLASS_RTP || cls == PKT_CLASS_RTCP) &&
+	       pi->payload_len >= (cls == PKT_CLASS_RTP ? 12 : 8) &&
+	       (*rte_pktmbuf_mtod_offset(m, const uint8_t *, pkt_payload_off(pi)) >> 6) == 2;
+}
+
 /* The leg's traffic counters this lcore writes (fast: workers, slow: the control lcore). */
 static inline struct leg_traffic *
 fwd_traffic(const struct fwd_worker *w, struct leg *leg)

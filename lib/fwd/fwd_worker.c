@@ -90,19 +90,6 @@ forward_out(struct fwd_worker *w, struct leg *leg, struct rte_mbuf *m,
 }
 
 /*
- * A learning leg learns only from an RTP/RTCP-shaped packet (version 2, a
- * whole fixed header): a one-byte datagram or a DTLS record is no claim
- * to be the leg's media source.
- */
-static inline bool
-learnable(const struct rte_mbuf *m, const struct pkt_info *pi, enum pkt_class cls)
-{
-	return (cls == PKT_CLASS_RTP || cls == PKT_CLASS_RTCP) &&
-	       pi->payload_len >= (cls == PKT_CLASS_RTP ? 12 : 8) &&
-	       (*rte_pktmbuf_mtod_offset(m, const uint8_t *, pkt_payload_off(pi)) >> 6) == 2;
-}
-
-/*
  * e2e: byte for byte to the peer leg's remote. A learning leg learns only
  * from what it would forward: its first packets go to the control lcore,
  * whose instance latches and forwards them.
@@ -115,6 +102,10 @@ action_forward(struct fwd_worker *w, struct leg *leg, struct rte_mbuf *m,
 	if (unlikely(path == NULL)) {
 		if (w->ctl == NULL) {
 			fwd_punt(w, m, iface, leg->id, PUNT_LATCH);
+			return;
+		}
+		if (!fwd_learnable(m, pi, cls)) {
+			drop_pkt(&w->drops, m, leg->id, DROP_LATCH_NOT_RTP);
 			return;
 		}
 		if (!fwd_latch_here(w, leg, m, pi))
@@ -148,8 +139,7 @@ action_dtls(struct fwd_worker *w, struct leg *leg, struct rte_mbuf *m,
  */
 static inline bool
 source_accepted(struct fwd_worker *w, struct leg *leg, struct rte_mbuf *m,
-		const struct pkt_info *pi, enum pkt_class cls, enum leg_action action,
-		const struct leg_path *path)
+		const struct pkt_info *pi, enum leg_action action, const struct leg_path *path)
 {
 	enum drop_reason r = DROP_NONE;
 
@@ -158,8 +148,6 @@ source_accepted(struct fwd_worker *w, struct leg *leg, struct rte_mbuf *m,
 			r = DROP_UNLATCHED;
 		else if (action != LEG_ACTION_FORWARD && action != LEG_ACTION_MEDIA)
 			r = DROP_CLASS_REFUSED;
-		else if (!learnable(m, pi, cls))
-			r = DROP_LATCH_NOT_RTP;
 	} else if (unlikely(!inet_endpoint_equal(&pi->src, &path->remote))) {
 		r = DROP_SOURCE_MISMATCH;
 	}
@@ -233,7 +221,7 @@ leg_input(struct fwd_worker *w, struct leg *leg, struct rte_mbuf *m, const struc
 		action_dtls(w, leg, m, pi, iface, path);
 		return;
 	}
-	if (unlikely(!source_accepted(w, leg, m, pi, cls, action, path)))
+	if (unlikely(!source_accepted(w, leg, m, pi, action, path)))
 		return;
 	switch (action) {
 	case LEG_ACTION_MEDIA:

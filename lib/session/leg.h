@@ -90,11 +90,25 @@ struct leg_traffic {
 	uint64_t class_pkts[PKT_CLASS_MAX];	/* rtp, rtcp, dtls first */
 };
 
+/*
+ * Plain RTP that the box protects (SRTP out): its sequence as the sender's
+ * packets have it, so that one packet far ahead (spoofed with the remote's
+ * address, say) cannot move the protect context's index, after which the
+ * sender's own packets would be refused as replays (RFC 3550 A.1).
+ */
+struct leg_rtp_seq {
+	uint16_t max_seq;
+	uint16_t bad_seq;		/* a jump is taken when the next packet follows it */
+	uint8_t valid;
+};
+
 struct leg_counters {
 	/* The first line: what a media or DTLS packet counts on its worker. */
 	struct leg_traffic fast;
 	/* What the control lcore handled (latching, DTLS): its own fields. */
 	struct leg_traffic slow;
+	/* Written with fast, by the worker handling the leg's media. */
+	struct leg_rtp_seq plain_seq;
 };
 
 struct leg {

@@ -20,6 +20,7 @@ static const char config_text[] =
 	"[general]\n"
 	"max-sessions = 16\n"
 	"[interface access]\n"
+	"exposed = no\n"
 	"port = ring_acc\n"
 	"mac = 02:00:00:00:00:01\n"
 	"ipv4 = 198.18.0.1/24\n"
@@ -27,6 +28,7 @@ static const char config_text[] =
 	"neighbour = 198.18.0.3 02:00:00:00:00:03\n"
 	"media-ports = 20000-20099\n"
 	"[interface core]\n"
+	"exposed = no\n"
 	"port = ring_core\n"
 	"mac = 02:00:00:00:01:01\n"
 	/* Tagged: what leaves here needs 4 bytes more than what came in. */

@@ -228,6 +228,26 @@ tel_dtls(const char *cmd, const char *params, struct rte_tel_data *d)
 	return 0;
 }
 
+static int
+tel_ice(const char *cmd, const char *params, struct rte_tel_data *d)
+{
+	struct ice_legs_stats s;
+
+	RTE_SET_USED(cmd);
+	RTE_SET_USED(params);
+	ice_legs_stats(tel_app->ice_legs, &s);
+	rte_tel_data_start_dict(d);
+	rte_tel_data_add_dict_u64(d, "legs", s.legs);
+	rte_tel_data_add_dict_u64(d, "latched", s.latched);
+	rte_tel_data_add_dict_u64(d, "moved", s.moved);
+	rte_tel_data_add_dict_u64(d, "latch_failed", s.latch_failed);
+	rte_tel_data_add_dict_u64(d, "consent_expired", s.consent_expired);
+	rte_tel_data_add_dict_u64(d, "consent_resumed", s.consent_resumed);
+	rte_tel_data_add_dict_u64(d, "restarts", s.restarts);
+	rte_tel_data_add_dict_u64(d, "restarts_done", s.restarts_done);
+	return 0;
+}
+
 /* What telemetry calls: each answer is made on the control lcore. */
 #define ON_CONTROL(name) \
 static int \
@@ -240,6 +260,7 @@ ON_CONTROL(tel_drops)
 ON_CONTROL(tel_sessions)
 ON_CONTROL(tel_session)
 ON_CONTROL(tel_dtls)
+ON_CONTROL(tel_ice)
 #undef ON_CONTROL
 
 int
@@ -255,7 +276,9 @@ telemetry_register(struct srtpfwd_app *app)
 	    rte_telemetry_register_cmd("/srtpfwd/session", tel_session_on_control,
 				       "One session's legs and counters. Parameter: session id") != 0 ||
 	    rte_telemetry_register_cmd("/srtpfwd/dtls", tel_dtls_on_control,
-				       "DTLS-SRTP fingerprint, handshakes, failures by reason") != 0)
+				       "DTLS-SRTP fingerprint, handshakes, failures by reason") != 0 ||
+	    rte_telemetry_register_cmd("/srtpfwd/ice", tel_ice_on_control,
+				       "ICE-lite legs, nominations, consent, restarts. No parameters") != 0)
 		return -EINVAL;
 	return 0;
 }

@@ -277,6 +277,9 @@ print_leg_detail(FILE *out, struct srtpfwd_app *app, const char *name, const str
 	cl_leg = call_leg_get(app->calls, leg->id);
 	if (cl_leg != NULL && cl_leg->dtls)
 		dtls_legs_print(app->dtls_legs, leg->id, out);
+	/* Never the password here: `show ice <id> credentials` asks for it by name. */
+	if (cl_leg != NULL && cl_leg->ice.enabled)
+		ice_legs_print(app->ice_legs, leg->id, false, out);
 	/* The console runs on the control lcore, the only one that frees SRTP sets. */
 	if (leg->srtp != NULL) {
 		print_leg_crypto(out, "rx", leg->srtp->in);

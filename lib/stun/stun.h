@@ -63,7 +63,7 @@
 /* stun_parse() outcome, also what the worker counts. */
 enum stun_status {
 	STUN_OK = 0,		/* a Binding request, well formed, FINGERPRINT (if any) right */
-	STUN_NOT_STUN,		/* header fails (first two bits, cookie, length % 4, length != datagram) */
+	STUN_NOT_STUN,		/* header: first two bits, cookie, length % 4, length != datagram */
 	STUN_BAD_FINGERPRINT,	/* silent drop */
 	STUN_NOT_REQUEST,	/* a response, an indication or another method: silent drop */
 	STUN_MALFORMED,		/* attribute walk failed (see stun_parse()): silent drop */

@@ -164,7 +164,7 @@ take_attr(struct stun_msg *msg, uint32_t *seen, const uint8_t *buf, uint16_t off
 	default:
 		if (type < 0x8000)
 			note_unknown(msg, type);
-		return true;	/* comprehension-optional: ignored (SOFTWARE, GOOG-NETWORK-INFO...) */
+		return true;	/* comprehension-optional (SOFTWARE, GOOG-NETWORK-INFO...): ignored */
 	}
 }
 

@@ -25,10 +25,12 @@ from checks import result, summary  # noqa: E402
 CONFIG = """[general]
 max-sessions = 64
 [interface access]
+exposed = no
 port = net_null0
 ipv4 = 198.18.0.1/24
 media-ports = 20000-20999
 [interface core]
+exposed = no
 port = net_null1
 ipv4 = 198.19.0.1/24
 media-ports = 30000-30999

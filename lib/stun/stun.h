@@ -63,7 +63,7 @@
 /* stun_parse() outcome, also what the worker counts. */
 enum stun_status {
 	STUN_OK = 0,		/* a Binding request, well formed, FINGERPRINT (if any) right */
-	STUN_NOT_STUN,		/* header fails (first two bits, cookie, length % 4, length != datagram) */
+	STUN_NOT_STUN,		/* header: first two bits, cookie, length % 4, length != datagram */
 	STUN_BAD_FINGERPRINT,	/* silent drop */
 	STUN_NOT_REQUEST,	/* a response, an indication or another method: silent drop */
 	STUN_MALFORMED,		/* attribute walk failed (see stun_parse()): silent drop */
@@ -121,7 +121,8 @@ bool stun_header_ok(const uint8_t *buf, uint16_t len);
  * authentication first). MESSAGE-INTEGRITY-SHA256 before MESSAGE-INTEGRITY
  * (or alone) is unknown to us, like to an RFC 5389 agent, so a client that
  * uses it learns that from the 420 and falls back to MESSAGE-INTEGRITY.
- * msg is valid (as far as the walk got) whatever the outcome.
+ * Whatever the outcome, msg holds what the walk found before it stopped, each
+ * field set only from an attribute that passed its checks.
  */
 enum stun_status stun_parse(const uint8_t *buf, uint16_t len, struct stun_msg *msg);
 

@@ -100,8 +100,10 @@ take_ice(struct stun_msg *msg, uint32_t *seen, uint16_t type, const uint8_t *v, 
 		msg->has_priority = true;
 		return true;
 	case STUN_ATTR_USE_CANDIDATE:
+		if (alen != 0 || !first_time(seen, SEEN_USE_CANDIDATE))
+			return false;
 		msg->use_candidate = true;
-		return alen == 0 && first_time(seen, SEEN_USE_CANDIDATE);
+		return true;
 	case STUN_ATTR_NOMINATION:
 		if (alen != 4 || !first_time(seen, SEEN_NOMINATION))
 			return false;
@@ -127,15 +129,21 @@ take_attr(struct stun_msg *msg, uint32_t *seen, const uint8_t *buf, uint16_t off
 
 	switch (type) {
 	case STUN_ATTR_USERNAME:
+		if (alen == 0 || alen >= STUN_USERNAME_MAX || !first_time(seen, SEEN_USERNAME))
+			return false;
 		msg->username = v;
 		msg->username_len = alen;
-		return alen > 0 && alen < STUN_USERNAME_MAX && first_time(seen, SEEN_USERNAME);
+		return true;
 	case STUN_ATTR_MESSAGE_INTEGRITY:
+		if (alen != STUN_HMAC_LEN)
+			return false;
 		msg->mi_off = off;
-		return alen == STUN_HMAC_LEN;
+		return true;
 	case STUN_ATTR_FINGERPRINT:
+		if (alen != 4)
+			return false;
 		msg->fp_off = off;
-		return alen == 4;
+		return true;
 	case STUN_ATTR_PRIORITY:
 	case STUN_ATTR_USE_CANDIDATE:
 	case STUN_ATTR_NOMINATION:
@@ -143,8 +151,10 @@ take_attr(struct stun_msg *msg, uint32_t *seen, const uint8_t *buf, uint16_t off
 	case STUN_ATTR_ICE_CONTROLLING:
 		return take_ice(msg, seen, type, v, alen);
 	case STUN_ATTR_XOR_MAPPED_ADDRESS:
+		if (!take_address(v, alen) || !first_time(seen, SEEN_XOR_MAPPED))
+			return false;
 		msg->xma_off = off;
-		return take_address(v, alen) && first_time(seen, SEEN_XOR_MAPPED);
+		return true;
 	case STUN_ATTR_ERROR_CODE:
 		return take_error_code(msg, v, alen) && first_time(seen, SEEN_ERROR_CODE);
 	case STUN_ATTR_UNKNOWN_ATTRIBUTES:
@@ -154,7 +164,7 @@ take_attr(struct stun_msg *msg, uint32_t *seen, const uint8_t *buf, uint16_t off
 	default:
 		if (type < 0x8000)
 			note_unknown(msg, type);
-		return true;	/* comprehension-optional: ignored (SOFTWARE, GOOG-NETWORK-INFO...) */
+		return true;	/* comprehension-optional (SOFTWARE, GOOG-NETWORK-INFO...): ignored */
 	}
 }
 

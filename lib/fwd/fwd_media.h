@@ -37,7 +37,8 @@ fwd_plain_cksum_bad(const struct fwd_worker *w, const struct leg_srtp *in,
  * not enough to move the index of what the box sends.
  */
 static inline bool
-fwd_plain_seq_ok(struct leg_rtp_seq *s, const struct rte_mbuf *m, const struct pkt_info *pi)
+fwd_plain_seq_ok(struct leg_rtp_seq *s, uint32_t epoch, const struct rte_mbuf *m,
+		 const struct pkt_info *pi)
 {
 	const uint8_t *rtp = rte_pktmbuf_mtod_offset(m, const uint8_t *, pkt_payload_off(pi));
 	uint16_t seq, delta;
@@ -46,8 +47,8 @@ fwd_plain_seq_ok(struct leg_rtp_seq *s, const struct rte_mbuf *m, const struct p
 		return true;	/* the protect context refuses it */
 	seq = (uint16_t)(rtp[2] << 8 | rtp[3]);
 	delta = (uint16_t)(seq - s->max_seq);
-	if (unlikely(!s->valid) || delta < RTP_SEQ_MAX_DROPOUT || seq == s->bad_seq) {
-		s->valid = 1;
+	if (unlikely(s->epoch != epoch) || delta < RTP_SEQ_MAX_DROPOUT || seq == s->bad_seq) {
+		s->epoch = epoch;
 		s->max_seq = seq;
 		return true;
 	}
@@ -123,7 +124,7 @@ fwd_media_input(struct fwd_worker *w, struct leg *leg, struct rte_mbuf *m,
 		return;
 	}
 	if (in_keys->in[kind] == NULL && out_keys->out[kind] != NULL && kind == SRTP_KIND_RTP &&
-	    unlikely(!fwd_plain_seq_ok(&leg->counters.plain_seq, m, pi))) {
+	    unlikely(!fwd_plain_seq_ok(&leg->counters.plain_seq, leg->epoch, m, pi))) {
 		drop_pkt(&w->drops, m, leg->id, DROP_RTP_SEQ_JUMP);
 		return;
 	}

@@ -97,9 +97,9 @@ struct leg_traffic {
  * sender's own packets would be refused as replays (RFC 3550 A.1).
  */
 struct leg_rtp_seq {
+	uint32_t epoch;			/* the leg life it is of: a new one starts over */
 	uint16_t max_seq;
 	uint16_t bad_seq;		/* a jump is taken when the next packet follows it */
-	uint8_t valid;
 };
 
 struct leg_counters {

@@ -19,7 +19,8 @@ static const char help_show[] =
 	"  show interface all         interfaces, ports, VLANs, addresses\n"
 	"  show neigh all             next hops and ARP/ND state\n"
 	"  show dtls fingerprint      the box's certificate, for a=fingerprint\n"
-	"  show dtls stats            DTLS-SRTP handshakes, failures by reason\n";
+	"  show dtls stats            DTLS-SRTP handshakes, failures by reason\n"
+	"  show mempool all           mempools: size, elements in use, available\n";
 static const char help_session[] =
 	"session:\n"
 	"  session add e2e|e2ae <a-iface> <a-port|auto> <b-iface> <b-port|auto> [options]\n"

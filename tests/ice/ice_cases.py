@@ -49,7 +49,7 @@ class ChromeSide:
         st = {s["id"]: s for s in r["stats"]}
         inb = [s for s in stats_of(r["stats"], "inbound-rtp") if s.get("kind") == "audio"]
         out = [s for s in stats_of(r["stats"], "outbound-rtp") if s.get("kind") == "audio"]
-        remote = local = None
+        remote = local = dtls = None
         for t in stats_of(r["stats"], "transport"):
             pair = st.get(t.get("selectedCandidatePairId"), {})
             rc, lc = st.get(pair.get("remoteCandidateId"), {}), st.get(pair.get("localCandidateId"), {})
@@ -63,8 +63,7 @@ class ChromeSide:
                 "in_lost": sum(s.get("packetsLost", 0) for s in inb),
                 "out_pkts": sum(s.get("packetsSent", 0) for s in out),
                 "remote": remote, "local": local,
-                "detail": "ice %s, connection %s, dtls %s" % (r["ice"], r["conn"],
-                                                               locals().get("dtls"))}
+                "detail": "ice %s, connection %s, dtls %s" % (r["ice"], r["conn"], dtls)}
 
 
 class AiortcSide:

@@ -21,6 +21,7 @@ enum {
 	OPT_DTLS_MTU,
 	OPT_DTLS_TIMEOUT,
 	OPT_DTLS_PROFILES,
+	OPT_ICE_CONSENT,
 	OPT_HELP,
 };
 
@@ -38,6 +39,7 @@ static const struct option long_opts[] = {
 	{ "dtls-mtu", required_argument, NULL, OPT_DTLS_MTU },
 	{ "dtls-timeout", required_argument, NULL, OPT_DTLS_TIMEOUT },
 	{ "dtls-profiles", required_argument, NULL, OPT_DTLS_PROFILES },
+	{ "ice-consent", required_argument, NULL, OPT_ICE_CONSENT },
 	{ "interactive", no_argument, NULL, 'i' },
 	{ "help", no_argument, NULL, OPT_HELP },
 	{ NULL, 0, NULL, 0 },
@@ -70,6 +72,9 @@ app_options_usage(const char *prog)
 	       "  --dtls-profiles LIST SRTP profiles for DTLS-SRTP in order of preference,\n"
 	       "                       comma-separated (default AES_CM_128_HMAC_SHA1_80,\n"
 	       "                       AEAD_AES_128_GCM,AEAD_AES_256_GCM,AES_CM_128_HMAC_SHA1_32)\n"
+	       "  --ice-consent SEC    ICE-lite: stop sending to a nominated pair after SEC\n"
+	       "                       seconds without an authenticated check (default 30,\n"
+	       "                       RFC 7675)\n"
 	       "  --help               this text\n",
 	       prog);
 }
@@ -201,6 +206,17 @@ app_options_parse(int argc, char **argv, struct app_options *o)
 				return -EINVAL;
 			}
 			o->dtls_timeout_ms = n * 1000;
+			break;
+		}
+		case OPT_ICE_CONSENT: {
+			uint32_t n;
+
+			if (parse_seconds("ice-consent", optarg, &n) != 0 || n < 1 || n > 3600) {
+				fprintf(stderr, "srtpfwd: --ice-consent: '%s' is not 1..3600 seconds\n",
+					optarg);
+				return -EINVAL;
+			}
+			o->ice_consent_ms = n * 1000;
 			break;
 		}
 		case OPT_DTLS_PROFILES:

@@ -95,6 +95,9 @@ tel_stats(const char *cmd, const char *params, struct rte_tel_data *d)
 	rte_tel_data_add_dict_u64(d, "punted", t.punted);
 	rte_tel_data_add_dict_u64(d, "handed_off", t.handed_off);
 	rte_tel_data_add_dict_u64(d, "latched", t.latched);
+	rte_tel_data_add_dict_u64(d, "stun_answered", t.stun_answered);
+	rte_tel_data_add_dict_u64(d, "stun_errors", t.stun_errors);
+	rte_tel_data_add_dict_u64(d, "stun_errors_limited", t.stun_errors_limited);
 	rte_tel_data_add_dict_u64(d, "dropped", lcore_stats_drops_total(&t));
 	rte_tel_data_add_dict_u64(d, "sessions", session_count(tel_app->sessions));
 	rte_tel_data_add_dict_u64(d, "workers", tel_app->n_workers);

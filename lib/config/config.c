@@ -187,6 +187,12 @@ iface_key(struct parser *p, const char *key, char *v)
 			ifc->vlan_id = (uint16_t)x;
 		return ret;
 	}
+	if (strcmp(key, "exposed") == 0) {
+		if (strcmp(v, "yes") != 0 && strcmp(v, "no") != 0)
+			return fail(p, "exposed: '%s' is neither yes nor no", v);
+		ifc->exposed = v[0] == 'y';
+		return 0;
+	}
 	if (strcmp(key, "ttl") == 0) {
 		ret = parse_u32(p, key, v, 1, 255, &x);
 		if (ret == 0)

@@ -123,26 +123,38 @@ fwd_prelatch_source_ok(const struct fwd_worker *w, const struct leg *leg,
 }
 
 /*
+ * Ask the control lcore to latch leg to pi->src (punts allowing; a full
+ * ring loses only the asking: the next packet or check asks again).
+ */
+static inline void
+fwd_latch_ask(struct fwd_worker *w, const struct leg *leg, const struct pkt_info *pi,
+	      enum latch_request_kind kind)
+{
+	struct latch_request req;
+
+	if (w->latch_ring == NULL || !fwd_punt_allowed(w))
+		return;
+	req = (struct latch_request){
+		.local = pi->dst, .remote = pi->src, .leg = leg->id, .epoch = leg->epoch,
+		.kind = kind,
+	};
+	if (rte_ring_sp_enqueue_elem(w->latch_ring, &req, sizeof(req)) == 0)
+		w->stats->punted++;
+}
+
+/*
  * The home worker: pi->src authenticated first on the unlatched leg. It is
- * the leg's tentative remote here; the control lcore is asked to latch it
- * (again with each of its packets until the latch is published, punts
- * allowing; a full ring loses only the asking). The packet goes on from here.
+ * the leg's tentative remote here, and the latch is asked for with each of
+ * its packets until it is published. The packet goes on from here.
  */
 static inline void
 fwd_prelatch_claim(struct fwd_worker *w, const struct leg *leg, const struct pkt_info *pi)
 {
 	struct leg_lcore *ll = &w->drops.legs[leg->id];
-	struct latch_request req;
 
 	ll->prelatch_src = pi->src;
 	ll->prelatch_epoch = leg->epoch;
-	if (w->latch_ring == NULL || !fwd_punt_allowed(w))
-		return;
-	req = (struct latch_request){
-		.local = pi->dst, .remote = pi->src, .leg = leg->id, .epoch = leg->epoch,
-	};
-	if (rte_ring_sp_enqueue_elem(w->latch_ring, &req, sizeof(req)) == 0)
-		w->stats->punted++;
+	fwd_latch_ask(w, leg, pi, LATCH_REQ_MEDIA);
 }
 
 /* The leg's traffic counters this lcore writes (fast: workers, slow: the control lcore). */

@@ -83,6 +83,10 @@ class Box:
         m = re.search(r"dtls fingerprint: sha-256 ([0-9A-Fa-f:]+)", self.cmd("show dtls fingerprint"))
         return m.group(1).upper() if m else None
 
+    def dtls_stats(self):
+        """show dtls stats as name -> number."""
+        return {k: int(v) for k, v in re.findall(r"([a-z_]+) (\d+)", self.cmd("show dtls stats"))}
+
     def session_add(self, args):
         out = self.cmd("session add " + args)
         m = re.search(r"^session (\d+) created$", out, re.M)

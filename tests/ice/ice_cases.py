@@ -110,7 +110,7 @@ def nominated(box, sid, leg):
     out = box.cmd("show ice %d" % sid)
     part = re.split(r"^\s*leg b\b", out, maxsplit=1, flags=re.M)
     text = part[0] if leg == "a" else (part[1] if len(part) > 1 else "")
-    m = re.search(r"nominated[^\n]*?(\d+\.\d+\.\d+\.\d+:\d+)", text)
+    m = re.search(r"^\s*ice pair (\S+) nominated\b", text, re.M)
     return m.group(1) if m else None
 
 
@@ -214,6 +214,7 @@ def case_aiortc(env):
 def case_e2e(env):
     """Two aiortc peers through an e2e session, ICE-lite on both legs, DTLS end to end."""
     box, name, a_port, b_port = env.box, "e2e", 20004, 30004
+    dtls0 = box.dtls_stats()
     a = AiortcSide(env.peer("aiortc-a", env.ns_a, "aiortc_peer.py"))
     b = AiortcSide(env.peer("aiortc-b", env.ns_b, "aiortc_peer.py"))
     offer = a.offer()
@@ -257,4 +258,9 @@ def case_e2e(env):
         result("e2e: %s hears %s: in 3 s %d RTP packets received (%s sent %d), %d frames decoded"
                % (who, other, got, other, sent, frames),
                got >= 100 and got >= sent * 0.95 and frames >= 100, "")
+    dtls1 = box.dtls_stats()
+    keys = ("conns_created", "datagrams_rx", "datagrams_tx")
+    result("e2e: the box terminated no DTLS (show dtls stats %s unchanged)" % "/".join(keys),
+           all(dtls1.get(k) == dtls0.get(k) for k in keys),
+           "%r -> %r" % ([dtls0.get(k) for k in keys], [dtls1.get(k) for k in keys]))
     box.cmd("session del %d" % sid)

@@ -84,7 +84,7 @@ class Peer:
 def reply(**ans):
     """Peer side: one answer line."""
     ans.setdefault("ok", True)
-    sys.stdout.write(json.dumps(ans) + "\n")
+    sys.stdout.write(json.dumps(ans, default=str) + "\n")
     sys.stdout.flush()
 
 

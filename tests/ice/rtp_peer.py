@@ -5,7 +5,8 @@ The IMS side of the e2ae calls: a plain RTP endpoint on one UDP socket, run
 inside a network namespace (ip netns exec). Records every datagram that
 arrives (wall-clock time, source, RTP or RTCP, SSRC, payload type, sequence
 number) and sends opus RTP on request. peer_link commands:
-  send dst=IP:PORT pt=N ssrc=N count=N rate=PPS  -> {}: starts sending (a thread)
+  send dst=IP:PORT pt=N ssrc=N count=N rate=PPS  -> {}: starts sending (a thread);
+                         a later send of the same SSRC goes on where the last one ended
   report [t0=T t1=T]  -> {"report"}: per SSRC packets, payload types, loss by
                          sequence number (within [t0, t1] wall-clock when given),
                          RTCP and non-RTP counts, sources, packets sent so far
@@ -31,6 +32,7 @@ class RtpPeer:
         self.sock.bind((ip, port))
         self.got = []        # (time, src, kind, ssrc, pt, seq)
         self.sent = 0
+        self.next = {}       # ssrc -> (seq, timestamp) of its next packet: a stream goes on
         self.lock = threading.Lock()
         threading.Thread(target=self.recv_loop, daemon=True).start()
 
@@ -59,11 +61,14 @@ class RtpPeer:
 
     def send_loop(self, dst, pt, ssrc, count, rate):
         t0 = time.monotonic()
+        seq, ts = self.next.get(ssrc, (1000, 0))
         for i in range(count):
-            hdr = struct.pack("!BBHII", 0x80, pt | (0x80 if i == 0 else 0), (1000 + i) & 0xffff,
-                              960 * i, ssrc)
+            hdr = struct.pack("!BBHII", 0x80, pt | (0x80 if i == 0 else 0), seq & 0xffff,
+                              ts & 0xffffffff, ssrc)
             self.sock.sendto(hdr + OPUS_SILENCE, dst)
             self.sent += 1
+            seq, ts = seq + 1, ts + 960
+            self.next[ssrc] = (seq, ts)
             delay = t0 + (i + 1) / rate - time.monotonic()
             if delay > 0:
                 time.sleep(delay)

@@ -11,14 +11,15 @@
 #   ns B (198.19.0.2) ==veth== [net_af_packet1 core 198.19.0.1]
 #     rtp_peer.py (IMS) / aiortc / hostile.py
 #
-# Both veths are captured (tcpdump, 256-byte snap) into the work directory,
+# Both veths are captured in their namespaces (tcpdump, 256-byte snap) into the work directory,
 # which is kept when a check failed (or with ICE_PEERS_KEEP=1).
 # usage: tests/ice/run.sh SRTPFWD [chromium] [aiortc] [e2e]   (root)
 # env: ICE_HOSTILE_DURATION (20 s) ICE_HOSTILE_RATE (100 pps a kind) ICE_PEERS_KEEP=1
 # Prints "ice-peers: N passed, M failed"; exits non-zero on any failure.
 set -uo pipefail
 
-BIN=$(readlink -f "${1:?usage: tests/ice/run.sh SRTPFWD [case ...]}")
+[ $# -ge 1 ] || { echo "usage: tests/ice/run.sh SRTPFWD [chromium] [aiortc] [e2e]"; exit 2; }
+BIN=$(readlink -f "$1")
 shift
 HERE=$(cd "$(dirname "$0")" && pwd)
 PY=/usr/bin/python3
@@ -55,10 +56,10 @@ cleanup() {
 		kill -0 "$p" 2>/dev/null && kill -INT "$p" 2>/dev/null && sleep 1
 		kill -KILL "$p" 2>/dev/null
 	fi
+	for p in "${DUMPS[@]}"; do kill -INT "$p" 2>/dev/null; wait "$p" 2>/dev/null; done
 	for ns in "$NSA" "$NSB"; do   # whatever this run started inside its namespaces
 		for p in $(ip netns pids "$ns" 2>/dev/null); do kill -KILL "$p" 2>/dev/null; done
 	done
-	for p in "${DUMPS[@]}"; do kill -INT "$p" 2>/dev/null; wait "$p" 2>/dev/null; done
 	ip netns del "$NSA" 2>/dev/null
 	ip netns del "$NSB" 2>/dev/null
 	ip link del "$VA" 2>/dev/null
@@ -79,9 +80,10 @@ netns_host_up "$NSA" "$VA" "$PA" 198.18.0.2/24 && netns_host_up "$NSB" "$VB" "$P
 	ip -n "$NSA" addr add 2001:2::2/64 dev "$PA" ||
 	give_up "namespace/veth setup failed"
 
-for v in "$VA" "$VB"; do   # for whoever debugs a failure; not needed to pass
+# Captured on the namespace side: af_packet's TX bypasses the taps of the box's own end.
+for v in "$NSA:$PA" "$NSB:$PB"; do   # for whoever debugs a failure; not needed to pass
 	command -v tcpdump >/dev/null || break
-	tcpdump -i "$v" -s 256 -U -w "$WORK/$v.pcap" >/dev/null 2>&1 &
+	ip netns exec "${v%%:*}" tcpdump -i "${v#*:}" -s 256 -U -w "$WORK/${v#*:}.pcap" >/dev/null 2>&1 &
 	DUMPS+=($!)
 done
 

@@ -13,6 +13,8 @@ import socket
 import subprocess
 import time
 
+from peer_link import reap
+
 PROMPT = "srtpfwd> "
 
 
@@ -94,6 +96,19 @@ class Box:
             raise BoxError("session add refused: %s" % out.strip())
         return int(m.group(1))
 
+    def nominated(self, sid, leg):
+        """show ice: the nominated pair's remote address on leg a|b, or None."""
+        out = self.cmd("show ice %d" % sid)
+        part = re.split(r"^\s*leg b\b", out, maxsplit=1, flags=re.M)
+        text = part[0] if leg == "a" else (part[1] if len(part) > 1 else "")
+        m = re.search(r"^\s*ice pair (\S+) nominated\b", text, re.M)
+        return m.group(1) if m else None
+
+    def leg_remote(self, sid, leg):
+        """show session: leg a|b's remote ("-" when it has none)."""
+        m = re.search(r"^\s*leg %s .*? remote (\S+)" % leg, self.cmd("show session %d" % sid), re.M)
+        return m.group(1) if m else None
+
     def drops(self):
         out = self.cmd("show worker stats")
         res, on = {}, False
@@ -157,11 +172,7 @@ class Box:
                 self.proc.stdin.close()
             except OSError:
                 pass
-            try:
-                self.proc.wait(timeout=timeout)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait()
+            reap(self.proc, timeout)
         self.log.close()
         out = self.text()
         return out[out.find("final counters"):] if "final counters" in out else ""

@@ -5,29 +5,17 @@ aiortc) behind the same four calls, so the e2ae call is written once:
 offer(), answer(sdp), state() -> {connected, in_pkts, in_bytes, out_pkts,
 remote, detail}.
 """
-import re
 import time
 
 from checks import result
+from peer_link import wait_for
+from topology import BOX_A, BOX_B, IMS, IMS_SSRC, PEER_A
 import ice_hostile
 import sdp_ice
 
-BOX_A, BOX_B = "198.18.0.1", "198.19.0.1"
-PEER_A, IMS = "198.18.0.2", "198.19.0.2"
-IMS_SSRC = 0x1D5A0001
 IMS_COUNT = 250          # IMS -> browser packets, at IMS_RATE
 IMS_RATE = 50
 CONNECT_TIMEOUT = 20
-
-
-def wait_for(fn, timeout, step=0.5):
-    """fn() until it returns something true or timeout s passed; its last value."""
-    deadline = time.monotonic() + timeout
-    while True:
-        v = fn()
-        if v or time.monotonic() >= deadline:
-            return v
-        time.sleep(step)
 
 
 def stats_of(stats, kind):
@@ -105,20 +93,6 @@ def offer_checks(name, offer):
     return o
 
 
-def nominated(box, sid, leg):
-    """The nominated pair's remote address of leg a|b in show ice, or None."""
-    out = box.cmd("show ice %d" % sid)
-    part = re.split(r"^\s*leg b\b", out, maxsplit=1, flags=re.M)
-    text = part[0] if leg == "a" else (part[1] if len(part) > 1 else "")
-    m = re.search(r"^\s*ice pair (\S+) nominated\b", text, re.M)
-    return m.group(1) if m else None
-
-
-def leg_remote(box, sid, leg):
-    m = re.search(r"^\s*leg %s .*? remote (\S+)" % leg, box.cmd("show session %d" % sid), re.M)
-    return m.group(1) if m else None
-
-
 def box_detail(box, sid):
     """What the box says when a call did not come up, for the log and the report."""
     text = "\n".join("---- %s\n%s" % (c, box.cmd(c)) for c in
@@ -192,7 +166,7 @@ def e2ae_call(env, name, side, a_port, b_port, ims_port, hostile=False):
            st["remote"] == "%s:%d" % (BOX_A, a_port) and st["local"] == o["addr"],
            "%s -> %s" % (st["local"], st["remote"]))
     media_to_ims(name, ims, o)
-    nom = nominated(box, sid, "a")
+    nom = box.nominated(sid, "a")
     result("%s: show ice %d: leg a's nominated pair is the peer's %s" % (name, sid, o["addr"]),
            nom == o["addr"], "nominated %s" % nom)
     media_from_ims(name, ims, side, o["opus"], "%s:%d" % (BOX_B, b_port))
@@ -213,7 +187,7 @@ def case_aiortc(env):
 
 def case_e2e(env):
     """Two aiortc peers through an e2e session, ICE-lite on both legs, DTLS end to end."""
-    box, name, a_port, b_port = env.box, "e2e", 20004, 30004
+    box, a_port, b_port = env.box, 20004, 30004
     dtls0 = box.dtls_stats()
     a = AiortcSide(env.peer("aiortc-a", env.ns_a, "aiortc_peer.py"))
     b = AiortcSide(env.peer("aiortc-b", env.ns_b, "aiortc_peer.py"))
@@ -244,7 +218,7 @@ def case_e2e(env):
     if not ok:
         return
     for leg, st, o, ns_ip in (("a", states[0], oa, PEER_A), ("b", states[1], ob, IMS)):
-        nom = nominated(box, sid, leg)
+        nom = box.nominated(sid, leg)
         result("e2e: show ice %d: leg %s's nominated pair is the peer's %s" % (sid, leg, st["local"]),
                nom is not None and nom == st["local"] and nom.startswith(ns_ip + ":"),
                "nominated %s, peer uses %s" % (nom, st["local"]))

@@ -12,6 +12,8 @@ import subprocess
 import time
 
 from checks import result
+from peer_link import reap, wait_for
+from topology import BOX_A, BOX_B, IMS, IMS_SSRC
 
 A_KINDS = ("stun_no_mi,stun_wrong_mi,stun_wrong_ufrag,stun_bad_fp,dtls_record,dtls_hello,"
            "srtp,garbage,icmp6_echo,icmp6_ns,arp")
@@ -33,11 +35,7 @@ def start(env, ns, iface, tag, args):
 
 
 def finish(proc, out, log):
-    try:
-        proc.wait(timeout=DURATION + 30)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-        proc.wait()
+    reap(proc, DURATION + 30)
     log.close()
     try:
         with open(out) as f:
@@ -47,7 +45,6 @@ def finish(proc, out, log):
 
 
 def flood(env, name, side, ims, o, sid, ufrag, a_port, b_port):
-    from ice_cases import IMS, IMS_SSRC, BOX_A, BOX_B, nominated, leg_remote, wait_for
     box, tag = env.box, name + ": hostile"
     before, st0 = box.snapshot(), side.state()
     sent0 = ims.call("report")["report"]["sent"]
@@ -62,9 +59,8 @@ def flood(env, name, side, ims, o, sid, ufrag, a_port, b_port):
         "--box-mac", env.mac[env.veth_b], "--box-ip", BOX_B, "--port", str(b_port),
         "--kinds", B_KINDS, "--src4", "198.19.0.16", "--offlink4", "198.19.1.16",
         "--pt", str(o["opus"]), "--ssrc", str(IMS_SSRC), "--watch", "%s:%d" % (IMS, 6000)])
-    mid_nom = None
     time.sleep(DURATION / 2)
-    mid_nom = nominated(box, sid, "a")
+    mid_nom = box.nominated(sid, "a")
     ra, rb = finish(*ha), finish(*hb)
     t1 = time.time()
     # the IMS stream ends a second after the floods; then what is in flight lands
@@ -78,10 +74,10 @@ def flood(env, name, side, ims, o, sid, ufrag, a_port, b_port):
         return
     check_rates(tag, ra, rb)
     check_call(tag, ims, side, o, st0, st1, sent0, t0, t1)
-    nom = nominated(box, sid, "a")
+    nom = box.nominated(sid, "a")
     result("%s: show ice: the nominated pair stayed the peer's %s (mid-flood %s, after %s)"
            % (tag, o["addr"], mid_nom, nom), mid_nom == o["addr"] and nom == o["addr"], "")
-    rem = leg_remote(box, sid, "a"), leg_remote(box, sid, "b")
+    rem = box.leg_remote(sid, "a"), box.leg_remote(sid, "b")
     result("%s: show session: leg a's remote is still %s, leg b's %s:6000" % (tag, o["addr"], IMS),
            rem == (o["addr"], "%s:6000" % IMS), "remotes %r" % (rem,))
     check_replies(tag, ra, rb)

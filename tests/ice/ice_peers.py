@@ -27,10 +27,8 @@ its console from what the peers' SDP says, and the peers' own reports:
 usage: ice_peers.py SRTPFWD WORKDIR NS_A NS_B VETH_A VETH_B PEER_A PEER_B [case ...]
 Prints "ice-peers: N passed, M failed"; exit status 1 on any failure.
 """
-import json
 import os
 import sys
-import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)

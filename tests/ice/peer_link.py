@@ -20,6 +20,15 @@ class PeerError(Exception):
     pass
 
 
+def reap(proc, timeout):
+    """Wait at most timeout s for proc to exit; kill it if it has not."""
+    try:
+        proc.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
+
+
 class Peer:
     """One peer process (argv usually starts with ip netns exec NS)."""
 
@@ -73,12 +82,18 @@ class Peer:
                 self.call("quit", timeout=timeout)
             except PeerError:
                 pass
-        try:
-            self.proc.wait(timeout=timeout)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
-            self.proc.wait()
+        reap(self.proc, timeout)
         self.log.close()
+
+
+def wait_for(fn, timeout, step=0.5):
+    """fn() until it returns something true or timeout s passed; its last value."""
+    deadline = time.monotonic() + timeout
+    while True:
+        v = fn()
+        if v or time.monotonic() >= deadline:
+            return v
+        time.sleep(step)
 
 
 def reply(**ans):

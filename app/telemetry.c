@@ -3,6 +3,7 @@
 #include <stdlib.h>
 
 #include <rte_cycles.h>
+#include <rte_mempool.h>
 #include <rte_telemetry.h>
 
 #include "telemetry.h"
@@ -248,6 +249,23 @@ tel_ice(const char *cmd, const char *params, struct rte_tel_data *d)
 	return 0;
 }
 
+static void
+tel_mempool(struct rte_mempool *mp, void *arg)
+{
+	rte_tel_data_add_dict_u64(arg, mp->name, rte_mempool_in_use_count(mp));
+}
+
+/* Elements in use per mempool (DPDK's /mempool/info has sizes, not use). */
+static int
+tel_mempools(const char *cmd, const char *params, struct rte_tel_data *d)
+{
+	RTE_SET_USED(cmd);
+	RTE_SET_USED(params);
+	rte_tel_data_start_dict(d);
+	rte_mempool_walk(tel_mempool, d);
+	return 0;
+}
+
 /* What telemetry calls: each answer is made on the control lcore. */
 #define ON_CONTROL(name) \
 static int \
@@ -261,6 +279,7 @@ ON_CONTROL(tel_sessions)
 ON_CONTROL(tel_session)
 ON_CONTROL(tel_dtls)
 ON_CONTROL(tel_ice)
+ON_CONTROL(tel_mempools)
 #undef ON_CONTROL
 
 int
@@ -278,7 +297,9 @@ telemetry_register(struct srtpfwd_app *app)
 	    rte_telemetry_register_cmd("/srtpfwd/dtls", tel_dtls_on_control,
 				       "DTLS-SRTP fingerprint, handshakes, failures by reason") != 0 ||
 	    rte_telemetry_register_cmd("/srtpfwd/ice", tel_ice_on_control,
-				       "ICE-lite legs, nominations, consent, restarts. No parameters") != 0)
+				       "ICE-lite legs, nominations, consent, restarts. No parameters") != 0 ||
+	    rte_telemetry_register_cmd("/srtpfwd/mempools", tel_mempools_on_control,
+				       "Elements in use per mempool. No parameters") != 0)
 		return -EINVAL;
 	return 0;
 }

@@ -21,7 +21,8 @@ static const char help_show[] =
 	"  show dtls fingerprint      the box's certificate, for a=fingerprint\n"
 	"  show dtls stats            DTLS-SRTP handshakes, failures by reason\n"
 	"  show ice stats             ICE-lite nominations, consent, restarts\n"
-	"  show ice <id> [credentials] a session's ICE: ufrag, pairs, nominated, consent\n";
+	"  show ice <id> [credentials] a session's ICE: ufrag, pairs, nominated, consent\n"
+	"  show mempool all           mempools: size, elements in use, available\n";
 static const char help_session[] =
 	"session:\n"
 	"  session add e2e|e2ae <a-iface> <a-port|auto> <b-iface> <b-port|auto> [options]\n"

@@ -28,6 +28,7 @@ cmdline_parse_ctx_t console_ctx[] = {
 	&cmd_show_dtls,
 	&cmd_show_ice,
 	&cmd_session_ice_restart,
+	&cmd_show_mempool,
 	&cmd_clear_port_stats,
 	&cmd_clear_worker_stats,
 	&cmd_clear_session_stats,

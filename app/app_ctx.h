@@ -18,6 +18,7 @@
 
 #include "call/call.h"
 #include "call/dtls_legs.h"
+#include "call/ice_legs.h"
 #include "call/slow_path.h"
 #include "config/config.h"
 #include "dtls/dtls_engine.h"
@@ -65,6 +66,7 @@ struct srtpfwd_app {
 	struct srtp_engine *srtp;
 	struct dtls_engine *dtls;	/* the box's DTLS-SRTP certificate and OpenSSL context */
 	struct dtls_legs *dtls_legs;	/* endpoints of the legs that terminate DTLS */
+	struct ice_legs *ice_legs;	/* ICE-lite legs: credentials, nominations, consent */
 	uint64_t dtls_renew_tsc;	/* generated certificate renewed then; 0: never */
 	struct fwd_plane plane;
 	struct neigh_resolver resolver;

@@ -22,6 +22,7 @@ enum {
 	OPT_DTLS_TIMEOUT,
 	OPT_DTLS_PEER_TIMEOUT,
 	OPT_DTLS_PROFILES,
+	OPT_ICE_CONSENT,
 	OPT_HELP,
 };
 
@@ -40,6 +41,7 @@ static const struct option long_opts[] = {
 	{ "dtls-timeout", required_argument, NULL, OPT_DTLS_TIMEOUT },
 	{ "dtls-peer-timeout", required_argument, NULL, OPT_DTLS_PEER_TIMEOUT },
 	{ "dtls-profiles", required_argument, NULL, OPT_DTLS_PROFILES },
+	{ "ice-consent", required_argument, NULL, OPT_ICE_CONSENT },
 	{ "interactive", no_argument, NULL, 'i' },
 	{ "help", no_argument, NULL, OPT_HELP },
 	{ NULL, 0, NULL, 0 },
@@ -75,6 +77,9 @@ app_options_usage(const char *prog)
 	       "  --dtls-profiles LIST SRTP profiles for DTLS-SRTP in order of preference,\n"
 	       "                       comma-separated (default AES_CM_128_HMAC_SHA1_80,\n"
 	       "                       AEAD_AES_128_GCM,AEAD_AES_256_GCM,AES_CM_128_HMAC_SHA1_32)\n"
+	       "  --ice-consent SEC    ICE-lite: stop sending to a nominated pair after SEC\n"
+	       "                       seconds without an authenticated check (default 30,\n"
+	       "                       RFC 7675)\n"
 	       "  --help               this text\n",
 	       prog);
 }
@@ -92,6 +97,20 @@ parse_seconds(const char *name, const char *v, uint32_t *out)
 		return -EINVAL;
 	}
 	*out = (uint32_t)x;
+	return 0;
+}
+
+/* A time limit of 1..3600 seconds, in milliseconds. 0, or -EINVAL after a one-line error. */
+static int
+parse_timeout_ms(const char *name, const char *v, uint32_t *ms)
+{
+	uint32_t n;
+
+	if (parse_seconds(name, v, &n) != 0 || n < 1 || n > 3600) {
+		fprintf(stderr, "srtpfwd: --%s: '%s' is not 1..3600 seconds\n", name, v);
+		return -EINVAL;
+	}
+	*ms = n * 1000;
 	return 0;
 }
 
@@ -197,29 +216,18 @@ app_options_parse(int argc, char **argv, struct app_options *o)
 			o->dtls_mtu = (uint16_t)n;
 			break;
 		}
-		case OPT_DTLS_TIMEOUT: {
-			uint32_t n;
-
-			if (parse_seconds("dtls-timeout", optarg, &n) != 0 || n < 1 || n > 3600) {
-				fprintf(stderr, "srtpfwd: --dtls-timeout: '%s' is not 1..3600 seconds\n",
-					optarg);
+		case OPT_DTLS_TIMEOUT:
+			if (parse_timeout_ms("dtls-timeout", optarg, &o->dtls_timeout_ms) != 0)
 				return -EINVAL;
-			}
-			o->dtls_timeout_ms = n * 1000;
 			break;
-		}
-		case OPT_DTLS_PEER_TIMEOUT: {
-			uint32_t n;
-
-			if (parse_seconds("dtls-peer-timeout", optarg, &n) != 0 || n < 1 || n > 3600) {
-				fprintf(stderr,
-					"srtpfwd: --dtls-peer-timeout: '%s' is not 1..3600 seconds\n",
-					optarg);
+		case OPT_DTLS_PEER_TIMEOUT:
+			if (parse_timeout_ms("dtls-peer-timeout", optarg, &o->dtls_peer_timeout_ms) != 0)
 				return -EINVAL;
-			}
-			o->dtls_peer_timeout_ms = n * 1000;
 			break;
-		}
+		case OPT_ICE_CONSENT:
+			if (parse_timeout_ms("ice-consent", optarg, &o->ice_consent_ms) != 0)
+				return -EINVAL;
+			break;
 		case OPT_DTLS_PROFILES:
 			if (parse_profiles(optarg, o) != 0)
 				return -EINVAL;

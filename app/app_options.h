@@ -27,6 +27,7 @@ struct app_options {
 	uint32_t dtls_peer_timeout_ms;	/* a passive leg's handshake from its ClientHello */
 	enum srtp_profile dtls_profiles[SRTP_PROFILE_MAX];
 	unsigned int n_dtls_profiles;
+	uint32_t ice_consent_ms;	/* 0: ICE_CONSENT_TIMEOUT_MS_DEFAULT */
 };
 
 /* Parse argv (after EAL's); 0, or -EINVAL after printing a one-line error. */

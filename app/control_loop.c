@@ -72,6 +72,7 @@ control_loop(struct srtpfwd_app *app)
 			session_reclaim(app->sessions);
 			neigh_resolver_timer(&app->resolver, now);
 			dtls_legs_timer(app->dtls_legs, now);
+			ice_legs_timer(app->ice_legs, now);
 			if (app->dtls_renew_tsc != 0 && now >= app->dtls_renew_tsc)
 				renew_dtls_cert(app, now);
 			if (!console_poll(app))

@@ -310,6 +310,27 @@ setup_dtls(struct srtpfwd_app *app)
 	return call_layer_add_part(app->calls, &part);
 }
 
+/* ICE-lite: the control lcore's side (nominations, consent, restarts). */
+static int
+setup_ice(struct srtpfwd_app *app)
+{
+	struct ice_legs_params ip = {
+		.sessions = app->sessions,
+		.plane = &app->plane,
+		.rcu = app->rcu,
+		.max_legs = session_max(app->sessions) * 2,
+		.consent_timeout_ms = app->opts.ice_consent_ms,
+	};
+	struct call_part part;
+
+	app->ice_legs = ice_legs_create(&ip);
+	if (app->ice_legs == NULL)
+		return fail("ICE: no memory for %u legs", ip.max_legs);
+	app->slow.ice = app->ice_legs;
+	call_ice_part(app->ice_legs, &part);
+	return call_layer_add_part(app->calls, &part);
+}
+
 static int
 setup(struct srtpfwd_app *app)
 {
@@ -387,7 +408,8 @@ setup(struct srtpfwd_app *app)
 	 */
 	if (!app->cfg.udp_cksum_verify)
 		app->plane.parse_flags |= PKT_PARSE_UDP_CKSUM_PRESERVE;
-	if (setup_slow_path(app) != 0 || setup_dtls(app) != 0)
+	app->plane.ice_state = session_table_ice_state(app->sessions);
+	if (setup_slow_path(app) != 0 || setup_dtls(app) != 0 || setup_ice(app) != 0)
 		return -1;
 	return setup_workers(app);
 }
@@ -418,6 +440,8 @@ teardown(struct srtpfwd_app *app)
 	/* Endpoints first: session_table_free() frees legs without the call layer. */
 	dtls_legs_free(app->dtls_legs);
 	app->dtls_legs = NULL;
+	ice_legs_free(app->ice_legs);
+	app->ice_legs = NULL;
 	call_layer_free(app->calls);
 	rte_free(app->ctl_fwd);
 	session_table_free(app->sessions);

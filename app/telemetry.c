@@ -3,6 +3,7 @@
 #include <stdlib.h>
 
 #include <rte_cycles.h>
+#include <rte_mempool.h>
 #include <rte_telemetry.h>
 
 #include "telemetry.h"
@@ -94,6 +95,9 @@ tel_stats(const char *cmd, const char *params, struct rte_tel_data *d)
 	rte_tel_data_add_dict_u64(d, "punted", t.punted);
 	rte_tel_data_add_dict_u64(d, "handed_off", t.handed_off);
 	rte_tel_data_add_dict_u64(d, "latched", t.latched);
+	rte_tel_data_add_dict_u64(d, "stun_answered", t.stun_answered);
+	rte_tel_data_add_dict_u64(d, "stun_errors", t.stun_errors);
+	rte_tel_data_add_dict_u64(d, "stun_errors_limited", t.stun_errors_limited);
 	rte_tel_data_add_dict_u64(d, "dropped", lcore_stats_drops_total(&t));
 	rte_tel_data_add_dict_u64(d, "sessions", session_count(tel_app->sessions));
 	rte_tel_data_add_dict_u64(d, "workers", tel_app->n_workers);
@@ -231,6 +235,43 @@ tel_dtls(const char *cmd, const char *params, struct rte_tel_data *d)
 	return 0;
 }
 
+static int
+tel_ice(const char *cmd, const char *params, struct rte_tel_data *d)
+{
+	struct ice_legs_stats s;
+
+	RTE_SET_USED(cmd);
+	RTE_SET_USED(params);
+	ice_legs_stats(tel_app->ice_legs, &s);
+	rte_tel_data_start_dict(d);
+	rte_tel_data_add_dict_u64(d, "legs", s.legs);
+	rte_tel_data_add_dict_u64(d, "latched", s.latched);
+	rte_tel_data_add_dict_u64(d, "moved", s.moved);
+	rte_tel_data_add_dict_u64(d, "latch_failed", s.latch_failed);
+	rte_tel_data_add_dict_u64(d, "consent_expired", s.consent_expired);
+	rte_tel_data_add_dict_u64(d, "consent_resumed", s.consent_resumed);
+	rte_tel_data_add_dict_u64(d, "restarts", s.restarts);
+	rte_tel_data_add_dict_u64(d, "restarts_done", s.restarts_done);
+	return 0;
+}
+
+static void
+tel_mempool(struct rte_mempool *mp, void *arg)
+{
+	rte_tel_data_add_dict_u64(arg, mp->name, rte_mempool_in_use_count(mp));
+}
+
+/* Elements in use per mempool (DPDK's /mempool/info has sizes, not use). */
+static int
+tel_mempools(const char *cmd, const char *params, struct rte_tel_data *d)
+{
+	RTE_SET_USED(cmd);
+	RTE_SET_USED(params);
+	rte_tel_data_start_dict(d);
+	rte_mempool_walk(tel_mempool, d);
+	return 0;
+}
+
 /* What telemetry calls: each answer is made on the control lcore. */
 #define ON_CONTROL(name) \
 static int \
@@ -243,6 +284,8 @@ ON_CONTROL(tel_drops)
 ON_CONTROL(tel_sessions)
 ON_CONTROL(tel_session)
 ON_CONTROL(tel_dtls)
+ON_CONTROL(tel_ice)
+ON_CONTROL(tel_mempools)
 #undef ON_CONTROL
 
 int
@@ -258,7 +301,11 @@ telemetry_register(struct srtpfwd_app *app)
 	    rte_telemetry_register_cmd("/srtpfwd/session", tel_session_on_control,
 				       "One session's legs and counters. Parameter: session id") != 0 ||
 	    rte_telemetry_register_cmd("/srtpfwd/dtls", tel_dtls_on_control,
-				       "DTLS-SRTP fingerprint, handshakes, failures by reason") != 0)
+				       "DTLS-SRTP fingerprint, handshakes, failures by reason") != 0 ||
+	    rte_telemetry_register_cmd("/srtpfwd/ice", tel_ice_on_control,
+				       "ICE-lite legs, nominations, consent, restarts. No parameters") != 0 ||
+	    rte_telemetry_register_cmd("/srtpfwd/mempools", tel_mempools_on_control,
+				       "Elements in use per mempool. No parameters") != 0)
 		return -EINVAL;
 	return 0;
 }

@@ -182,12 +182,14 @@ mbuf-data-room = ${4:-2048}
 srtp-contexts = $((4 * SESSIONS + 64))
 
 [interface access]
+exposed = no
 port = net_pcap0
 mac = 02:00:00:00:00:01
 media-ports = 10000-59999
 ipv4 = 198.18.1.1/15
 
 [interface core]
+exposed = no
 port = $1
 mac = 02:00:00:00:01:01
 media-ports = 10000-59999

@@ -140,6 +140,7 @@ mbuf-data-room = 512
 ${SRTPFWD_GENERAL:-}
 
 [interface access]
+exposed = no
 port = net_pcap0
 mac = 02:00:00:00:00:01
 media-ports = $PORTS_LO-$PORTS_HI
@@ -148,6 +149,7 @@ EOF
 		cat <<EOF
 
 [interface core]
+exposed = no
 port = net_null1
 mac = 02:00:00:00:01:01
 media-ports = $PORTS_LO-$PORTS_HI

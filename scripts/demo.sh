@@ -46,7 +46,7 @@ media-ports = 30000-39999
 INI
 
 cat >"$work/demo.cmds" <<CMDS
-session add e2e access 20000 core 30000 b-remote=198.19.0.2:6000 count=$flows
+session add e2e access 20000 core 30000 a-latch=learn b-remote=198.19.0.2:6000 count=$flows
 show session 0
 CMDS
 

@@ -10,6 +10,9 @@ packages=(
 	# tests: real peers and packet tools; clang for the libFuzzer parser fuzz
 	python3 python3-scapy python3-pylibsrtp xxd iproute2 ethtool tshark openssl
 	clang libclang-rt-14-dev
+	# tests/ice: a real browser and a real WebRTC stack as ICE/DTLS peers, and
+	# a capture of what the box sends back to spoofed sources
+	chromium chromium-driver python3-selenium python3-aiortc tcpdump
 )
 
 missing=()

@@ -5,7 +5,8 @@
 # (captures through net_pcap; "workers": the same with two worker lcores and
 # two RX queues a port; "telemetry": DPDK's telemetry socket while it runs),
 # end-to-end tests (network namespaces, real
-# sockets), e2ae SRTP tests (libsrtp2 as the oracle), then the sanitizer leg
+# sockets), e2ae SRTP tests (libsrtp2 as the oracle), DTLS with OpenSSL peers,
+# ICE with Chromium and aiortc (and a hostile flood), then the sanitizer leg
 # (ASan+UBSan build, unit and pipeline tests again).
 # Prints "tests: N passed, M failed" and exits non-zero on any failure.
 set -uo pipefail
@@ -39,6 +40,7 @@ step "unit" meson test -C build --print-errorlogs --num-processes 1
 [ -x tests/e2e/run.sh ] && step "e2e" tests/e2e/run.sh build/app/srtpfwd
 [ -x tests/e2ae/run.sh ] && step "e2ae" tests/e2ae/run.sh build/app/srtpfwd
 [ -x tests/dtls/netns_dtls.sh ] && step "dtls-netns" tests/dtls/netns_dtls.sh build/app/srtpfwd
+[ -x tests/ice/run.sh ] && step "ice-peers" tests/ice/run.sh build/app/srtpfwd
 
 if [ "${SRTPFWD_SKIP_SANITIZERS:-0}" != 1 ]; then
 	export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1

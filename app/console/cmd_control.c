@@ -19,13 +19,18 @@ static const char help_show[] =
 	"  show interface all         interfaces, ports, VLANs, addresses\n"
 	"  show neigh all             next hops and ARP/ND state\n"
 	"  show dtls fingerprint      the box's certificate, for a=fingerprint\n"
-	"  show dtls stats            DTLS-SRTP handshakes, failures by reason\n";
+	"  show dtls stats            DTLS-SRTP handshakes, failures by reason\n"
+	"  show ice stats             ICE-lite nominations, consent, restarts\n"
+	"  show ice <id> [credentials] a session's ICE: ufrag, pairs, nominated, consent\n"
+	"  show mempool all           mempools: size, elements in use, available\n";
 static const char help_session[] =
 	"session:\n"
 	"  session add e2e|e2ae <a-iface> <a-port|auto> <b-iface> <b-port|auto> [options]\n"
 	"      e2e: DTLS/SRTP pass through; e2ae: media (un)protected here\n"
 	"      a-remote=IP:PORT b-remote=IP:PORT   remote of each leg ([v6]:port)\n"
-	"      a-latch=learn|strict b-latch=...    learn: latch the first source\n"
+	"      a-latch=learn|strict b-latch=...    learn: latch the first RTP source;\n"
+	"                                          default: strict with a remote, else\n"
+	"                                          learn unless the interface is exposed\n"
 	"      a-ip=IP b-ip=IP                     local address (default: first)\n"
 	"      count=N                             N sessions on consecutive ports\n"
 	"      a-rx=rtp|PROFILE:inline:KEY         e2ae: what a's remote sends us\n"
@@ -35,11 +40,16 @@ static const char help_session[] =
 	"                                          (passive: we serve; active: we connect\n"
 	"                                          to a-remote); b-dtls=... likewise\n"
 	"      a-fingerprint=HASH:HEX:..           the peer's a=fingerprint (sha-256:AB:..)\n"
+	"      a-ice=lite b-ice=lite               ICE-lite: answer checks, latch to the\n"
+	"                                          nominated pair, nothing unauthenticated\n"
+	"      a-ice-ufrag=U a-ice-pwd=P           our credentials (default: random)\n"
+	"      a-ice-remote-ufrag=R                the peer's ufrag\n"
 	"      replay-window=N                     SRTP replay window (128)\n"
 	"      replay-check=off                    benchmarks looping a capture only\n"
 	"      profiles: AES_CM_128_HMAC_SHA1_80 AES_CM_128_HMAC_SHA1_32\n"
 	"                AEAD_AES_128_GCM AEAD_AES_256_GCM NULL_HMAC_SHA1_80\n"
-	"  session del <id>|all\n";
+	"  session del <id>|all\n"
+	"  session ice-restart <id> a|b [ufrag=U] [pwd=P] [remote-ufrag=R]\n";
 static const char help_control[] =
 	"control:\n"
 	"  start | stop               resume / pause forwarding on the workers\n"

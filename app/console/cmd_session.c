@@ -28,6 +28,12 @@
  *                                 a-remote needed); no a-rx/a-tx then
  *   a-fingerprint=HASH:HEX:HEX..  the peer's a=fingerprint, e.g. sha-256:AB:CD:..
  *   b-dtls=..., b-fingerprint=...
+ * ICE-lite (either mode), per leg:
+ *   a-ice=lite                    the box answers the peer's checks on leg a and takes
+ *                                 nothing else from a source before one authenticated;
+ *                                 the leg is latched to the pair the peer nominates
+ *   a-ice-ufrag=U a-ice-pwd=P     the box's credentials (default: made from a CSPRNG)
+ *   a-ice-remote-ufrag=R          the peer's ufrag (its SDP's): USERNAME must be U:R
  *   replay-window=N               SRTP/SRTCP replay window, 64..4096 step 64 (128)
  *   replay-check=off              benchmarks looping a capture only: no replay drops
  */
@@ -42,6 +48,7 @@ struct dtls_leg_args {
 struct session_add_args {
 	struct session_spec spec;
 	struct dtls_leg_args dtls[2];
+	struct ice_leg_conf ice[2];
 	uint32_t count;
 };
 
@@ -122,6 +129,43 @@ parse_fingerprint(const char *value, struct dtls_leg_args *d)
 	}
 }
 
+/* a-ice=lite, a-ice-ufrag=, a-ice-pwd=, a-ice-remote-ufrag= (key without "a-"). */
+static int
+parse_ice(const char *key, const char *value, struct leg_spec *ls, struct ice_leg_conf *ic)
+{
+	char *dst = NULL;
+	size_t max = 0;
+
+	if (strcmp(key, "ice") == 0) {
+		if (strcmp(value, "lite") != 0) {
+			printf("session add: %c-ice is 'lite' (the box is an ICE-lite agent), not '%s'\n",
+			       key[-2], value);
+			return -EINVAL;
+		}
+		ls->ice = true;
+		return 0;
+	}
+	if (strcmp(key, "ice-ufrag") == 0) {
+		dst = ic->ufrag;
+		max = sizeof(ic->ufrag);
+	} else if (strcmp(key, "ice-pwd") == 0) {
+		dst = ic->pwd;
+		max = sizeof(ic->pwd);
+	} else if (strcmp(key, "ice-remote-ufrag") == 0) {
+		dst = ic->remote_ufrag;
+		max = sizeof(ic->remote_ufrag);
+	} else {
+		printf("session add: unknown option '%c-%s'\n", key[-2], key);
+		return -EINVAL;
+	}
+	if (strlen(value) >= max) {
+		printf("session add: %c-%s is longer than %zu characters\n", key[-2], key, max - 1);
+		return -EINVAL;
+	}
+	strcpy(dst, value);
+	return 0;
+}
+
 static int
 parse_option(struct srtpfwd_app *app, struct session_add_args *a, const char *key,
 	     const char *value)
@@ -194,6 +238,8 @@ parse_option(struct srtpfwd_app *app, struct session_add_args *a, const char *ke
 		ls->dtls = true;
 	} else if (strcmp(key, "fingerprint") == 0) {
 		return parse_fingerprint(value, &a->dtls[key[-2] - 'a']);
+	} else if (strncmp(key, "ice", 3) == 0) {
+		return parse_ice(key, value, ls, &a->ice[key[-2] - 'a']);
 	} else if (strcmp(key, "ip") == 0) {
 		if (inet_addr_parse(value, &ls->local_addr) != 0) {
 			printf("session add: '%s' is not an IP address\n", value);
@@ -267,7 +313,17 @@ parse_session_add(struct srtpfwd_app *app, char *line, struct session_add_args *
 	}
 	for (int l = 0; l < 2; l++) {
 		const struct leg_spec *ls = &a->spec.leg[l];
+		const struct ice_leg_conf *ic = &a->ice[l];
 
+		if (!ls->ice && (ic->ufrag[0] || ic->pwd[0] || ic->remote_ufrag[0])) {
+			printf("session add: %c-ice-* credentials need %c-ice=lite\n", 'a' + l, 'a' + l);
+			return -EINVAL;
+		}
+		if (ls->ice && (ls->remote.family != 0 || ls->latch != LATCH_DEFAULT)) {
+			printf("session add: %c-ice=lite latches to the pair the peer nominates: no %c-remote or %c-latch\n",
+			       'a' + l, 'a' + l, 'a' + l);
+			return -EINVAL;
+		}
 		if (a->dtls[l].fp_hash[0] != '\0' && !ls->dtls) {
 			printf("session add: %c-fingerprint needs %c-dtls\n", 'a' + l, 'a' + l);
 			return -EINVAL;
@@ -335,6 +391,8 @@ call_spec_of(const struct session_add_args *a, const struct session_spec *spec,
 	cs->session = *spec;
 	for (int l = 0; l < 2; l++) {
 		cs->leg[l].dtls = spec->leg[l].dtls;
+		cs->leg[l].ice = spec->leg[l].ice;
+		cs->leg[l].ice_conf = a->ice[l];
 		cs->leg[l].dtls_conf = (struct dtls_leg_conf){
 			.role = a->dtls[l].role,
 			.fp_hash = a->dtls[l].fp_hash[0] != '\0' ? a->dtls[l].fp_hash : NULL,
@@ -426,6 +484,7 @@ cmdline_parse_inst_t cmd_session_add = {
 		    "[b-latch=...] [a-ip=IP] [b-ip=IP] [count=N] "
 		    "[a-rx|a-tx|b-rx|b-tx=rtp|PROFILE:inline:KEY] "
 		    "[a-dtls|b-dtls=passive|active] [a-fingerprint|b-fingerprint=HASH:HEX:..] "
+		    "[a-ice|b-ice=lite] [a-ice-ufrag|a-ice-pwd|a-ice-remote-ufrag=..] "
 		    "[replay-window=N]",
 	.tokens = { (void *)&tok_sa_session, (void *)&tok_sa_add, (void *)&tok_sa_args, NULL },
 };

@@ -67,9 +67,11 @@ show_worker_stats(struct srtpfwd_app *app, FILE *out)
 		fprintf(out,
 			"  %s %u: rx %" PRIu64 " tx %" PRIu64 " punted %" PRIu64
 			" handed_off %" PRIu64 " latched %" PRIu64 " dropped %" PRIu64
+			" stun_answered %" PRIu64 " stun_errors %" PRIu64 " (limited %" PRIu64 ")"
 			" busy %.1f%%\n",
 			what, i == app->n_workers ? 0 : i, s->rx_pkts, s->tx_pkts, s->punted,
-			s->handed_off, s->latched, lcore_stats_drops_total(s),
+			s->handed_off, s->latched, lcore_stats_drops_total(s), s->stun_answered,
+			s->stun_errors, s->stun_errors_limited,
 			s->polls ? 100.0 * (double)s->busy_polls / (double)s->polls : 0.0);
 	}
 	app_stats_total(app, &total);
@@ -275,6 +277,9 @@ print_leg_detail(FILE *out, struct srtpfwd_app *app, const char *name, const str
 	cl_leg = call_leg_get(app->calls, leg->id);
 	if (cl_leg != NULL && cl_leg->dtls)
 		dtls_legs_print(app->dtls_legs, leg->id, out);
+	/* Never the password here: `show ice <id> credentials` asks for it by name. */
+	if (cl_leg != NULL && cl_leg->ice.enabled)
+		ice_legs_print(app->ice_legs, leg->id, false, out);
 	/* The console runs on the control lcore, the only one that frees SRTP sets. */
 	if (leg->srtp != NULL) {
 		print_leg_crypto(out, "rx", leg->srtp->in);

@@ -25,6 +25,9 @@ extern cmdline_parse_inst_t cmd_show_session_one;
 extern cmdline_parse_inst_t cmd_show_interface;
 extern cmdline_parse_inst_t cmd_show_neigh;
 extern cmdline_parse_inst_t cmd_show_dtls;
+extern cmdline_parse_inst_t cmd_show_ice;
+extern cmdline_parse_inst_t cmd_session_ice_restart;
+extern cmdline_parse_inst_t cmd_show_mempool;
 extern cmdline_parse_inst_t cmd_session_add;
 extern cmdline_parse_inst_t cmd_session_del;
 
@@ -32,5 +35,7 @@ extern cmdline_parse_inst_t cmd_session_del;
 void show_port_stats(struct srtpfwd_app *app, FILE *out);
 void show_worker_stats(struct srtpfwd_app *app, FILE *out);
 void show_dtls_stats(struct srtpfwd_app *app, FILE *out);
+void show_ice_stats(struct srtpfwd_app *app, FILE *out);
+void show_mempools(FILE *out);
 
 #endif /* SRTPFWD_CONSOLE_CMDS_H */

@@ -157,11 +157,13 @@ max-sessions = $((LEGS + 16))
 srtp-contexts = $((4 * LEGS + 64))
 
 [interface access]
+exposed = no
 port = net_af_packet0
 ipv4 = 198.18.0.1/24
 media-ports = 19000-60999
 
 [interface core]
+exposed = no
 port = net_af_packet1
 ipv4 = 198.19.0.1/24
 media-ports = 19000-60999

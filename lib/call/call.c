@@ -142,6 +142,7 @@ parts_attach(struct call_layer *cl, const struct session *s, const struct call_s
 	for (int i = 0; i < 2; i++) {
 		cl->legs[s->leg[i]].session = s->id;
 		cl->legs[s->leg[i]].dtls = spec->leg[i].dtls;
+		cl->legs[s->leg[i]].ice.enabled = spec->leg[i].ice;
 	}
 	for (int i = 0; i < 2; i++)
 		for (unsigned int p = 0; p < cl->n_parts; p++) {
@@ -234,9 +235,14 @@ static int
 dtls_leg_created(void *arg, uint32_t leg_id, const struct call_leg_conf *conf, char *err,
 		 size_t errlen)
 {
+	struct dtls_leg_conf dc;
+
 	if (!conf->dtls)
 		return 0;
-	return dtls_legs_attach(arg, leg_id, &conf->dtls_conf, err, errlen);
+	/* On an ICE leg the workers punt DTLS from valid pairs only, and the latch is ICE's. */
+	dc = conf->dtls_conf;
+	dc.ice = conf->ice;
+	return dtls_legs_attach(arg, leg_id, &dc, err, errlen);
 }
 
 static void
@@ -253,5 +259,33 @@ call_dtls_part(struct dtls_legs *dl, struct call_part *part)
 		.leg_created = dtls_leg_created,
 		.leg_gone = dtls_leg_gone,
 		.arg = dl,
+	};
+}
+
+/* ---- ICE-lite as a part ---- */
+
+static int
+ice_leg_created(void *arg, uint32_t leg_id, const struct call_leg_conf *conf, char *err,
+		size_t errlen)
+{
+	if (!conf->ice)
+		return 0;
+	return ice_legs_attach(arg, leg_id, &conf->ice_conf, err, errlen);
+}
+
+static void
+ice_leg_gone(void *arg, uint32_t leg_id)
+{
+	ice_legs_detach(arg, leg_id);
+}
+
+void
+call_ice_part(struct ice_legs *il, struct call_part *part)
+{
+	*part = (struct call_part){
+		.name = "ice",
+		.leg_created = ice_leg_created,
+		.leg_gone = ice_leg_gone,
+		.arg = il,
 	};
 }

@@ -19,6 +19,7 @@
 
 #include "../session/session_table.h"
 #include "dtls_legs.h"
+#include "ice_legs.h"
 
 #define CALL_NONE UINT32_MAX
 #define CALL_MAX_SESSIONS 8	/* media sections of one call */
@@ -28,6 +29,8 @@
 struct call_leg_conf {
 	bool dtls;			/* the leg's keys come from DTLS-SRTP terminated here */
 	struct dtls_leg_conf dtls_conf;
+	bool ice;			/* ICE-lite (set session.leg[].ice too) */
+	struct ice_leg_conf ice_conf;
 };
 
 struct call_spec {
@@ -98,5 +101,7 @@ int call_leg_clear_srtp(struct call_layer *cl, uint32_t leg_id);
 
 /* The DTLS endpoints as a part of legs. */
 void call_dtls_part(struct dtls_legs *dl, struct call_part *part);
+/* ICE-lite as a part of legs. */
+void call_ice_part(struct ice_legs *il, struct call_part *part);
 
 #endif /* SRTPFWD_CALL_H */

@@ -18,6 +18,13 @@ latch_request(struct slow_path *sp, const struct latch_request *req)
 	if (req->leg >= session_max(sp->sessions) * 2)
 		return;
 	leg = &sp->plane->legs[req->leg];
+	/* An ICE leg moves only with its nominations, and only they latch it. */
+	if (req->kind == LATCH_REQ_ICE || leg->latch == LATCH_ICE) {
+		if (req->kind == LATCH_REQ_ICE && sp->ice != NULL && leg->in_use &&
+		    inet_endpoint_equal(&leg->local, &req->local))
+			ice_legs_nominated(sp->ice, req->leg, req->epoch, &req->remote);
+		return;
+	}
 	if (!leg->in_use || leg->epoch != req->epoch ||
 	    !inet_endpoint_equal(&leg->local, &req->local) || leg_path(leg) != NULL)
 		return;

@@ -21,6 +21,7 @@
 #include "../session/session_table.h"
 #include "../stats/drop.h"
 #include "dtls_legs.h"
+#include "ice_legs.h"
 
 struct slow_path {
 	const struct fwd_plane *plane;
@@ -28,6 +29,7 @@ struct slow_path {
 	struct neigh_resolver *resolver;
 	struct drop_counters drops;	/* the control lcore's blocks */
 	struct dtls_legs *dtls;		/* DTLS-SRTP endpoints; NULL: DTLS legs refused */
+	struct ice_legs *ice;		/* ICE-lite legs: their nominations */
 	struct fwd_worker *fwd;		/* the stages, run here for learning e2e legs */
 	/* Latch leg_id to remote (the call layer). 0 or -errno. */
 	int (*latch)(void *arg, uint32_t leg_id, const struct inet_endpoint *remote);

@@ -22,6 +22,7 @@ static const char embedded_default[] =
 	"media-ports = 20000-29999\n"
 	"\n"
 	"[interface core]\n"
+	"exposed = no\n"
 	"port = 1\n"
 	"ipv4 = 198.19.0.1/24\n"
 	"ipv6 = 2001:2:0:1::1/64\n"
@@ -187,6 +188,12 @@ iface_key(struct parser *p, const char *key, char *v)
 			ifc->vlan_id = (uint16_t)x;
 		return ret;
 	}
+	if (strcmp(key, "exposed") == 0) {
+		if (strcmp(v, "yes") != 0 && strcmp(v, "no") != 0)
+			return fail(p, "exposed: '%s' is neither yes nor no", v);
+		ifc->exposed = v[0] == 'y';
+		return 0;
+	}
 	if (strcmp(key, "ttl") == 0) {
 		ret = parse_u32(p, key, v, 1, 255, &x);
 		if (ret == 0)
@@ -289,6 +296,8 @@ section(struct parser *p, char *s)
 	memset(ifc, 0, sizeof(*ifc));
 	strcpy(ifc->name, name);
 	ifc->ttl = 64;
+	/* Until told otherwise an interface faces the internet: no leg learns from anyone there. */
+	ifc->exposed = true;
 	ifc->media_port_min = 20000;
 	ifc->media_port_max = 59999;
 	p->ifc = ifc;

@@ -123,26 +123,51 @@ fwd_prelatch_source_ok(const struct fwd_worker *w, const struct leg *leg,
 }
 
 /*
+ * Ask the control lcore to latch leg to pi->src (punts allowing; a full
+ * ring loses only the asking: the next packet or check asks again).
+ */
+static inline void
+fwd_latch_ask(struct fwd_worker *w, const struct leg *leg, const struct pkt_info *pi,
+	      enum latch_request_kind kind)
+{
+	struct latch_request req;
+
+	if (w->latch_ring == NULL || !fwd_punt_allowed(w))
+		return;
+	req = (struct latch_request){
+		.local = pi->dst, .remote = pi->src, .leg = leg->id, .epoch = leg->epoch,
+		.kind = kind,
+	};
+	if (rte_ring_sp_enqueue_elem(w->latch_ring, &req, sizeof(req)) == 0)
+		w->stats->punted++;
+}
+
+/*
  * The home worker: pi->src authenticated first on the unlatched leg. It is
- * the leg's tentative remote here; the control lcore is asked to latch it
- * (again with each of its packets until the latch is published, punts
- * allowing; a full ring loses only the asking). The packet goes on from here.
+ * the leg's tentative remote here, and the latch is asked for with each of
+ * its packets until it is published. The packet goes on from here.
  */
 static inline void
 fwd_prelatch_claim(struct fwd_worker *w, const struct leg *leg, const struct pkt_info *pi)
 {
 	struct leg_lcore *ll = &w->drops.legs[leg->id];
-	struct latch_request req;
 
 	ll->prelatch_src = pi->src;
 	ll->prelatch_epoch = leg->epoch;
-	if (w->latch_ring == NULL || !fwd_punt_allowed(w))
-		return;
-	req = (struct latch_request){
-		.local = pi->dst, .remote = pi->src, .leg = leg->id, .epoch = leg->epoch,
-	};
-	if (rte_ring_sp_enqueue_elem(w->latch_ring, &req, sizeof(req)) == 0)
-		w->stats->punted++;
+	fwd_latch_ask(w, leg, pi, LATCH_REQ_MEDIA);
+}
+
+/*
+ * A learning leg learns only from an RTP/RTCP-shaped packet (version 2, a
+ * whole fixed header): a one-byte datagram or a DTLS record is no claim
+ * to be the leg's media source.
+ */
+static inline bool
+fwd_learnable(const struct rte_mbuf *m, const struct pkt_info *pi, enum pkt_class cls)
+{
+	return (cls == PKT_CLASS_RTP || cls == PKT_CLASS_RTCP) &&
+	       pi->payload_len >= (cls == PKT_CLASS_RTP ? 12 : 8) &&
+	       (*rte_pktmbuf_mtod_offset(m, const uint8_t *, pkt_payload_off(pi)) >> 6) == 2;
 }
 
 /* The leg's traffic counters this lcore writes (fast: workers, slow: the control lcore). */

@@ -25,6 +25,7 @@ struct fwd_plane {
 	/* Per port: interface index for each VLAN ID (0 = untagged), NULL if unused. */
 	uint16_t *iface_of_vlan[RTE_MAX_ETHPORTS];
 	struct leg *legs;
+	struct leg_ice_state *ice_state;	/* per leg; each written by its leg's home worker */
 	struct flow_table *flows;
 	const struct flow_index *flow_index;	/* flows' direct index, read first */
 	int punt_meta_offset;		/* mbuf dynfield of struct punt_meta */

@@ -4,6 +4,7 @@
 #include <rte_prefetch.h>
 
 #include "../demux/rfc7983.h"
+#include "fwd_ice.h"
 #include "fwd_media.h"
 
 #define PREFETCH_AHEAD 4
@@ -11,6 +12,8 @@
 void
 fwd_worker_init(struct fwd_worker *w, const struct fwd_worker_conf *c)
 {
+	uint32_t rate;
+
 	memset(w, 0, sizeof(*w));
 	w->plane = c->plane;
 	w->srtp = c->srtp;
@@ -31,6 +34,9 @@ fwd_worker_init(struct fwd_worker *w, const struct fwd_worker_conf *c)
 	w->punt_burst = c->punt_rate / 10 ? c->punt_rate / 10 : 1;
 	w->punt_tokens = w->punt_burst;
 	w->punt_last_tsc = rte_get_tsc_cycles();
+	/* Error answers are few by nature; a tenth of a second's worth at once. */
+	rate = c->stun_error_rate ? c->stun_error_rate : FWD_STUN_ERROR_RATE_DEFAULT;
+	token_bucket_init(&w->stun_errors, rate, rate / 10);
 }
 
 void
@@ -64,6 +70,25 @@ fwd_worker_flush(struct fwd_worker *w)
 
 /* ---- actions: what a leg does with a packet of a class (leg->action[]) ---- */
 
+/* Byte for byte to the peer leg's remote; path: the leg's (NULL: not latched). */
+static inline void
+forward_out(struct fwd_worker *w, struct leg *leg, struct rte_mbuf *m,
+	    const struct pkt_info *pi, enum pkt_class cls, const struct leg_path *path)
+{
+	struct leg_traffic *t = fwd_traffic(w, leg);
+	enum drop_reason r;
+	uint16_t port;
+
+	leg_traffic_rx(t, cls, pi->payload_len);
+	r = fwd_to_peer(w->plane, leg, path, m, pi, &port);
+	if (unlikely(r != DROP_NONE)) {
+		drop_pkt(&w->drops, m, leg->id, r);
+		return;
+	}
+	leg_traffic_fwd(t, pi->payload_len);
+	fwd_tx(w, port, m);
+}
+
 /*
  * e2e: byte for byte to the peer leg's remote. A learning leg learns only
  * from what it would forward: its first packets go to the control lcore,
@@ -74,28 +99,20 @@ action_forward(struct fwd_worker *w, struct leg *leg, struct rte_mbuf *m,
 	       const struct pkt_info *pi, uint16_t iface, enum pkt_class cls,
 	       const struct leg_path *path)
 {
-	struct leg_traffic *t;
-	enum drop_reason r;
-	uint16_t port;
-
 	if (unlikely(path == NULL)) {
 		if (w->ctl == NULL) {
 			fwd_punt(w, m, iface, leg->id, PUNT_LATCH);
+			return;
+		}
+		if (!fwd_learnable(m, pi, cls)) {
+			drop_pkt(&w->drops, m, leg->id, DROP_LATCH_NOT_RTP);
 			return;
 		}
 		if (!fwd_latch_here(w, leg, m, pi))
 			return;
 		path = leg_path(leg);
 	}
-	t = fwd_traffic(w, leg);
-	leg_traffic_rx(t, cls, pi->payload_len);
-	r = fwd_to_peer(w->plane, leg, path, m, pi, &port);
-	if (unlikely(r != DROP_NONE)) {
-		drop_pkt(&w->drops, m, leg->id, r);
-		return;
-	}
-	leg_traffic_fwd(t, pi->payload_len);
-	fwd_tx(w, port, m);
+	forward_out(w, leg, m, pi, cls, path);
 }
 
 /*
@@ -140,12 +157,48 @@ source_accepted(struct fwd_worker *w, struct leg *leg, struct rte_mbuf *m,
 	return false;
 }
 
+/*
+ * A leg with ICE: STUN answered, everything else through the gate first.
+ * False when m was consumed; true when the leg's actions apply as usual.
+ */
+static inline bool
+ice_input(struct fwd_worker *w, struct leg *leg, const struct leg_ice *ice, struct rte_mbuf *m,
+	  const struct pkt_info *pi, uint16_t iface, enum pkt_class cls,
+	  const struct leg_path *path)
+{
+	/* The control lcore's run is for learning legs: an ICE leg's state is the workers'. */
+	if (unlikely(w->ctl != NULL)) {
+		drop_pkt(&w->drops, m, leg->id, DROP_STALE_PUNT);
+		return false;
+	}
+	if (cls == PKT_CLASS_STUN) {
+		fwd_ice_stun(w, leg, ice, m, pi, iface);
+		return false;
+	}
+	switch (fwd_ice_gate(w, leg, m, pi, cls, path)) {
+	case ICE_GATE_NOMINATED:
+		return true;
+	case ICE_GATE_VALID_PAIR:
+		/* DTLS before (or beside) the nomination: terminated or passed on. */
+		if (leg->action[cls] == LEG_ACTION_DTLS)
+			fwd_punt(w, m, iface, leg->id, PUNT_DTLS);
+		else if (leg->action[cls] == LEG_ACTION_FORWARD)
+			forward_out(w, leg, m, pi, cls, NULL);
+		else
+			drop_pkt(&w->drops, m, leg->id, DROP_CLASS_REFUSED);
+		return false;
+	default:
+		return false;
+	}
+}
+
 /* A UDP packet for one of our legs: class, source, then the leg's action for it. */
 static inline void
 leg_input(struct fwd_worker *w, struct leg *leg, struct rte_mbuf *m, const struct pkt_info *pi,
 	  uint16_t iface)
 {
 	const struct leg_path *path;
+	const struct leg_ice *ice;
 	enum leg_action action;
 	enum pkt_class cls;
 
@@ -160,6 +213,9 @@ leg_input(struct fwd_worker *w, struct leg *leg, struct rte_mbuf *m, const struc
 		return;
 	}
 	path = leg_path(leg);
+	ice = leg_ice(leg);
+	if (ice != NULL && !ice_input(w, leg, ice, m, pi, iface, cls, path))
+		return;
 	action = (enum leg_action)leg->action[cls];
 	if (action == LEG_ACTION_DTLS) {
 		action_dtls(w, leg, m, pi, iface, path);

@@ -33,8 +33,10 @@
 #include "../stats/lcore_stats.h"
 #include "fwd_plane.h"
 #include "fwd_to_peer.h"
+#include "token_bucket.h"
 
 #define FWD_BURST_MAX 64
+#define FWD_STUN_ERROR_RATE_DEFAULT 1000	/* per worker and second */
 
 struct fwd_txbuf {
 	uint16_t n;
@@ -100,6 +102,7 @@ struct fwd_worker {
 	uint64_t punt_burst;
 	uint64_t punt_last_tsc;
 	uint64_t punt_tsc_per_token;
+	struct token_bucket stun_errors;	/* STUN error responses per second */
 	uint64_t tx_pending;		/* bit per port with buffered packets */
 	uint16_t n_media;
 	struct rte_mbuf *media_pkts[FWD_BURST_MAX];
@@ -120,6 +123,7 @@ struct fwd_worker_conf {
 	uint16_t n_workers;
 	uint16_t txq;
 	uint32_t punt_rate;		/* packets per second */
+	uint32_t stun_error_rate;	/* STUN error responses per second (0: default) */
 	struct srtp_worker *srtp;	/* NULL: no e2ae */
 	const struct fwd_ctl *ctl;	/* the control lcore's instance only */
 };

@@ -26,11 +26,17 @@ enum punt_reason {
  * worker and went on from there: the worker only asks, on a ring of
  * fixed-size elements of its own (no mbuf, nothing allocated).
  */
+enum latch_request_kind {
+	LATCH_REQ_MEDIA = 0,		/* an unlatched leg's first authenticated media */
+	LATCH_REQ_ICE,			/* an ICE leg's nominated pair (may move a latched leg) */
+};
+
 struct latch_request {
 	struct inet_endpoint local;	/* the leg, as the worker saw it */
 	struct inet_endpoint remote;	/* the authenticated source */
 	uint32_t leg;
 	uint32_t epoch;			/* the leg's life it was for */
+	uint32_t kind;			/* enum latch_request_kind */
 };
 
 /* Ring of struct latch_request elements, one producer (a worker). NULL with rte_errno. */

@@ -42,6 +42,8 @@ struct iface {
 	uint16_t media_port_max;
 	uint8_t ttl;				/* also the IPv6 hop limit */
 	bool tx_udp_cksum;			/* its port sums UDP on TX (set at start) */
+	/* Faces the internet: no leg learns its remote from a first packet by default. */
+	bool exposed;
 	uint16_t n_static_neigh;
 	struct iface_static_neigh static_neigh[IFACE_MAX_STATIC_NEIGH];
 };

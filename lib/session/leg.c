@@ -10,5 +10,16 @@ leg_drop_name(enum leg_drop d)
 const char *
 latch_policy_name(enum latch_policy p)
 {
-	return p == LATCH_STRICT ? "strict" : "learn";
+	switch (p) {
+	case LATCH_LEARN:
+		return "learn";
+	case LATCH_STRICT:
+		return "strict";
+	case LATCH_ICE:
+		return "ice";
+	case LATCH_DTLS:
+		return "dtls";
+	default:
+		return "default";
+	}
 }

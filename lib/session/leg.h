@@ -29,12 +29,21 @@
 #include "../net/inet_addr.h"
 #include "../net/udp_output.h"
 #include "../stats/drop.h"
+#include "leg_ice.h"
 
 #define LEG_NONE UINT32_MAX
 
+/*
+ * How a leg gets its remote. Learning from the first packet is an explicit
+ * choice, never the default on an exposed (internet-facing) interface:
+ * there, anyone could be first.
+ */
 enum latch_policy {
-	LATCH_LEARN = 0,	/* take the first source, then only that one */
+	LATCH_DEFAULT = 0,	/* resolved when the leg is made (session_table.c) */
+	LATCH_LEARN,		/* take the first RTP/RTCP source, then only that one */
 	LATCH_STRICT,		/* only the remote given by signalling */
+	LATCH_ICE,		/* only the pair the peer nominated in an authenticated check */
+	LATCH_DTLS,		/* only the peer of an authenticated DTLS-SRTP handshake */
 };
 
 /* What a leg does with each packet class. */
@@ -81,11 +90,25 @@ struct leg_traffic {
 	uint64_t class_pkts[PKT_CLASS_MAX];	/* rtp, rtcp, dtls first */
 };
 
+/*
+ * Plain RTP that the box protects (SRTP out): its sequence as the sender's
+ * packets have it, so that one packet far ahead (spoofed with the remote's
+ * address, say) cannot move the protect context's index, after which the
+ * sender's own packets would be refused as replays (RFC 3550 A.1).
+ */
+struct leg_rtp_seq {
+	uint32_t epoch;			/* the leg life it is of: a new one starts over */
+	uint16_t max_seq;
+	uint16_t bad_seq;		/* a jump is taken when the next packet follows it */
+};
+
 struct leg_counters {
 	/* The first line: what a media or DTLS packet counts on its worker. */
 	struct leg_traffic fast;
 	/* What the control lcore handled (latching, DTLS): its own fields. */
 	struct leg_traffic slow;
+	/* Written with fast, by the worker handling the leg's media. */
+	struct leg_rtp_seq plain_seq;
 };
 
 struct leg {
@@ -98,6 +121,8 @@ struct leg {
 	const struct leg_path *peer_path;
 	/* e2ae: NULL while a DTLS leg has no keys (media dropped); RCU-published. */
 	const struct leg_srtp *srtp;
+	/* ICE-lite credentials, NULL: no ICE on this leg; RCU-published (leg_ice.h). */
+	const struct leg_ice *ice;
 	uint32_t id;
 	uint32_t peer;			/* leg whose remote gets what arrives here */
 	uint32_t session;
@@ -114,6 +139,9 @@ struct leg {
 	struct inet_endpoint local;
 } __rte_cache_aligned;
 
+static_assert(offsetof(struct leg, action[PKT_CLASS_MAX]) <= RTE_CACHE_LINE_SIZE,
+	      "what a worker reads of a leg for every packet fits one cache line");
+
 /* leg_prefetch() relies on it. */
 static_assert(offsetof(struct leg_counters, fast.class_pkts[PKT_CLASS_DTLS + 1]) <=
 	      RTE_CACHE_LINE_SIZE,
@@ -129,6 +157,12 @@ static inline const struct leg_path *
 leg_peer_path(const struct leg *leg)
 {
 	return __atomic_load_n(&leg->peer_path, __ATOMIC_ACQUIRE);
+}
+
+static inline const struct leg_ice *
+leg_ice(const struct leg *leg)
+{
+	return leg_ice_load(&leg->ice);
 }
 
 static inline const struct leg_srtp *

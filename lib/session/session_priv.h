@@ -9,11 +9,14 @@
 #include "session_table.h"
 
 /* What the RCU defer queue holds: a leg, a path or a leg's SRTP set to free later. */
-enum deferred_kind { DEFERRED_LEG = 1, DEFERRED_PATH = 2, DEFERRED_SRTP = 3 };
+enum deferred_kind { DEFERRED_LEG = 1, DEFERRED_PATH = 2, DEFERRED_SRTP = 3, DEFERRED_ICE = 4 };
 struct deferred {
 	uint32_t kind;
 	uint32_t index;
-	struct leg_srtp *srtp;		/* DEFERRED_SRTP */
+	union {
+		struct leg_srtp *srtp;		/* DEFERRED_SRTP */
+		const struct leg_ice *ice;	/* DEFERRED_ICE */
+	};
 };
 
 /*
@@ -31,6 +34,7 @@ struct session_table {
 	struct leg_path *paths;		/* max_paths, read by workers */
 	struct session *sessions;	/* max_sessions, control only */
 	struct leg_lcore *leg_lcore;	/* n_lcores x max_legs; lcore i writes block i */
+	struct leg_ice_state *ice_state;	/* max_legs; each written by its leg's home worker */
 	struct leg_baseline *baseline;	/* max_legs, control only */
 	uint32_t *leg_free;		/* stack of free leg ids */
 	uint32_t *path_free;		/* stack of free path indexes */
@@ -53,6 +57,9 @@ struct leg_srtp *leg_srtp_create(struct session_table *st, const struct leg_cryp
 void leg_srtp_free(struct leg_srtp *ls);
 /* Free the leg's SRTP set at once: no worker can reach the leg any more. */
 void leg_free_crypto(struct leg *leg);
+
+/* leg_ice_set.c: free the leg's ICE credentials at once (no worker can reach the leg). */
+void leg_free_ice(struct leg *leg);
 
 /* leg_stats.c: the new leg's counters read as zero from now on. */
 void leg_stats_rebase(struct session_table *st, uint32_t leg_id);

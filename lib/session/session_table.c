@@ -32,10 +32,13 @@ free_deferred(void *arg, void *entries, unsigned int n)
 	for (unsigned int i = 0; i < n; i++) {
 		if (d[i].kind == DEFERRED_LEG) {
 			leg_free_crypto(&st->legs[d[i].index]);
+			leg_free_ice(&st->legs[d[i].index]);
 			st->legs[d[i].index].in_use = 0;
 			st->leg_free[st->n_leg_free++] = d[i].index;
 		} else if (d[i].kind == DEFERRED_SRTP) {
 			leg_srtp_free(d[i].srtp);
+		} else if (d[i].kind == DEFERRED_ICE) {
+			free((void *)(uintptr_t)d[i].ice);
 		} else {
 			st->path_free[st->n_path_free++] = d[i].index;
 		}
@@ -70,10 +73,13 @@ session_table_create(const struct session_table_params *p)
 					     p->socket);
 	st->leg_lcore = rte_zmalloc_socket("leg_lcore", sizeof(struct leg_lcore) * st->max_legs *
 					   RTE_MAX(p->n_lcores, 1u), RTE_CACHE_LINE_SIZE, p->socket);
+	st->ice_state = rte_zmalloc_socket("leg_ice_state",
+					   sizeof(struct leg_ice_state) * st->max_legs,
+					   RTE_CACHE_LINE_SIZE, p->socket);
 	/* Control memory, touched only where a leg is created or cleared. */
 	st->baseline = calloc(st->max_legs, sizeof(*st->baseline));
 	if (st->legs == NULL || st->paths == NULL || st->sessions == NULL ||
-	    st->leg_lcore == NULL || st->baseline == NULL ||
+	    st->leg_lcore == NULL || st->ice_state == NULL || st->baseline == NULL ||
 	    st->leg_free == NULL || st->path_free == NULL || st->session_free == NULL)
 		goto nomem;
 	/* Stacks popped from the top: hand out low ids first. */
@@ -106,7 +112,8 @@ session_table_create(const struct session_table_params *p)
 	if (p->rcu != NULL) {
 		struct rte_rcu_qsbr_dq_parameters dqp = {
 			.name = name,
-			.size = 2 * st->max_legs + st->max_paths,
+			/* Legs, their SRTP sets and ICE credentials (two each), paths. */
+			.size = 5 * st->max_legs + st->max_paths,
 			.esize = sizeof(struct deferred),
 			.trigger_reclaim_limit = 64,
 			.max_reclaim_size = 1024,
@@ -137,8 +144,10 @@ session_table_free(struct session_table *st)
 	if (st->dq != NULL)
 		rte_rcu_qsbr_dq_delete(st->dq);
 	if (st->legs != NULL)
-		for (uint32_t i = 0; i < st->max_legs; i++)
+		for (uint32_t i = 0; i < st->max_legs; i++) {
 			leg_free_crypto(&st->legs[i]);
+			leg_free_ice(&st->legs[i]);
+		}
 	flow_table_free(st->flows);
 	rte_free(st->legs);
 	rte_free(st->paths);
@@ -147,6 +156,7 @@ session_table_free(struct session_table *st)
 	rte_free(st->path_free);
 	rte_free(st->session_free);
 	rte_free(st->leg_lcore);
+	rte_free(st->ice_state);
 	free(st->baseline);
 	rte_free(st);
 }
@@ -205,6 +215,22 @@ session_reclaim(struct session_table *st)
 }
 
 int
+session_leg_clear_remote(struct session_table *st, uint32_t leg_id)
+{
+	struct leg *leg;
+
+	if (leg_id >= st->max_legs || !st->legs[leg_id].in_use)
+		return -ENOENT;
+	leg = &st->legs[leg_id];
+	if (leg->path == NULL)
+		return 0;
+	defer_free(st, DEFERRED_PATH, (uint32_t)(leg->path - st->paths));
+	__atomic_store_n(&leg->path, NULL, __ATOMIC_RELEASE);
+	__atomic_store_n(&st->legs[leg->peer].peer_path, NULL, __ATOMIC_RELEASE);
+	return 0;
+}
+
+int
 session_leg_set_remote(struct session_table *st, uint32_t leg_id,
 		       const struct inet_endpoint *remote)
 {
@@ -237,6 +263,41 @@ alloc_port(struct session_table *st, const struct iface *ifc, const struct inet_
 	return -EADDRINUSE;
 }
 
+/*
+ * The leg's latch policy: ICE legs are latched by their checks, DTLS legs
+ * without a remote by their handshake, legs with a remote stick to it;
+ * learning from the first packet only where asked for, or by default on an
+ * interface that does not face the internet.
+ */
+static int
+resolve_latch(const struct iface *ifc, const struct leg_spec *ls, enum latch_policy *latch,
+	      char *err, size_t errlen)
+{
+	bool remote = ls->remote.family != 0;
+
+	*latch = ls->latch;
+	if (ls->ice) {
+		if (ls->latch != LATCH_DEFAULT || remote)
+			return session_set_err(err, errlen, -EINVAL,
+					       "an ICE leg is latched by its checks: no remote, no latch policy");
+		*latch = LATCH_ICE;
+	} else if (ls->latch == LATCH_STRICT && !remote) {
+		return session_set_err(err, errlen, -EINVAL, "latch strict needs a remote");
+	} else if (ls->latch == LATCH_DEFAULT) {
+		if (remote)
+			*latch = LATCH_STRICT;
+		else if (ls->dtls)
+			*latch = LATCH_DTLS;
+		else if (ifc->exposed)
+			return session_set_err(err, errlen, -EINVAL,
+					       "%s is exposed: a leg there needs a remote, ICE, DTLS or latch=learn",
+					       ifc->name);
+		else
+			*latch = LATCH_LEARN;
+	}
+	return 0;
+}
+
 static void
 leg_set_actions(struct leg *leg, enum session_mode mode, bool dtls)
 {
@@ -265,6 +326,7 @@ leg_init(struct session_table *st, struct leg *leg, const struct leg_spec *ls,
 	const struct inet_addr *addr;
 	uint16_t port = ls->local_port;
 	char buf[INET_ENDPOINT_STRLEN];
+	enum latch_policy latch;
 	uint8_t family;
 	int ret;
 
@@ -289,8 +351,9 @@ leg_init(struct session_table *st, struct leg *leg, const struct leg_spec *ls,
 	if (ls->remote.family != 0 && ls->remote.family != addr->family)
 		return session_set_err(err, errlen, -EINVAL, "remote %s is not of the local address' family",
 			       inet_endpoint_format(&ls->remote, buf, sizeof(buf)));
-	if (ls->latch == LATCH_STRICT && ls->remote.family == 0)
-		return session_set_err(err, errlen, -EINVAL, "latch strict needs a remote");
+	ret = resolve_latch(ifc, ls, &latch, err, errlen);
+	if (ret != 0)
+		return ret;
 	if (port == 0) {
 		if (alloc_port(st, ifc, addr, &port) != 0)
 			return session_set_err(err, errlen, -EADDRINUSE, "no free media port on %s",
@@ -304,7 +367,7 @@ leg_init(struct session_table *st, struct leg *leg, const struct leg_spec *ls,
 		return session_set_err(err, errlen, -EINVAL, "a DTLS-SRTP leg takes no SDES keys");
 	inet_endpoint_set(&leg->local, addr, rte_cpu_to_be_16(port));
 	leg->iface = ls->iface;
-	leg->latch = (uint8_t)ls->latch;
+	leg->latch = (uint8_t)latch;
 	leg->dtls = ls->dtls;
 	leg->path = NULL;
 	leg->peer_path = NULL;
@@ -426,6 +489,7 @@ undo:
 	/* No worker could see these legs: free at once. */
 	for (int i = 0; i < 2; i++) {
 		leg_free_crypto(legs[i]);
+		leg_free_ice(legs[i]);
 		legs[i]->in_use = 0;
 	}
 	return ret;

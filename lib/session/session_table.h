@@ -60,6 +60,8 @@ struct leg_spec {
 	 * (rx and tx unused); the leg passes no media until they are installed.
 	 */
 	bool dtls;
+	/* ICE-lite: latched to the nominated pair only (credentials: the call layer's ICE part). */
+	bool ice;
 };
 
 struct session_spec {
@@ -106,6 +108,13 @@ int session_add(struct session_table *st, const struct session_spec *spec, uint3
  */
 int session_del(struct session_table *st, uint32_t id);
 
+/* Withdraw the leg's remote (consent lost, a move pending): it sends and accepts nothing. */
+int session_leg_clear_remote(struct session_table *st, uint32_t leg_id);
+/*
+ * Publish the leg's ICE credentials (a copy of ice); the ones they replace
+ * are freed after a grace period. 0 or -errno.
+ */
+int session_leg_set_ice(struct session_table *st, uint32_t leg_id, const struct leg_ice *ice);
 /*
  * Latch leg to remote: publish a new path (and resolve its next hop).
  * 0, -ENETUNREACH (no route on the leg's interface), -ENOSPC.
@@ -147,6 +156,7 @@ void session_reclaim(struct session_table *st);
 
 /* The tables the workers read. */
 struct leg *session_table_legs(const struct session_table *st);
+struct leg_ice_state *session_table_ice_state(const struct session_table *st);
 struct flow_table *session_table_flows(const struct session_table *st);
 
 #endif /* SRTPFWD_SESSION_TABLE_H */

@@ -58,7 +58,20 @@
 	X(DTLS_REFUSED,      "dtls_refused",      LCORE, "DTLS datagram the leg's endpoint dropped (not DTLS 1.0/1.2, garbage, late, restart refused)") \
 	X(DTLS_NOT_HELLO,    "dtls_not_hello",    LEG  , "DTLS from a source with no handshake on the leg that is not the first fragment of a valid ClientHello") \
 	X(STALE_PUNT,        "stale_punt",        LCORE, "punted packet's leg changed before the control lcore saw it") \
-	X(HANDOFF_FULL,      "handoff_full",      LEG  , "ring to the leg's home worker full (its media before the latch, or while that worker still has earlier packets of it)")
+	X(HANDOFF_FULL,      "handoff_full",      LEG  , "ring to the leg's home worker full (its media before the latch, or while that worker still has earlier packets of it)") \
+	X(STUN_INVALID,      "stun_invalid",      LCORE, "not a STUN message (first bits, magic cookie, length)") \
+	X(STUN_FINGERPRINT,  "stun_fingerprint",  LCORE, "STUN FINGERPRINT wrong") \
+	X(STUN_NOT_REQUEST,  "stun_not_request",  LCORE, "STUN message is not a Binding request (a lite agent answers nothing else)") \
+	X(STUN_MALFORMED,    "stun_malformed",    LCORE, "STUN attributes malformed (lengths, duplicates, order after MESSAGE-INTEGRITY)") \
+	X(STUN_UNKNOWN_ATTR, "stun_unknown_attr", LCORE, "STUN comprehension-required attribute unknown (answered 420, rate-limited)") \
+	X(STUN_NO_CREDENTIALS, "stun_no_credentials", LEG, "Binding request without USERNAME or MESSAGE-INTEGRITY (answered 400, rate-limited)") \
+	X(STUN_USERNAME,     "stun_username",     LEG  , "Binding request USERNAME is not this leg's local:remote ufrag (answered 401, rate-limited)") \
+	X(STUN_INTEGRITY,    "stun_integrity",    LEG  , "Binding request MESSAGE-INTEGRITY wrong (answered 401, rate-limited)") \
+	X(STUN_ROLE_CONFLICT, "stun_role_conflict", LEG , "Binding request from a controlled agent: the lite agent is controlled (answered 487)") \
+	X(STUN_NO_REPLY,     "stun_no_reply",     LEG  , "authenticated Binding request not answerable (IP options, no room)") \
+	X(ICE_UNCHECKED,     "ice_unchecked",     LEG  , "ICE leg: source is not a valid pair (no authenticated check), or media not from the nominated pair") \
+	X(RTP_SEQ_JUMP,      "rtp_seq_jump",      LEG  , "plain RTP to be protected jumped far in sequence: not taken on one packet's word (RFC 3550 A.1)") \
+	X(LATCH_NOT_RTP,     "latch_not_rtp",     LEG  , "a learning leg learns only from an RTP/RTCP-shaped packet")
 
 #define SRTPFWD_DROP_ENUM(id, name, scope, help) DROP_##id,
 enum drop_reason {

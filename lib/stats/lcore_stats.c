@@ -18,6 +18,9 @@ accumulate(struct lcore_stats *total, const struct lcore_stats *s, const struct 
 	total->punted += s->punted - base->punted;
 	total->handed_off += s->handed_off - base->handed_off;
 	total->latched += s->latched - base->latched;
+	total->stun_answered += s->stun_answered - base->stun_answered;
+	total->stun_errors += s->stun_errors - base->stun_errors;
+	total->stun_errors_limited += s->stun_errors_limited - base->stun_errors_limited;
 	total->polls += s->polls - base->polls;
 	total->busy_polls += s->busy_polls - base->busy_polls;
 	for (unsigned int r = 0; r < DROP_REASON_MAX; r++)

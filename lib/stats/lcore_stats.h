@@ -22,6 +22,9 @@ struct lcore_stats {
 	uint64_t punted;	/* handed to the control lcore */
 	uint64_t handed_off;	/* handed to another worker (a leg's home) */
 	uint64_t latched;	/* remotes learned (control lcore) */
+	uint64_t stun_answered;	/* Binding success responses sent (authenticated checks) */
+	uint64_t stun_errors;	/* Binding error responses sent (400, 401, 420, 487) */
+	uint64_t stun_errors_limited;	/* error responses not sent: rate limit */
 	uint64_t polls;		/* loop iterations */
 	uint64_t busy_polls;	/* iterations that received something */
 	uint64_t drops[DROP_REASON_MAX];

@@ -356,11 +356,13 @@ cat >"$WORK/fwd.ini" <<EOF
 mbufs = 8191
 
 [interface access]
+exposed = no
 port = net_af_packet0
 ipv4 = 198.18.0.1/24
 media-ports = 20000-29999
 
 [interface core]
+exposed = no
 port = net_af_packet1
 ipv4 = 198.19.0.1/24
 media-ports = 30000-39999

@@ -179,15 +179,19 @@ add_dtls_session(const struct test_peer *p, bool ice, uint32_t *call)
 	test_peer_fingerprint(p, "sha-256", fp, sizeof(fp));
 	cs.session.leg[0].iface = 0;
 	cs.session.leg[0].local_port = LEG_PORT;
-	cs.session.leg[0].latch = LATCH_LEARN;	/* latched by the handshake (or ICE) */
+	/* Latched by the handshake (or, with ICE, by its checks). */
+	cs.session.leg[0].latch = ice ? LATCH_DEFAULT : LATCH_LEARN;
 	cs.session.leg[0].dtls = true;
 	cs.session.leg[1].iface = 1;
 	cs.session.leg[1].local_port = 30000;
 	assert_int_equal(inet_endpoint_parse("198.19.0.2:6000", &cs.session.leg[1].remote), 0);
 	cs.session.leg[1].latch = LATCH_STRICT;
+	cs.session.leg[0].ice = ice;
 	cs.leg[0].dtls = true;
+	/* The call layer gives the endpoint the leg's ICE (no ICE part here: no credentials). */
+	cs.leg[0].ice = ice;
 	cs.leg[0].dtls_conf = (struct dtls_leg_conf){
-		.role = DTLS_ROLE_SERVER, .fp_hash = "sha-256", .fp = fp, .ice = ice,
+		.role = DTLS_ROLE_SERVER, .fp_hash = "sha-256", .fp = fp,
 	};
 	assert_int_equal(call_create(t.calls, NULL, call), 0);
 	if (call_session_add(t.calls, *call, &cs, &sid, err, sizeof(err)) != 0)

@@ -99,11 +99,13 @@ fwd_ini() {
 mbufs = 8191
 
 [interface access]
+exposed = no
 port = ${1}0
 ipv4 = 198.18.0.1/24
 media-ports = 20000-29999
 
 [interface core]
+exposed = no
 port = ${1}1
 ipv4 = 198.19.0.1/24
 media-ports = 30000-39999

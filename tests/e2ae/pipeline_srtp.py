@@ -63,6 +63,7 @@ CORE_IP, CORE_PEER = "198.19.0.1", "198.19.0.2"
 FORGED_IP = "198.18.0.66"
 
 CONFIG = """[interface access]
+exposed = no
 port = net_pcap0
 mac = %s
 ipv4 = %s/24
@@ -70,6 +71,7 @@ neighbour = %s %s
 neighbour = %s 02:00:00:00:00:66
 media-ports = 20000-29999
 [interface core]
+exposed = no
 port = net_pcap1
 mac = %s
 ipv4 = %s/24
@@ -491,6 +493,36 @@ def case_latch(fwd, engine, prof, rng):
     result(tag + " nothing sent towards the forged source", to_forged == 0, "%d frames" % to_forged)
 
 
+def case_seqjump(fwd, engine, prof, rng):
+    """
+    Plain RTP from the core side, protected towards access: one packet far
+    ahead in sequence (spoofed with the core peer's own address, or a single
+    stray one) is not taken on its word, so the sender's packets after it
+    still leave (before: the protect context's index had moved and they were
+    refused as replays). Two in a row after a jump: the sender restarted,
+    followed from the second on (RFC 3550 A.1).
+    """
+    tag = "%s/%s/seqjump" % (engine, prof)
+    key = new_key(prof, rng)
+    ssrc = 0x5E9A0001
+    body = lambda: bytes(rng.getrandbits(8) for _ in range(rng.randint(20, 160)))  # noqa: E731
+    genuine = [rtp(ssrc, 1000 + i, (1000 + i) * 160, body()) for i in range(40)]
+    jump = rtp(ssrc, 31020, 31020 * 160, body())
+    restart = [rtp(ssrc, 50000 + i, 7 * i, body()) for i in range(3)]
+    wire = genuine[:20] + [jump] + genuine[20:] + restart
+    cmds = ["session add e2ae access 20000 core 30000 a-remote=%s:5000 b-remote=%s:6000 "
+            "a-rx=rtp a-tx=%s b-rx=rtp b-tx=rtp" % (ACC_PEER, CORE_PEER, inline(prof, key))]
+    ok, out, drops, acc_out, core_out = fwd.run("seqjump-%s-%s" % (engine, prof), engine, cmds, [],
+                                                [core_frame(6000, 30000, b) for b in wire])
+    result(tag + " srtpfwd ran", ok and "  1 sessions (max" in out, "srtpfwd failed")
+    aflows, aprob = split_output(acc_out, "access")
+    result(tag + " output checksums", not aprob, "; ".join(aprob[:3]))
+    compare(tag + " the sender's packets all protected, the jump not", aflows.get(20000, []),
+            genuine + restart[1:], rx=receiver(prof, key), dst=(ACC_PEER, 5000))
+    result(tag + " rtp_seq_jump == 2 (the stray one, the restart's first)",
+           drops.get("rtp_seq_jump", 0) == 2 and len(drops) == 1, "drops %s" % drops)
+
+
 def with_trailer(frame, rng, i):
     """frame followed by bytes that are not the datagram's: Ethernet padding to
     60 bytes (zeros, or garbage: padding is not always zero) or a trailer of
@@ -569,7 +601,7 @@ def main():
     ap.add_argument("binary")
     ap.add_argument("--engines", default="cryptodev,libsrtp")
     ap.add_argument("--profiles", default=",".join(PROFILES))
-    ap.add_argument("--cases", default="forward,bad,latch,trailer")
+    ap.add_argument("--cases", default="forward,bad,latch,trailer,seqjump")
     ap.add_argument("--seed", type=int, default=None)
     ap.add_argument("--keep", action="store_true", help="keep the work directory")
     a = ap.parse_args()
@@ -586,7 +618,7 @@ def main():
     workdir = tempfile.mkdtemp(prefix="e2ae-pipeline-")
     fwd = Fwd(binary, workdir, a.keep)
     cases = {"forward": case_forward, "bad": case_bad, "latch": case_latch,
-             "trailer": case_trailer}
+             "trailer": case_trailer, "seqjump": case_seqjump}
     try:
         for engine in a.engines.split(","):
             for prof in profiles:

@@ -129,12 +129,14 @@ max-sessions = 16
 mbufs = 8191
 
 [interface access]
+exposed = no
 port = net_af_packet0
 ipv4 = 198.18.0.1/24
 ipv6 = 2001:2::1/64
 media-ports = 20000-29999
 
 [interface core]
+exposed = no
 port = net_af_packet1
 ipv4 = 198.19.0.1/24
 ipv6 = 2001:2:0:1::1/64

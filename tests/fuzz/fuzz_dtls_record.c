@@ -15,8 +15,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "dtls_hello.h"
-#include "dtls_record.h"
+#include "dtls/dtls_hello.h"
+#include "dtls/dtls_record.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

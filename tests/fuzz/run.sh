@@ -1,23 +1,40 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: BSD-3-Clause
 #
-# Fuzz the packet parser with libFuzzer (clang, ASan + UBSan) for a bounded
-# time: the inline fast path and the full parser must agree on every input,
-# and nothing may read outside the frame. Seeds: well-formed UDP over IPv4
-# (with and without a VLAN tag, with options, fragmented, padded to 60 bytes,
-# with a trailer) and IPv6 (with an extension header, with a trailer), ARP;
-# the first byte of an input picks the RX checksum
-# verdicts and parse flags.
+# Run the libFuzzer harnesses (clang, ASan + UBSan) for a bounded time: the
+# total is split evenly between the harnesses named (default: all), at least
+# 5 s each. A harness is tests/fuzz/fuzz_NAME.c plus the sources in its line
+# of the table below; seed_NAME, if defined, writes its seed corpus.
 #
-# Then the DTLS record pre-check (tests/fuzz/fuzz_dtls_record.c) for as long.
+#   pkt_parse  the packet parser: the inline fast path and the full parser
+#              agree on every input, nothing reads outside the frame
+#   stun       lib/stun: parse, integrity, responses built in place
+#   dtls_record  the DTLS record walk, ClientHello check and HelloVerifyRequest
+#              (lib/dtls, no DPDK): agree, stay inside the datagram, answer smaller
 #
-# usage: tests/fuzz/run.sh [seconds]     (default 30, per target)
+# usage: tests/fuzz/run.sh [total-seconds] [harness ...]     (default 30, all)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-secs=${1:-30}
-out=build-fuzz
-mkdir -p "$out/corpus"
-/usr/bin/python3 - "$out/corpus" <<'PY'
+
+# name: sources it links (globs expand), max input length
+harnesses=(
+	"pkt_parse: lib/net/pkt_parse.c : 1600"
+	"stun: lib/stun/*.c : 1501"
+	"dtls_record: lib/dtls/dtls_record.c lib/dtls/dtls_hello.c : 2048"
+)
+
+# The smallest ClientHello there is.
+seed_dtls_record() {
+	printf '\x16\xfe\xfd\0\0\0\0\0\0\0\0\0\x36\x01\0\0\x2a\0\0\0\0\0\0\0\x2a\xfe\xfd%32s\0\0\0\x02\0\x2f\x01\0' '' |
+		tr ' ' '\0' >"$1/seed-hello"
+}
+
+# Seeds: well-formed UDP over IPv4 (with and without a VLAN tag, with options,
+# fragmented, padded to 60 bytes, with a trailer) and IPv6 (with an extension
+# header, with a trailer), ARP; the first byte of an input picks the RX
+# checksum verdicts and parse flags.
+seed_pkt_parse() {
+	/usr/bin/python3 - "$1" <<'PY'
 import sys
 from scapy.all import ARP, Dot1Q, Ether, IP, IPv6, IPv6ExtHdrDestOpt, Raw, UDP
 rtp = Raw(bytes([0x80, 0]) + bytes(170))
@@ -41,21 +58,82 @@ for name, f in frames.items():
         with open(f"{sys.argv[1]}/seed-{name}-{ctl:02x}", "wb") as out:
             out.write(bytes([ctl]) + bytes(f))
 PY
+}
+
+# Seeds: RFC 5769 §2.1 and a Chrome-like Binding request (USERNAME,
+# GOOG-NETWORK-INFO, ICE-CONTROLLING, USE-CANDIDATE, PRIORITY, MI, FINGERPRINT),
+# one with an unknown comprehension-required attribute, one without credentials,
+# the RFC 5769 IPv6 response; the first byte asks the harness to fix FINGERPRINT
+# (bit 0) and MESSAGE-INTEGRITY (bit 1).
+seed_stun() {
+	/usr/bin/python3 - "$1" <<'PY'
+import struct, sys
+def attr(t, v):
+    return struct.pack("!HH", t, len(v)) + v + bytes(-len(v) % 4)
+def msg(t, attrs, mi=True, fp=True):
+    body = b"".join(attrs)
+    if mi:
+        body += attr(0x0008, bytes(20))
+    if fp:
+        body += attr(0x8028, bytes(4))
+    return struct.pack("!HHI", t, len(body), 0x2112A442) + bytes(range(1, 13)) + body
+rfc5769 = bytes.fromhex(
+    "000100582112a442b7e7a701bc34d686fa87dfae802200105354554e207465737420636c69656e74"
+    "002400046e0001ff80290008932ff9b151263b36000600096576746a3a6836765920202000080014"
+    "9aeaa70cbfd8cb56781ef2b5b2d3f249c1b571a280280004e57a3bcf")
+v6resp = bytes.fromhex(
+    "010100482112a442b7e7a701bc34d686fa87dfae8022000b7465737420766563746f722000200014"
+    "0002a1470113a9faa5d3f179bc25f4b5bed2b9d900080014a382954e4be67bf11784c97c8292c275"
+    "bfe3ed4180280004c8fb0b4c")
+chrome = [attr(0x0006, b"Lx7Q:r9Zt"), attr(0xC057, bytes([0, 1, 0, 10])),
+          attr(0x802A, bytes(8)), attr(0x0025, b""), attr(0x0024, bytes(4))]
+seeds = {
+    "rfc5769": (0, rfc5769),
+    "chrome": (3, msg(0x0001, chrome)),
+    "unknown": (3, msg(0x0001, chrome[:1] + [attr(0x0031, b""), attr(0xC001, bytes(4))])),
+    "nocred": (1, msg(0x0001, chrome[1:], mi=False)),
+    "v6resp": (0, v6resp),
+}
+for name, (ctl, m) in seeds.items():
+    with open(f"{sys.argv[1]}/seed-{name}", "wb") as out:
+        out.write(bytes([ctl]) + m)
+PY
+}
+
+secs=${1:-30}
+shift || true
+names=("$@")
+if [ ${#names[@]} -eq 0 ]; then
+	for h in "${harnesses[@]}"; do
+		names+=("${h%%:*}")
+	done
+fi
+per=$((secs / ${#names[@]}))
+[ "$per" -ge 5 ] || per=5
+
 command -v clang >/dev/null || { echo "fuzz: clang not found (apt-get install clang)" >&2; exit 1; }
 # The project's own DPDK flags, less the -march DPDK's pkg-config forces.
 dpdk_cflags=$(pkg-config --cflags libdpdk | tr ' ' '\n' | grep -v '^-march=' | tr '\n' ' ')
-# shellcheck disable=SC2086
-clang -g -O1 -march=x86-64-v3 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
-	-DALLOW_EXPERIMENTAL_API $dpdk_cflags -Ilib \
-	tests/fuzz/fuzz_pkt_parse.c lib/net/pkt_parse.c -o "$out/fuzz_pkt_parse"
-"$out/fuzz_pkt_parse" -max_total_time="$secs" -max_len=1600 -print_final_stats=1 \
-	"$out/corpus" 2>&1 | tail -n 12
-# The DTLS pre-checks (record walk, ClientHello check, HelloVerifyRequest; no DPDK), seeded
-# with the smallest ClientHello there is.
-mkdir -p "$out/corpus-dtls"
-printf '\x16\xfe\xfd\0\0\0\0\0\0\0\0\0\x36\x01\0\0\x2a\0\0\0\0\0\0\0\x2a\xfe\xfd%32s\0\0\0\x02\0\x2f\x01\0' '' |
-	tr ' ' '\0' >"$out/corpus-dtls/seed-hello"
-clang -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all -Ilib/dtls \
-	tests/fuzz/fuzz_dtls_record.c lib/dtls/dtls_record.c lib/dtls/dtls_hello.c -o "$out/fuzz_dtls_record"
-"$out/fuzz_dtls_record" -max_total_time="$secs" -max_len=2048 -print_final_stats=1 \
-	"$out/corpus-dtls" 2>&1 | tail -n 6
+out=build-fuzz
+for name in "${names[@]}"; do
+	line=
+	for h in "${harnesses[@]}"; do
+		[ "${h%%:*}" = "$name" ] && line=$h
+	done
+	[ -n "$line" ] || { echo "fuzz: no harness '$name'" >&2; exit 2; }
+	IFS=: read -r _ srcs max_len <<<"$line"
+	max_len=${max_len// /}
+	corpus=$out/corpus-$name
+	mkdir -p "$corpus"
+	if declare -F "seed_$name" >/dev/null; then
+		"seed_$name" "$corpus"
+	fi
+	echo "fuzz: $name for ${per} s"
+	# shellcheck disable=SC2086
+	clang -g -O1 -march=x86-64-v3 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
+		-DALLOW_EXPERIMENTAL_API $dpdk_cflags -Ilib \
+		"tests/fuzz/fuzz_$name.c" $srcs -o "$out/fuzz_$name"
+	"$out/fuzz_$name" -max_total_time="$per" -max_len="$max_len" -print_final_stats=1 \
+		-artifact_prefix="$out/$name-" \
+		"$corpus" 2>&1 | tail -n 12
+done

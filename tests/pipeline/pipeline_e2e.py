@@ -59,6 +59,7 @@ STRANGER4, STRANGER_MAC = "198.18.0.3", "02:00:00:00:00:03"
 CONFIG = """[general]
 max-sessions = 64
 [interface access]
+exposed = {acc_exposed}
 port = net_pcap0
 mac = {acc_mac}
 {acc_vlan}ipv4 = {acc4}/24
@@ -68,6 +69,7 @@ neighbour = {acc6_peer} {acc_peer_mac}
 neighbour = {stranger4} {stranger_mac}
 media-ports = 20000-29999
 [interface core]
+exposed = no
 port = net_pcap1
 mac = {core_mac}
 {core_vlan}{core_ttl}ipv4 = {core4}/24
@@ -78,8 +80,10 @@ media-ports = 30000-39999
 """
 
 
-def config(acc_vlan=None, core_vlan=None, core_ttl=None):
+def config(acc_vlan=None, core_vlan=None, core_ttl=None, acc_exposed=False):
+    """The test's peers are trusted (access not exposed) unless acc_exposed."""
     return CONFIG.format(
+        acc_exposed="yes" if acc_exposed else "no",
         acc_mac=ACC_MAC, acc4=ACC4, acc6=ACC6, acc4_peer=ACC4_PEER, acc6_peer=ACC6_PEER,
         acc_peer_mac=ACC_PEER_MAC, stranger4=STRANGER4, stranger_mac=STRANGER_MAC,
         core_mac=CORE_MAC, core4=CORE4, core6=CORE6, core4_peer=CORE4_PEER,
@@ -235,11 +239,16 @@ def dtls(size, rng):
                         len(body)) + body)[:size]
 
 
-def media_mix(ssrc, rng, sizes=(1, 12, 13, 160, 1200, 172, 2, 800)):
-    """RTP of every size, RTCP, DTLS (first and later records), ZRTP."""
-    pl = [dtls(120, rng)]
+def media_mix(ssrc, rng, sizes=(12, 1, 13, 160, 1200, 172, 2, 800)):
+    """
+    RTP of every size, RTCP, DTLS (first and later records), ZRTP. An RTP
+    packet first: a learning leg learns only from an RTP-shaped one.
+    """
+    pl = []
     for i, s in enumerate(sizes):
         pl.append(rtp(1000 + i, ssrc, s, rng))
+        if i == 0:
+            pl.append(dtls(120, rng))
         if i == 2:
             pl.append(rtcp(ssrc, rng))
         if i == 4:
@@ -797,7 +806,7 @@ def sc_arp_nd(rng):
 def sc_dtls_leg(rng):
     """
     An e2ae leg whose keys come from DTLS-SRTP: until a handshake succeeds no
-    media passes either way (srtp_no_keys), records that are not DTLS 1.0/1.2
+    media passes either way (the leg is latched by its handshake only), records that are not DTLS 1.0/1.2
     are refused on the control lcore, nothing is answered, nothing latched.
     Bad DTLS options are one-line errors that create nothing.
     """
@@ -830,9 +839,9 @@ def sc_dtls_leg(rng):
     cin = [core_in(CORE4_PEER, 6400, 30400, rtp(1 + i, 0x5400, 172, rng), rng=rng)
            for i in range(2)]
     run = Run("dtls-leg", cmds, ain, cin)
-    check_drops("dtls leg: no keys yet: media dropped (srtp_no_keys 3; back: peer_unlatched 2),"
+    check_drops("dtls leg: no handshake yet: media dropped (unlatched 3; back: peer_unlatched 2),"
                 " non-DTLS records refused (dtls_refused 2)", run,
-                {"srtp_no_keys": 3, "peer_unlatched": 2, "dtls_refused": 2})
+                {"unlatched": 3, "peer_unlatched": 2, "dtls_refused": 2})
     ok = run.ok and not run.all_tx(0) and not run.all_tx(1)
     result("dtls leg: nothing sent either way", ok,
            "frames out: %d/%d" % (len(run.all_tx(0)), len(run.all_tx(1))))
@@ -882,9 +891,35 @@ def sc_trailer(rng):
     run.cleanup()
 
 
+def sc_first_packet(rng):
+    """
+    Nobody latches a leg with one datagram. On an exposed interface a leg
+    without a remote, ICE or DTLS is refused unless it learns by explicit
+    choice; a learning leg learns only from an RTP-shaped packet: a stranger's
+    one-byte datagram and DTLS record first, then the peer's stream, and the
+    stream is what goes through (before: the one-byte datagram latched the leg
+    for good and the peer's packets were dropped as source_mismatch).
+    """
+    cmds = ["session add e2e access 20700 core 30700 b-remote=%s:6700" % CORE4_PEER,
+            "session add e2e access 20701 core 30701 a-latch=learn b-remote=%s:6701" % CORE4_PEER]
+    pls = [rtp(3000 + i, 0x7007, 40 + i, rng) for i in range(10)]
+    ain = [acc_in(STRANGER4, 7777, 20701, b"\x80", rng=rng),
+           acc_in(STRANGER4, 7777, 20701, dtls(60, rng), rng=rng)]
+    ain += [acc_in(ACC4_PEER, 5701, 20701, pl, rng=rng) for pl in pls]
+    run = Run("first-packet", cmds, ain, [], cfg=config(acc_exposed=True))
+    refused = "access is exposed: a leg there needs a remote, ICE, DTLS or latch=learn"
+    result("first packet: an exposed interface refuses a leg that would learn by default",
+           run.ok and refused in run.out and "session 0 created" in run.out, run.out[-300:])
+    check_streams("first packet: the peer's stream goes through, the stranger's datagrams never",
+                  run, 1, {(30701, 6701): [to_core(CORE4_PEER, 30701, 6701, pl) for pl in pls]})
+    check_streams("first packet: nothing sent back to access", run, 0, {})
+    check_drops("first packet: latch_not_rtp 2", run, {"latch_not_rtp": 2})
+    run.cleanup()
+
+
 SCENARIOS = [("ipv4", sc_ipv4), ("ipv6", sc_ipv6), ("cross", sc_cross), ("vlan", sc_vlan),
              ("malformed", sc_malformed), ("arp_nd", sc_arp_nd), ("dtls_leg", sc_dtls_leg),
-             ("trailer", sc_trailer)]
+             ("trailer", sc_trailer), ("first_packet", sc_first_packet)]
 
 
 def main():

@@ -25,10 +25,12 @@ from checks import result, summary  # noqa: E402
 CONFIG = """[general]
 max-sessions = 64
 [interface access]
+exposed = no
 port = net_null0
 ipv4 = 198.18.0.1/24
 media-ports = 20000-20999
 [interface core]
+exposed = no
 port = net_null1
 ipv4 = 198.19.0.1/24
 media-ports = 30000-30999
@@ -113,6 +115,9 @@ def main():
         result("/srtpfwd/dtls: the certificate's fingerprint (32 bytes), failures by reason",
                len(fp.split(":")) == 32 and dtls.get("fingerprint_mismatch") == 0 and
                dtls.get("handshake_timeout") == 0, dtls)
+        pools = tel.ask("/srtpfwd/mempools")["/srtpfwd/mempools"]
+        result("/srtpfwd/mempools: every pool's elements in use; mbufs: a few bursts at most",
+               "mbufs" in pools and pools["mbufs"] < 1024 and len(pools) >= 2, pools)
         # Sessions come and go on the control lcore while telemetry keeps asking.
         for i in range(20):
             proc.stdin.write(("session add e2e access %d core %d b-remote=198.19.0.2:7000\n"

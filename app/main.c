@@ -348,6 +348,8 @@ setup(struct srtpfwd_app *app)
 		return fail("cannot create the neighbour table");
 	neigh_resolver_init(&app->resolver, app->neigh, app->cfg.ifaces, app->cfg.n_ifaces,
 			    app->pool, app_ctl_stats(app), app_ctl_tx, app);
+	neigh_resolver_set_limits(&app->resolver, app->cfg.neigh_idle,
+				  (uint8_t)app->cfg.neigh_probes);
 	for (uint16_t i = 0; i < app->cfg.n_ifaces; i++) {
 		const struct iface *ifc = &app->cfg.ifaces[i];
 

@@ -66,6 +66,8 @@ config_defaults(struct srtpfwd_config *cfg)
 	cfg->punt_rate_other = 10000;
 	cfg->punt_rate_source = 100;
 	cfg->neigh_max = 1024;
+	cfg->neigh_idle = 300;
+	cfg->neigh_probes = 3;
 	cfg->srtp_contexts = 1024;
 	/* Bad checksums are counted drops unless the operator chooses auto. */
 	cfg->udp_cksum_verify = true;
@@ -130,6 +132,8 @@ general_key(struct parser *p, const char *key, const char *v)
 	NUM("punt-rate-other", punt_rate_other, 1, 100000000)
 	NUM("punt-rate-source", punt_rate_source, 1, 100000000)
 	NUM("neigh-max", neigh_max, 8, 1u << 20)
+	NUM("neigh-idle", neigh_idle, 1, 86400)
+	NUM("neigh-probes", neigh_probes, 1, 10)
 	NUM("srtp-contexts", srtp_contexts, 4, 1u << 22)
 #undef NUM
 	if (strcmp(key, "punt-rate") == 0) {

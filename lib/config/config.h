@@ -28,6 +28,8 @@ struct srtpfwd_config {
 	uint32_t punt_rate_other;
 	uint32_t punt_rate_source;
 	uint32_t neigh_max;
+	uint32_t neigh_idle;		/* s an unpinned resolved neighbour is kept */
+	uint32_t neigh_probes;		/* unanswered probes before giving a neighbour up */
 	uint32_t srtp_contexts;		/* SRTP/SRTCP contexts (4 per e2ae leg at most) */
 	/*
 	 * udp-checksum = verify (default): no NIC verdict, summed in software.

@@ -3,11 +3,11 @@
 
 #include "punt_budget.h"
 
-/* A tenth of a second's worth at once, at least one, at most cap (0: none). */
+/* A tenth of a second's worth at once, at least min, at most cap (0: none). */
 static void
-rate_init(struct punt_rate *r, uint32_t per_s, uint64_t hz, uint32_t cap)
+rate_init(struct punt_rate *r, uint32_t per_s, uint64_t hz, uint32_t min, uint32_t cap)
 {
-	uint32_t burst = per_s / 10 != 0 ? per_s / 10 : 1;
+	uint32_t burst = RTE_MAX(per_s / 10, min);
 
 	if (per_s == 0)
 		per_s = 1;
@@ -25,8 +25,8 @@ punt_budget_init(struct punt_budget *b, const struct punt_budget_conf *c)
 	/* Zero buckets are full ones: their first take refills them to the burst. */
 	memset(b, 0, sizeof(*b));
 	for (int i = 0; i < PUNT_CLASS_MAX; i++)
-		rate_init(&b->rate[i], c->rate[i], c->tsc_hz, cap);
-	rate_init(&b->source_rate, c->source_rate, c->tsc_hz, cap);
+		rate_init(&b->rate[i], c->rate[i], c->tsc_hz, 1, cap);
+	rate_init(&b->source_rate, c->source_rate, c->tsc_hz, PUNT_SOURCE_BURST_MIN, cap);
 	b->seed = c->seed;
 }
 

@@ -32,6 +32,12 @@ enum punt_class {
 };
 
 #define PUNT_SOURCE_BUCKETS 1024	/* per class, power of two */
+/*
+ * A source's burst is at least one RX burst (FWD_BURST_MAX): a learning
+ * leg's first packets, all punted until the latch is published, reach the
+ * control lcore whole; its rate is what bounds a flooding source.
+ */
+#define PUNT_SOURCE_BURST_MIN 64
 
 struct punt_bucket {
 	uint64_t last_tsc;	/* when it was last refilled */

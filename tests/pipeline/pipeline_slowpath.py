@@ -30,20 +30,17 @@ filtering, neighbour pins and martian checks (checked against it).
 Prints "pipeline-slowpath: N passed, M failed"; exit status 1 on any failure.
 usage: pipeline_slowpath.py SRTPFWD [--only NAME,...] [--keep]
 """
-import argparse
 import os
-import random
 import re
-import shutil
 import socket
 import struct
 import sys
-import tempfile
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "..", "lib"))
 sys.path.insert(0, HERE)
-from checks import failed, result, summary  # noqa: E402
+from checks import result  # noqa: E402
+import pipeline_e2e  # noqa: E402
 from pipeline_e2e import (ACC4, ACC4_PEER, ACC6, ACC6_PEER, ACC_MAC, ACC_PEER_MAC,  # noqa: E402
                           CORE4, CORE4_PEER, CORE6, CORE6_PEER, Run, acc_in, config, rtp)
 from scapy.all import ARP, Ether, ICMPv6EchoRequest, IPv6, Raw  # noqa: E402
@@ -239,37 +236,5 @@ SCENARIOS = [("arp_dtls_flood", sc_arp_dtls_flood), ("arp_icmp6_flood", sc_arp_i
              ("neigh_fill", sc_neigh_fill), ("martians", sc_martians)]
 
 
-def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument("binary")
-    ap.add_argument("--keep", action="store_true", help="keep captures and logs")
-    ap.add_argument("--only", default="", help="comma-separated scenario names")
-    ap.add_argument("--seed", type=int, default=11)
-    args = ap.parse_args()
-    Run.binary = os.path.abspath(args.binary)
-    Run.keep = args.keep
-    Run.workdir = tempfile.mkdtemp(prefix="srtpfwd-slowpath-")
-    only = set(x for x in args.only.split(",") if x)
-    rng = random.Random(args.seed)
-    try:
-        for name, fn in SCENARIOS:
-            if only and name not in only:
-                continue
-            print("pipeline-slowpath %s" % name)
-            sys.stdout.flush()
-            try:
-                fn(rng)
-            except Exception as e:  # a broken scenario is a failure, not a crash
-                import traceback
-                traceback.print_exc()
-                result("%s: scenario raised %s" % (name, type(e).__name__), False, str(e))
-    finally:
-        if args.keep or failed():
-            print("captures and logs kept in %s" % Run.workdir)
-        else:
-            shutil.rmtree(Run.workdir, ignore_errors=True)
-    return summary("pipeline-slowpath")
-
-
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(pipeline_e2e.main(SCENARIOS, "pipeline-slowpath", seed=11))

@@ -92,8 +92,8 @@ test_per_source(void **state)
 
 	(void)state;
 	assert_int_not_equal(flood, other);
-	/* One source gets its burst (10), then only its rate. */
-	assert_int_equal(takes(b, PUNT_CLASS_DTLS, flood, 100000, T0, &r), 10);
+	/* One source gets its burst (one RX burst at least), then only its rate. */
+	assert_int_equal(takes(b, PUNT_CLASS_DTLS, flood, 100000, T0, &r), PUNT_SOURCE_BURST_MIN);
 	assert_int_equal(r, DROP_PUNT_RATE_SOURCE);
 	assert_int_equal(takes(b, PUNT_CLASS_DTLS, flood, 1000, T0 + HZ / 100, NULL), 1);
 	/* The class has plenty left for everyone else. */
@@ -102,6 +102,9 @@ test_per_source(void **state)
 		if (s != flood && s != other)
 			others += takes(b, PUNT_CLASS_DTLS, s, 2, T0, NULL);
 	assert_true(others >= 2 * 48);
+	/* A small ring caps the source's burst too. */
+	b = budget(1000, 10000, 1000, 100, 31);
+	assert_int_equal(takes(b, PUNT_CLASS_DTLS, flood, 1000, T0, NULL), 15);
 	/* Per class: the same source's ARP/ND has its own bucket. */
 	assert_int_equal(takes(b, PUNT_CLASS_ARP_ND, flood, 3, T0, NULL), 3);
 }

@@ -97,10 +97,13 @@ peer_mac(struct dtls_legs *dl, const struct leg *leg, struct dtls_leg *dlg,
 
 	if (path != NULL && inet_endpoint_equal(&path->remote, &dlg->peer))
 		return neigh_entry_mac(path->next_hop, mac);
-	if (!inet_endpoint_equal(&dlg->peer_path.remote, &dlg->peer) &&
-	    leg_path_build(&dl->p.paths, leg, &dlg->peer, &dlg->peer_path) != 0) {
-		memset(&dlg->peer_path.remote, 0, sizeof(dlg->peer_path.remote));
-		return false;
+	if (!inet_endpoint_equal(&dlg->peer_path.remote, &dlg->peer)) {
+		/* The old peer's next hop is no longer needed (neighbour pins). */
+		leg_path_release(&dl->p.paths, &dlg->peer_path);
+		if (leg_path_build(&dl->p.paths, leg, &dlg->peer, &dlg->peer_path) != 0) {
+			leg_path_release(&dl->p.paths, &dlg->peer_path);
+			return false;
+		}
 	}
 	return neigh_entry_mac(dlg->peer_path.next_hop, mac);
 }
@@ -252,6 +255,9 @@ handle_events(struct dtls_legs *dl, uint32_t leg_id, int ev)
 	if (ev & DTLS_EV_DROPPED)
 		drop_count(&dl->p.drops, leg_id, DROP_DTLS_REFUSED);
 	flush_output(dl, leg_id);
+	/* A handshake that is over needs its peer's next hop no more (neighbour pins). */
+	if ((ev & (DTLS_EV_FAILED | DTLS_EV_CLOSED)) && !dl->legs[leg_id].output_waiting)
+		leg_path_release(&dl->p.paths, &dl->legs[leg_id].peer_path);
 	update_timed(dl, leg_id);
 }
 
@@ -286,7 +292,6 @@ dtls_legs_attach(struct dtls_legs *dl, uint32_t leg_id, const struct dtls_leg_co
 			       rte_errno == EINVAL ? "fingerprint is not HEX:HEX:.. of its hash" :
 						     strerror(rte_errno));
 	memset(&dlg->peer, 0, sizeof(dlg->peer));
-	memset(&dlg->peer_path, 0, sizeof(dlg->peer_path));
 	dlg->last_restart_ms = 0;
 	dlg->output_waiting = false;
 	if (conf->role == DTLS_ROLE_CLIENT) {
@@ -307,6 +312,7 @@ dtls_legs_detach(struct dtls_legs *dl, uint32_t leg_id)
 	dtls_conn_free(dlg->conn);
 	dlg->conn = NULL;
 	dlg->output_waiting = false;
+	leg_path_release(&dl->p.paths, &dlg->peer_path);
 	update_timed(dl, leg_id);
 }
 

@@ -289,6 +289,7 @@ setup_dtls(struct srtpfwd_app *app)
 		.tx = app_ctl_tx,
 		.tx_arg = app,
 		.max_legs = session_max(app->sessions) * 2,
+		.peer_timeout_ms = app->opts.dtls_peer_timeout_ms,
 	};
 	struct call_part part;
 	uint32_t days;
@@ -302,7 +303,8 @@ setup_dtls(struct srtpfwd_app *app)
 	lp.engine = app->dtls;
 	app->dtls_legs = dtls_legs_create(&lp);
 	if (app->dtls_legs == NULL)
-		return fail("DTLS: no memory for %u endpoints", lp.max_legs);
+		return fail("DTLS: %s for %u endpoints", rte_errno == EIO ? "no random bytes" :
+			    "no memory", lp.max_legs);
 	/* A generated certificate is renewed at half its validity; a loaded one is the operator's. */
 	if (app->opts.dtls_cert == NULL) {
 		days = dc.cert_validity_days ? dc.cert_validity_days :

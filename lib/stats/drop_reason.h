@@ -60,6 +60,7 @@
 	X(SRTP_NO_KEYS,      "srtp_no_keys",      LEG  , "DTLS-SRTP leg, or the leg the media goes to, has no keys (handshake pending, failed or closed)") \
 	X(DTLS_PEER,         "dtls_peer",         LEG  , "DTLS from another source than the one the leg's handshake runs with") \
 	X(DTLS_REFUSED,      "dtls_refused",      LCORE, "DTLS datagram the leg's endpoint dropped (not DTLS 1.0/1.2, garbage, late, restart refused)") \
+	X(DTLS_NOT_HELLO,    "dtls_not_hello",    LEG  , "DTLS from a source with no handshake on the leg that is not the first fragment of a valid ClientHello") \
 	X(STALE_PUNT,        "stale_punt",        LCORE, "punted packet's leg changed before the control lcore saw it") \
 	X(HANDOFF_FULL,      "handoff_full",      LEG  , "ring to the leg's home worker full (its media before the latch, or while that worker still has earlier packets of it)") \
 	X(STUN_INVALID,      "stun_invalid",      LCORE, "not a STUN message (first bits, magic cookie, length)") \

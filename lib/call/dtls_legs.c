@@ -97,8 +97,9 @@ nomem:
 }
 
 static void
-assoc_free(struct dtls_assoc *a)
+assoc_free(struct dtls_legs *dl, struct dtls_assoc *a)
 {
+	leg_path_release(&dl->p.paths, &a->peer_path);
 	dtls_conn_free(a->conn);
 	memset(a, 0, sizeof(*a));
 }
@@ -110,8 +111,8 @@ dtls_legs_free(struct dtls_legs *dl)
 		return;
 	if (dl->legs != NULL)
 		for (uint32_t i = 0; i < dl->p.max_legs; i++) {
-			assoc_free(&dl->legs[i].cur);
-			assoc_free(&dl->legs[i].next);
+			assoc_free(dl, &dl->legs[i].cur);
+			assoc_free(dl, &dl->legs[i].next);
 		}
 	dtls_cookie_jar_free(dl->cookies);
 	free(dl->legs);
@@ -144,10 +145,13 @@ peer_mac(struct dtls_legs *dl, const struct leg *leg, struct dtls_assoc *a,
 
 	if (path != NULL && inet_endpoint_equal(&path->remote, &a->peer))
 		return neigh_entry_mac(path->next_hop, mac);
-	if (!inet_endpoint_equal(&a->peer_path.remote, &a->peer) &&
-	    leg_path_build(&dl->p.paths, leg, &a->peer, &a->peer_path) != 0) {
-		memset(&a->peer_path.remote, 0, sizeof(a->peer_path.remote));
-		return false;
+	if (!inet_endpoint_equal(&a->peer_path.remote, &a->peer)) {
+		/* The old peer's next hop is no longer needed (neighbour pins). */
+		leg_path_release(&dl->p.paths, &a->peer_path);
+		if (leg_path_build(&dl->p.paths, leg, &a->peer, &a->peer_path) != 0) {
+			leg_path_release(&dl->p.paths, &a->peer_path);
+			return false;
+		}
 	}
 	return neigh_entry_mac(a->peer_path.next_hop, mac);
 }
@@ -336,7 +340,7 @@ next_events(struct dtls_legs *dl, uint32_t leg_id, int ev)
 
 	if (ev & DTLS_EV_CONNECTED) {
 		if (install_keys(dl, leg_id, &dlg->next)) {
-			assoc_free(&dlg->cur);
+			assoc_free(dl, &dlg->cur);
 			dlg->cur = dlg->next;
 			memset(&dlg->next, 0, sizeof(dlg->next));
 			dl->stats.restarts_completed++;
@@ -345,7 +349,7 @@ next_events(struct dtls_legs *dl, uint32_t leg_id, int ev)
 		ev |= DTLS_EV_FAILED;
 	}
 	if (ev & (DTLS_EV_FAILED | DTLS_EV_CLOSED)) {
-		assoc_free(&dlg->next);
+		assoc_free(dl, &dlg->next);
 		dl->stats.restart_failed++;
 	}
 }
@@ -364,6 +368,10 @@ handle_events(struct dtls_legs *dl, uint32_t leg_id, struct dtls_assoc *a, int e
 			next_events(dl, leg_id, ev);
 		else
 			cur_events(dl, leg_id, ev);
+		/* A handshake that is over needs its peer's next hop no more (neighbour pins). */
+		if (a == &dlg->cur && (ev & (DTLS_EV_FAILED | DTLS_EV_CLOSED)) &&
+		    !a->output_waiting)
+			leg_path_release(&dl->p.paths, &a->peer_path);
 	}
 	update_timed(dl, leg_id);
 }
@@ -424,8 +432,8 @@ dtls_legs_detach(struct dtls_legs *dl, uint32_t leg_id)
 	if (leg_id >= dl->p.max_legs || dl->legs[leg_id].cur.conn == NULL)
 		return;
 	dlg = &dl->legs[leg_id];
-	assoc_free(&dlg->cur);
-	assoc_free(&dlg->next);
+	assoc_free(dl, &dlg->cur);
+	assoc_free(dl, &dlg->next);
 	update_timed(dl, leg_id);
 }
 
@@ -526,7 +534,7 @@ take_peer(struct dtls_legs *dl, uint32_t leg_id, const struct inet_endpoint *src
 		return NULL;
 	}
 	a->peer = *src;
-	memset(&a->peer_path, 0, sizeof(a->peer_path));
+	leg_path_release(&dl->p.paths, &a->peer_path);
 	a->output_waiting = false;
 	return a;
 }

@@ -9,6 +9,7 @@
  */
 
 #include "fwd_io.h"
+#include "fwd_rtp_seq.h"
 
 /* The media batch so far: unprotect, protect, new headers, TX. */
 void fwd_media_flush(struct fwd_worker *w);
@@ -24,38 +25,6 @@ fwd_plain_cksum_bad(const struct fwd_worker *w, const struct leg_srtp *in,
 	 */
 	return in->in[kind] == NULL && out->out[kind] != NULL &&
 	       (w->plane->parse_flags & PKT_PARSE_UDP_CKSUM_PRESERVE) && !pkt_udp_cksum_ok(m, pi);
-}
-
-#define RTP_SEQ_MAX_DROPOUT 3000	/* RFC 3550 A.1 */
-#define RTP_SEQ_MAX_MISORDER 100
-
-/*
- * Plain RTP about to be protected: is its sequence number one the sender
- * could have sent next? A late packet passes (the protect context refuses a
- * true replay), a jump of more than RTP_SEQ_MAX_DROPOUT only when the
- * packet after it follows on (the sender restarted): one packet's word is
- * not enough to move the index of what the box sends.
- */
-static inline bool
-fwd_plain_seq_ok(struct leg_rtp_seq *s, uint32_t epoch, const struct rte_mbuf *m,
-		 const struct pkt_info *pi)
-{
-	const uint8_t *rtp = rte_pktmbuf_mtod_offset(m, const uint8_t *, pkt_payload_off(pi));
-	uint16_t seq, delta;
-
-	if (pi->payload_len < 4)
-		return true;	/* the protect context refuses it */
-	seq = (uint16_t)(rtp[2] << 8 | rtp[3]);
-	delta = (uint16_t)(seq - s->max_seq);
-	if (unlikely(s->epoch != epoch) || delta < RTP_SEQ_MAX_DROPOUT || seq == s->bad_seq) {
-		s->epoch = epoch;
-		s->max_seq = seq;
-		return true;
-	}
-	if (delta >= UINT16_MAX + 1 - RTP_SEQ_MAX_MISORDER)
-		return true;
-	s->bad_seq = (uint16_t)(seq + 1);
-	return false;
 }
 
 /*
@@ -124,7 +93,7 @@ fwd_media_input(struct fwd_worker *w, struct leg *leg, struct rte_mbuf *m,
 		return;
 	}
 	if (in_keys->in[kind] == NULL && out_keys->out[kind] != NULL && kind == SRTP_KIND_RTP &&
-	    unlikely(!fwd_plain_seq_ok(&leg->counters.plain_seq, leg->epoch, m, pi))) {
+	    unlikely(!fwd_rtp_seq_ok(&leg->counters.plain_seq, leg->epoch, m, pi))) {
 		drop_pkt(&w->drops, m, leg->id, DROP_RTP_SEQ_JUMP);
 		return;
 	}

@@ -91,15 +91,27 @@ struct leg_traffic {
 };
 
 /*
- * Plain RTP that the box protects (SRTP out): its sequence as the sender's
- * packets have it, so that one packet far ahead (spoofed with the remote's
- * address, say) cannot move the protect context's index, after which the
- * sender's own packets would be refused as replays (RFC 3550 A.1).
+ * Plain RTP that the box protects (SRTP out): each SSRC's sequence as the
+ * sender's packets have it, so that one packet far ahead (spoofed with the
+ * remote's address, say) cannot move the protect context's index, after
+ * which the sender's own packets would be refused as replays (RFC 3550 A.1).
+ * A few SSRCs a leg; an idle one gives its slot to a new one, an active one
+ * never (lib/fwd/fwd_rtp_seq.h).
  */
-struct leg_rtp_seq {
-	uint32_t epoch;			/* the leg life it is of: a new one starts over */
+#define LEG_RTP_SEQ_SSRCS 4
+
+struct leg_rtp_seq_ssrc {
+	uint32_t ssrc;
 	uint16_t max_seq;
 	uint16_t bad_seq;		/* a jump is taken when the next packet follows it */
+	uint8_t jumped;			/* bad_seq is set */
+	uint64_t last_tsc;
+};
+
+struct leg_rtp_seq {
+	uint32_t epoch;			/* the leg life it is of: a new one starts over */
+	uint8_t n;
+	struct leg_rtp_seq_ssrc s[LEG_RTP_SEQ_SSRCS];
 };
 
 struct leg_counters {

@@ -508,8 +508,10 @@ def case_seqjump(fwd, engine, prof, rng):
     body = lambda: bytes(rng.getrandbits(8) for _ in range(rng.randint(20, 160)))  # noqa: E731
     genuine = [rtp(ssrc, 1000 + i, (1000 + i) * 160, body()) for i in range(40)]
     jump = rtp(ssrc, 31020, 31020 * 160, body())
+    # Another SSRC first (a new stream: it passes) must not reset the guard of this one.
+    other = rtp(ssrc + 1, 31020, 0, body())
     restart = [rtp(ssrc, 50000 + i, 7 * i, body()) for i in range(3)]
-    wire = genuine[:20] + [jump] + genuine[20:] + restart
+    wire = genuine[:20] + [other, jump] + genuine[20:] + restart
     cmds = ["session add e2ae access 20000 core 30000 a-remote=%s:5000 b-remote=%s:6000 "
             "a-rx=rtp a-tx=%s b-rx=rtp b-tx=rtp" % (ACC_PEER, CORE_PEER, inline(prof, key))]
     ok, out, drops, acc_out, core_out = fwd.run("seqjump-%s-%s" % (engine, prof), engine, cmds, [],
@@ -518,7 +520,8 @@ def case_seqjump(fwd, engine, prof, rng):
     aflows, aprob = split_output(acc_out, "access")
     result(tag + " output checksums", not aprob, "; ".join(aprob[:3]))
     compare(tag + " the sender's packets all protected, the jump not", aflows.get(20000, []),
-            genuine + restart[1:], rx=receiver(prof, key), dst=(ACC_PEER, 5000))
+            genuine[:20] + [other] + genuine[20:] + restart[1:], rx=receiver(prof, key),
+            dst=(ACC_PEER, 5000))
     result(tag + " rtp_seq_jump == 2 (the stray one, the restart's first)",
            drops.get("rtp_seq_jump", 0) == 2 and len(drops) == 1, "drops %s" % drops)
 

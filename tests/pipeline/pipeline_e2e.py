@@ -840,8 +840,8 @@ def sc_dtls_leg(rng):
            for i in range(2)]
     run = Run("dtls-leg", cmds, ain, cin)
     check_drops("dtls leg: no handshake yet: media dropped (unlatched 3; back: peer_unlatched 2),"
-                " non-DTLS records refused (dtls_refused 2)", run,
-                {"unlatched": 3, "peer_unlatched": 2, "dtls_refused": 2})
+                " non-DTLS records refused (dtls_not_hello 2)", run,
+                {"unlatched": 3, "peer_unlatched": 2, "dtls_not_hello": 2})
     ok = run.ok and not run.all_tx(0) and not run.all_tx(1)
     result("dtls leg: nothing sent either way", ok,
            "frames out: %d/%d" % (len(run.all_tx(0)), len(run.all_tx(1))))

@@ -18,6 +18,7 @@
  */
 
 #include <stdint.h>
+#include <string.h>
 
 #include <rte_common.h>
 #include <rte_hash_crc.h>
@@ -81,7 +82,12 @@ const char *punt_class_name(enum punt_class c);
 static inline uint32_t
 punt_source_hash(const struct punt_budget *b, const void *key, uint32_t len)
 {
-	return rte_hash_crc(key, len, b->seed) & (PUNT_SOURCE_BUCKETS - 1);
+	/* rte_hash_crc() reads 8 bytes at a time: an aligned copy (keys are 20 bytes at most). */
+	uint64_t k[3] = { 0, 0, 0 };
+
+	len = RTE_MIN(len, (uint32_t)sizeof(k));
+	memcpy(k, key, len);
+	return rte_hash_crc(k, len, b->seed) & (PUNT_SOURCE_BUCKETS - 1);
 }
 
 /*

@@ -1,0 +1,109 @@
+# SPDX-License-Identifier: BSD-3-Clause
+# shellcheck shell=bash
+# What bench/ice_stun.sh and bench/ice_flood.sh share: srtpfwd's
+# configuration, the final counters of a run, the host's state, and their
+# sections of bench/RESULTS-ice.md.
+#
+#   ice_config MBUFS OUT          access (net_pcap0, exposed: the default) and core (net_null1)
+#   ice_final LOG worker|control FIELD   a counter of the final counters' lcore line
+#   ice_final_port LOG PORT FIELD        RX-packets, TX-packets, ... of the final counters
+#   ice_final_drops LOG           "reason count, ..." of the final counters ("none")
+#   ice_latched LOG               ICE legs latched, as the last `show ice stats` in LOG says
+#   ice_perf_record OUT SECS PID  perf record of srtpfwd PID's worker thread
+#   ice_perf_top DATA             its symbols over 1.5% of the thread's samples
+#   ice_host                      one line: CPUs, model, memory, load average
+#   ice_results_put FILE NAME BODY  replace NAME's section of FILE with the file BODY
+#                                   (appended when FILE has none), keep the rest
+
+ice_config() {
+	cat >"$2" <<EOF
+# ICE-lite benchmark: sessions from the generator's commands, capture replayed
+# into 'access' (net_pcap, exposed: ICE legs), media out of 'core' (net_null).
+[general]
+max-sessions = 16384
+mbufs = $1
+mbuf-data-room = 512
+
+[interface access]
+port = net_pcap0
+mac = 02:00:00:00:00:01
+media-ports = 10000-59999
+ipv4 = 198.18.1.1/15
+
+[interface core]
+exposed = no
+port = net_null1
+mac = 02:00:00:00:01:01
+media-ports = 10000-59999
+neighbour = 198.19.0.2 02:00:00:00:01:02
+ipv4 = 198.19.1.1/15
+EOF
+}
+
+ice_final() {
+	awk -v who="$2" -v f="$3" '{ sub(/^(srtpfwd> *)+/, "") }	# the console prompt
+		/final counters/ { on = 1 }
+		on && $1 == who { for (i = 1; i < NF; i++) if ($i == f) print $(i + 1) }' "$1" | head -1
+}
+
+ice_final_port() {
+	awk -v port="$2" -v f="$3:" '{ sub(/^(srtpfwd> *)+/, "") }
+		/final counters/ { on = 1 }
+		on && /######## port [0-9]+ statistics/ { p = $3 }
+		on && p == port { for (i = 1; i < NF; i++) if ($i == f) print $(i + 1) }' "$1" |
+		head -1
+}
+
+ice_final_drops() {
+	awk '{ sub(/^(srtpfwd> *)+/, "") }
+	     /final counters/ { on = 1 }
+	     on && /drops by reason/ { d = 1; next }
+	     on && d && NF == 2 { s = s (s == "" ? "" : ", ") $1 " " $2 }
+	     END { print s == "" ? "none" : s }' "$1"
+}
+
+ice_latched() {
+	awk '{ sub(/^(srtpfwd> *)+/, "") } $1 == "legs" && $3 == "latched" { n = $4 }
+	     END { print n + 0 }' "$1"
+}
+
+ice_perf_record() {
+	local out=$1 secs=$2 pid=$3 tid
+	tid=$(grep -l '^rte-worker' /proc/"$pid"/task/*/comm | head -1 | cut -d/ -f5)
+	# The worker thread only: other work on the host shares its CPU.
+	perf record -q -e cpu-clock -F 4999 -g -t "$tid" -o "$out" -- sleep "$secs" \
+		>/dev/null 2>&1
+}
+
+ice_perf_top() {
+	perf report -i "$1" --stdio --no-children --sort dso,symbol --percent-limit 1.5 \
+		2>/dev/null | grep -E '^ +[0-9.]+%' | sed 's/ *- *- *$//' | head -25
+}
+
+ice_host() {
+	echo "$(nproc) CPUs, $(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo)," \
+		"$(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo)," \
+		"load average $(cut -d' ' -f1-3 /proc/loadavg)"
+}
+
+ice_results_put() {
+	local file=$1 name=$2 body=$3 begin end
+	begin="<!-- $name: begin (generated; the script replaces this section) -->"
+	end="<!-- $name: end -->"
+	if [ ! -f "$file" ]; then
+		printf '# ICE-lite benchmarks\n\nSections written by bench/ice_stun.sh and bench/ice_flood.sh;\nnotes outside them are kept.\n' >"$file"
+	fi
+	python3 - "$file" "$begin" "$end" "$body" <<'PY'
+import sys
+path, begin, end, body = sys.argv[1:5]
+text = open(path).read()
+new = begin + "\n" + open(body).read().rstrip("\n") + "\n" + end
+if begin in text and end in text:
+    a = text.index(begin)
+    b = text.index(end) + len(end)
+    text = text[:a] + new + text[b:]
+else:
+    text = text.rstrip("\n") + "\n\n" + new + "\n"
+open(path, "w").write(text)
+PY
+}

@@ -12,14 +12,20 @@
 # leg's peer (198.18.0.2, port 5000+i) nominates its pair with an
 # authenticated Binding request carrying USE-CANDIDATE (the legs latch
 # through ICE, on the control lcore; each loop of the capture renews the
-# consent: LEGS answers per loop), then ROUNDS rounds of one 182-byte
-# SRTP-like media packet per leg from that peer, each followed by F packets
+# consent: LEGS answers per loop), then ROUNDS / (1 + F) rounds of one
+# 182-byte SRTP-like media packet per leg from that peer, each followed by F packets
 # from spoofed sources (198.18.128.0/17, many ports), in turn: STUN with a
 # wrong MESSAGE-INTEGRITY and USE-CANDIDATE (one HMAC each, 401
 # rate-limited), STUN with an unknown ufrag (401 rate-limited), DTLS
 # ClientHello-shaped records, SRTP-looking packets with the leg's SSRC,
-# random garbage. The measured window starts once `show ice stats` (console
-# on a fifo) says all LEGS are latched.
+# random garbage. Every capture has the same number of frames, whatever F:
+# net_pcap's infinite_rx copies each packet out of the stored capture, and
+# how much memory that capture spans changes the rates by itself (here 65k
+# frames forwarded at about half the rate of 33k); LEGS and ROUNDS keep it a few
+# MiB, about what a NIC's rings span, with the checks a small share (an
+# answer costs about ten forwarded packets: 16 of 3856 frames, ~4% of the
+# no-flood time, the same in every case). The measured window starts once
+# `show ice stats` (console on a fifo) says all LEGS are latched.
 # Media rate = Tx-pps of net_null1 (only media goes there), median of the
 # per-second samples after warm-up, median of REPEAT runs; "/ no flood" is
 # the median of the runs' own ratios (each run measures every F back to back).
@@ -38,7 +44,8 @@
 # only), to see which kind costs what.
 #
 # Usage: bench/ice_flood.sh [build-dir]     (from anywhere; root for hugepages)
-# Env:   REPEAT (3), BENCH_SECONDS (8), LEGS (64), ROUNDS (512), FLOODS ("0 1 2 5";
+# Env:   REPEAT (3), BENCH_SECONDS (8), LEGS (16), ROUNDS (240, a multiple of each 1 + F),
+#        FLOODS ("0 1 2 5";
 #        0, the no-flood rate, is always measured), KINDS ("mi ufrag dtls srtp garbage";
 #        empty: none), HUGE (auto, bench/lib/eal_mem.sh),
 #        PERF (1 if perf exists: one more run at F=1, not in the medians, under
@@ -51,8 +58,8 @@ root=$(cd "$here/.." && pwd)
 BUILD=${1:-$root/build}
 REPEAT=${REPEAT:-3}
 SECS=${BENCH_SECONDS:-8}
-LEGS=${LEGS:-64}
-ROUNDS=${ROUNDS:-512}
+LEGS=${LEGS:-16}
+ROUNDS=${ROUNDS:-240}
 FLOODS=${FLOODS:-"0 1 2 5"}
 [[ " $FLOODS " == *" 0 "* ]] || FLOODS="0 $FLOODS"
 KINDS=${KINDS-"mi ufrag dtls srtp garbage"}
@@ -79,8 +86,7 @@ gen=$BUILD/bench/srtpfwd-gen-ice
 command -v dpdk-testpmd >/dev/null || { echo "dpdk-testpmd not found (apt-get install dpdk)" >&2; exit 1; }
 
 # Cases: F (every kind in turn, F per media packet) and k-KIND (1x, KIND only).
-media=$((LEGS * ROUNDS))
-declare -A frames flood_of
+declare -A frames flood_of media_of
 cases=
 for f in $FLOODS; do cases+=" $f"; flood_of[$f]=$f; done
 for k in $KINDS; do cases+=" k-$k"; flood_of[k-$k]=1; done
@@ -89,9 +95,12 @@ for c in $cases; do
 	f=${flood_of[$c]}
 	kinds=()
 	[[ "$c" == k-* ]] && kinds=(--kinds "${c#k-}")
+	[ $((ROUNDS % (1 + f))) = 0 ] ||
+		echo "ROUNDS=$ROUNDS is no multiple of 1 + $f: that capture is shorter" >&2
+	media_of[$c]=$((LEGS * (ROUNDS / (1 + f))))
 	"$gen" -o "$work/flood-$c.pcap" -c "$work/sessions.cmds" -m flood -k "$LEGS" \
-		-r "$ROUNDS" -f "$f" "${kinds[@]}" >&2
-	frames[$c]=$((LEGS + media * (1 + f)))
+		-r $((ROUNDS / (1 + f))) -f "$f" "${kinds[@]}" >&2
+	frames[$c]=$((LEGS + ${media_of[$c]} * (1 + f)))
 	[ "${frames[$c]}" -gt "$max_frames" ] && max_frames=${frames[$c]}
 done
 mbufs=$((max_frames + 32768))
@@ -152,7 +161,7 @@ check_run() {
 	latched=$(ice_latched "$log")
 	rx=$(ice_final_port "$log" 0 RX-packets)
 	tx=$(ice_final_port "$log" 1 TX-packets)
-	python3 - "$latched" "$LEGS" "$rx" "$tx" "${frames[$c]}" "$media" "${flood_of[$c]}" <<'PY'
+	python3 - "$latched" "$LEGS" "$rx" "$tx" "${frames[$c]}" "${media_of[$c]}" "${flood_of[$c]}" <<'PY'
 import sys
 latched, legs, rx, tx, frames, media, f = map(int, sys.argv[1:])
 loops_done, part = divmod(rx, frames)
@@ -244,7 +253,7 @@ if [ -n "$RESULTS" ]; then
 		echo "* Machine: $(ice_host | sed 's/, load average.*//'), EAL memory: $(eal_mem_describe)"
 		echo "* Load average (1, 5, 15 min) before: $load_before, after: $load_after (other work on the host shares its CPUs)"
 		echo "* DPDK $(pkg-config --modversion libdpdk 2>/dev/null || echo unknown); lcore 0 control, lcore 1 the one worker (testpmd: --nb-cores=1)"
-		echo "* Traffic: net_pcap0 rx_pcap + infinite_rx=1 -> net_null1. $LEGS e2e sessions, ICE-lite on the access leg, latched through ICE (USE-CANDIDATE from 198.18.0.2:5000+i) before the window; per loop: $LEGS nominating checks, $media media packets (182-byte SRTP-like, from the nominated pairs), F x $media unauthenticated from 198.18.128.0/17 (STUN wrong MI + USE-CANDIDATE, STUN unknown ufrag, DTLS ClientHello-shaped, SRTP-looking, garbage, in turn)"
+		echo "* Traffic: net_pcap0 rx_pcap + infinite_rx=1 -> net_null1. $LEGS e2e sessions, ICE-lite on the access leg, latched through ICE (USE-CANDIDATE from 198.18.0.2:5000+i) before the window; per loop ($((LEGS + LEGS * ROUNDS)) frames whatever F): $LEGS nominating checks, $LEGS x $ROUNDS / (1 + F) media packets (182-byte SRTP-like, from the nominated pairs), F x as many unauthenticated from 198.18.128.0/17 (STUN wrong MI + USE-CANDIDATE, STUN unknown ufrag, DTLS ClientHello-shaped, SRTP-looking, garbage, in turn)"
 		echo "* Values: Tx-pps of net_null1 (media only) and Rx-pps of net_pcap0 (everything the worker took in), median of the per-second samples ($SECS s after a warm-up second, counted from when all legs were latched), median of $REPEAT runs; media / no flood: the median of the runs' own ratios"
 		echo "* Cost of one unauthenticated packet / one media packet: (no-flood / media(F) - 1) / F from each run's own rates, median over runs (the worker is saturated; at 1x, media / no flood = 1 / (1 + that cost))"
 		echo "* Checked after every run (all legs latched; core TX-packets <= media packets in, and not a loop's worth less):$(for c in $cases; do [ -n "${marks[$c]:-}" ] && echo -n " **$c:${marks[$c]}**"; done; [ -z "${marks[*]:-}" ] && echo -n " all as expected")"

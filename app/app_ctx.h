@@ -75,7 +75,7 @@ struct srtpfwd_app {
 	struct fwd_ctl ctl_latch;	/* what lets ctl_fwd latch */
 	uint16_t n_workers;
 	struct worker_ctx *workers[RTE_MAX_LCORE];
-	struct rte_ring *punt_rings[RTE_MAX_LCORE];
+	struct rte_ring *punt_rings[RTE_MAX_LCORE][PUNT_CLASS_MAX];	/* per worker and class */
 	struct rte_ring *latch_rings[RTE_MAX_LCORE];	/* struct latch_request, per worker */
 	struct rte_ring **handoff_rings;	/* [s * n_workers + h]: worker s to worker h */
 	struct lcore_stats *stats;	/* n_workers + 1 blocks; the last is the control lcore's */

@@ -20,6 +20,7 @@ enum {
 	OPT_DTLS_CERT_DAYS,
 	OPT_DTLS_MTU,
 	OPT_DTLS_TIMEOUT,
+	OPT_DTLS_PEER_TIMEOUT,
 	OPT_DTLS_PROFILES,
 	OPT_ICE_CONSENT,
 	OPT_HELP,
@@ -38,6 +39,7 @@ static const struct option long_opts[] = {
 	{ "dtls-cert-days", required_argument, NULL, OPT_DTLS_CERT_DAYS },
 	{ "dtls-mtu", required_argument, NULL, OPT_DTLS_MTU },
 	{ "dtls-timeout", required_argument, NULL, OPT_DTLS_TIMEOUT },
+	{ "dtls-peer-timeout", required_argument, NULL, OPT_DTLS_PEER_TIMEOUT },
 	{ "dtls-profiles", required_argument, NULL, OPT_DTLS_PROFILES },
 	{ "ice-consent", required_argument, NULL, OPT_ICE_CONSENT },
 	{ "interactive", no_argument, NULL, 'i' },
@@ -69,6 +71,9 @@ app_options_usage(const char *prog)
 	       "                       renewed at half of it\n"
 	       "  --dtls-mtu N         largest DTLS datagram sent (default 1200)\n"
 	       "  --dtls-timeout SEC   handshake time limit (default 30)\n"
+	       "  --dtls-peer-timeout SEC\n"
+	       "                       a passive leg's handshake from its ClientHello; then the\n"
+	       "                       leg takes the next peer (default 10)\n"
 	       "  --dtls-profiles LIST SRTP profiles for DTLS-SRTP in order of preference,\n"
 	       "                       comma-separated (default AES_CM_128_HMAC_SHA1_80,\n"
 	       "                       AEAD_AES_128_GCM,AEAD_AES_256_GCM,AES_CM_128_HMAC_SHA1_32)\n"
@@ -92,6 +97,20 @@ parse_seconds(const char *name, const char *v, uint32_t *out)
 		return -EINVAL;
 	}
 	*out = (uint32_t)x;
+	return 0;
+}
+
+/* A time limit of 1..3600 seconds, in milliseconds. 0, or -EINVAL after a one-line error. */
+static int
+parse_timeout_ms(const char *name, const char *v, uint32_t *ms)
+{
+	uint32_t n;
+
+	if (parse_seconds(name, v, &n) != 0 || n < 1 || n > 3600) {
+		fprintf(stderr, "srtpfwd: --%s: '%s' is not 1..3600 seconds\n", name, v);
+		return -EINVAL;
+	}
+	*ms = n * 1000;
 	return 0;
 }
 
@@ -197,28 +216,18 @@ app_options_parse(int argc, char **argv, struct app_options *o)
 			o->dtls_mtu = (uint16_t)n;
 			break;
 		}
-		case OPT_DTLS_TIMEOUT: {
-			uint32_t n;
-
-			if (parse_seconds("dtls-timeout", optarg, &n) != 0 || n < 1 || n > 3600) {
-				fprintf(stderr, "srtpfwd: --dtls-timeout: '%s' is not 1..3600 seconds\n",
-					optarg);
+		case OPT_DTLS_TIMEOUT:
+			if (parse_timeout_ms("dtls-timeout", optarg, &o->dtls_timeout_ms) != 0)
 				return -EINVAL;
-			}
-			o->dtls_timeout_ms = n * 1000;
 			break;
-		}
-		case OPT_ICE_CONSENT: {
-			uint32_t n;
-
-			if (parse_seconds("ice-consent", optarg, &n) != 0 || n < 1 || n > 3600) {
-				fprintf(stderr, "srtpfwd: --ice-consent: '%s' is not 1..3600 seconds\n",
-					optarg);
+		case OPT_DTLS_PEER_TIMEOUT:
+			if (parse_timeout_ms("dtls-peer-timeout", optarg, &o->dtls_peer_timeout_ms) != 0)
 				return -EINVAL;
-			}
-			o->ice_consent_ms = n * 1000;
 			break;
-		}
+		case OPT_ICE_CONSENT:
+			if (parse_timeout_ms("ice-consent", optarg, &o->ice_consent_ms) != 0)
+				return -EINVAL;
+			break;
 		case OPT_DTLS_PROFILES:
 			if (parse_profiles(optarg, o) != 0)
 				return -EINVAL;

@@ -24,6 +24,7 @@ struct app_options {
 	uint32_t dtls_cert_days;	/* generated certificate's validity, renewed at half */
 	uint16_t dtls_mtu;
 	uint32_t dtls_timeout_ms;	/* handshake */
+	uint32_t dtls_peer_timeout_ms;	/* a passive leg's handshake from its ClientHello */
 	enum srtp_profile dtls_profiles[SRTP_PROFILE_MAX];
 	unsigned int n_dtls_profiles;
 	uint32_t ice_consent_ms;	/* 0: ICE_CONSENT_TIMEOUT_MS_DEFAULT */

@@ -36,21 +36,38 @@ renew_dtls_cert(struct srtpfwd_app *app, uint64_t now)
 		app->dtls_renew_tsc = now + rte_get_tsc_hz() * 3600ull;
 }
 
+/* Up to CTL_BURST packets of one class from each worker's ring of it. */
 static unsigned int
-drain_punt_rings(struct srtpfwd_app *app)
+drain_class(struct srtpfwd_app *app, enum punt_class c)
 {
 	struct rte_mbuf *pkts[CTL_BURST];
 	unsigned int total = 0;
 
 	for (uint16_t w = 0; w < app->n_workers; w++) {
-		unsigned int n = rte_ring_sc_dequeue_burst(app->punt_rings[w], (void **)pkts,
+		unsigned int n = rte_ring_sc_dequeue_burst(app->punt_rings[w][c], (void **)pkts,
 							   CTL_BURST, NULL);
 
 		for (unsigned int i = 0; i < n; i++)
 			slow_path_input(&app->slow, pkts[i]);
-		total += n + slow_path_latch_requests(&app->slow, app->latch_rings[w]);
+		total += n;
 	}
 	return total;
+}
+
+/*
+ * Each pass takes a bounded share of every class, ARP/ND first: a flood of
+ * DTLS (OpenSSL's work per record) delays the neighbours' answers by one
+ * pass at most, never by a ring full of handshakes.
+ */
+static unsigned int
+drain_punt_rings(struct srtpfwd_app *app)
+{
+	unsigned int total = drain_class(app, PUNT_CLASS_ARP_ND);
+
+	for (uint16_t w = 0; w < app->n_workers; w++)
+		total += slow_path_latch_requests(&app->slow, app->latch_rings[w]);
+	total += drain_class(app, PUNT_CLASS_OTHER);
+	return total + drain_class(app, PUNT_CLASS_DTLS);
 }
 
 void

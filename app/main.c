@@ -153,12 +153,15 @@ setup_workers(struct srtpfwd_app *app)
 
 		if (wc == NULL)
 			return fail("out of memory for worker %u", w);
-		snprintf(name, sizeof(name), "punt_%u", w);
-		app->punt_rings[w] = rte_ring_create(name, app->cfg.punt_ring_size,
-						     (int)rte_lcore_to_socket_id(lcore),
-						     RING_F_SP_ENQ | RING_F_SC_DEQ);
-		if (app->punt_rings[w] == NULL)
-			return fail("punt ring %u: %s", w, rte_strerror(rte_errno));
+		for (int c = 0; c < PUNT_CLASS_MAX; c++) {
+			snprintf(name, sizeof(name), "punt_%s_%u", punt_class_name(c), w);
+			app->punt_rings[w][c] = rte_ring_create(name, app->cfg.punt_ring_size,
+								(int)rte_lcore_to_socket_id(lcore),
+								RING_F_SP_ENQ | RING_F_SC_DEQ);
+			if (app->punt_rings[w][c] == NULL)
+				return fail("punt ring %s %u: %s", punt_class_name(c), w,
+					    rte_strerror(rte_errno));
+		}
 		snprintf(name, sizeof(name), "latch_%u", w);
 		app->latch_rings[w] = latch_ring_create(name, app->cfg.punt_ring_size,
 							(int)rte_lcore_to_socket_id(lcore));
@@ -171,12 +174,16 @@ setup_workers(struct srtpfwd_app *app)
 			.plane = &app->plane,
 			.stats = &app->stats[w],
 			.leg_lcore = session_table_leg_lcore(app->sessions, (uint16_t)w),
-			.punt_ring = app->punt_rings[w],
+			.punt_ring = { app->punt_rings[w][PUNT_CLASS_ARP_ND],
+				       app->punt_rings[w][PUNT_CLASS_DTLS],
+				       app->punt_rings[w][PUNT_CLASS_OTHER] },
 			.latch_ring = app->latch_rings[w],
 			.index = (uint16_t)w,
 			.n_workers = app->n_workers,
 			.txq = (uint16_t)w,
-			.punt_rate = app->cfg.punt_rate,
+			.punt_rate = { app->cfg.punt_rate_arp_nd, app->cfg.punt_rate_dtls,
+				       app->cfg.punt_rate_other },
+			.punt_rate_source = app->cfg.punt_rate_source,
 			.srtp = srtp_engine_worker(app->srtp, (uint16_t)w),
 		});
 		app->workers[w++] = wc;
@@ -247,7 +254,6 @@ setup_slow_path(struct srtpfwd_app *app)
 		.stats = drops.lcore,
 		.leg_lcore = drops.legs,
 		.txq = app->ctl_txq,
-		.punt_rate = app->cfg.punt_rate,
 		.ctl = &app->ctl_latch,
 	});
 	app->slow = (struct slow_path){
@@ -283,6 +289,7 @@ setup_dtls(struct srtpfwd_app *app)
 		.tx = app_ctl_tx,
 		.tx_arg = app,
 		.max_legs = session_max(app->sessions) * 2,
+		.peer_timeout_ms = app->opts.dtls_peer_timeout_ms,
 	};
 	struct call_part part;
 	uint32_t days;
@@ -296,7 +303,8 @@ setup_dtls(struct srtpfwd_app *app)
 	lp.engine = app->dtls;
 	app->dtls_legs = dtls_legs_create(&lp);
 	if (app->dtls_legs == NULL)
-		return fail("DTLS: no memory for %u endpoints", lp.max_legs);
+		return fail("DTLS: %s for %u endpoints", rte_errno == EIO ? "no random bytes" :
+			    "no memory", lp.max_legs);
 	/* A generated certificate is renewed at half its validity; a loaded one is the operator's. */
 	if (app->opts.dtls_cert == NULL) {
 		days = dc.cert_validity_days ? dc.cert_validity_days :
@@ -363,6 +371,8 @@ setup(struct srtpfwd_app *app)
 		return fail("cannot create the neighbour table");
 	neigh_resolver_init(&app->resolver, app->neigh, app->cfg.ifaces, app->cfg.n_ifaces,
 			    app->pool, app_ctl_stats(app), app_ctl_tx, app);
+	neigh_resolver_set_limits(&app->resolver, app->cfg.neigh_idle,
+				  (uint8_t)app->cfg.neigh_probes);
 	for (uint16_t i = 0; i < app->cfg.n_ifaces; i++) {
 		const struct iface *ifc = &app->cfg.ifaces[i];
 
@@ -431,7 +441,8 @@ teardown(struct srtpfwd_app *app)
 	rte_free(app->handoff_rings);
 	for (uint16_t w = 0; w < app->n_workers; w++) {
 		rte_free(app->workers[w]);
-		rte_ring_free(app->punt_rings[w]);
+		for (int c = 0; c < PUNT_CLASS_MAX; c++)
+			rte_ring_free(app->punt_rings[w][c]);
 		rte_ring_free(app->latch_rings[w]);
 	}
 	fwd_plane_fini(&app->plane);
@@ -509,8 +520,9 @@ main(int argc, char **argv)
 	for (uint16_t w = 0; w < app.n_workers; w++) {
 		struct rte_mbuf *m;
 
-		while (rte_ring_sc_dequeue(app.punt_rings[w], (void **)&m) == 0)
-			rte_pktmbuf_free(m);
+		for (int c = 0; c < PUNT_CLASS_MAX; c++)
+			while (rte_ring_sc_dequeue(app.punt_rings[w][c], (void **)&m) == 0)
+				rte_pktmbuf_free(m);
 	}
 	printf("srtpfwd: stopping; final counters:\n");
 	console_print_stats(&app, stdout);

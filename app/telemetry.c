@@ -218,6 +218,12 @@ tel_dtls(const char *cmd, const char *params, struct rte_tel_data *d)
 	rte_tel_data_add_dict_u64(d, "media_stopped", l.media_stopped);
 	rte_tel_data_add_dict_u64(d, "restarts", l.restarts);
 	rte_tel_data_add_dict_u64(d, "restarts_refused", l.restarts_refused);
+	rte_tel_data_add_dict_u64(d, "restarts_completed", l.restarts_completed);
+	rte_tel_data_add_dict_u64(d, "restart_failed", l.restart_failed);
+	rte_tel_data_add_dict_u64(d, "hvr_sent", l.hvr_sent);
+	rte_tel_data_add_dict_u64(d, "cookies_verified", l.cookies_verified);
+	rte_tel_data_add_dict_u64(d, "not_hello", l.not_hello);
+	rte_tel_data_add_dict_u64(d, "peer_timeouts", l.peer_timeouts);
 	rte_tel_data_add_dict_u64(d, "closed", e.closed);
 	rte_tel_data_add_dict_u64(d, "fatal_alerts_rx", e.fatal_alerts_rx);
 	rte_tel_data_add_dict_u64(d, "retransmits", e.retransmits);

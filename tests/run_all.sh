@@ -3,7 +3,8 @@
 #
 # The whole test suite: unit and SRTP engine tests (cmocka), pipeline tests
 # (captures through net_pcap; "workers": the same with two worker lcores and
-# two RX queues a port; "telemetry": DPDK's telemetry socket while it runs),
+# two RX queues a port; "slowpath": floods and spoofing against the slow
+# path; "telemetry": DPDK's telemetry socket while it runs),
 # end-to-end tests (network namespaces, real
 # sockets), e2ae SRTP tests (libsrtp2 as the oracle), DTLS with OpenSSL peers,
 # ICE with Chromium and aiortc (and a hostile flood), then the sanitizer leg
@@ -35,6 +36,8 @@ step "unit" meson test -C build --print-errorlogs --num-processes 1
 [ -x tests/pipeline/run.sh ] && step "pipeline" tests/pipeline/run.sh build/app/srtpfwd
 [ -x tests/pipeline/run_workers.sh ] &&
 	step "workers" tests/pipeline/run_workers.sh build/app/srtpfwd
+[ -x tests/pipeline/run_slowpath.sh ] &&
+	step "slowpath" tests/pipeline/run_slowpath.sh build/app/srtpfwd
 [ -x tests/pipeline/telemetry_check.py ] &&
 	step "telemetry" timeout 120 /usr/bin/python3 tests/pipeline/telemetry_check.py build/app/srtpfwd
 [ -x tests/e2e/run.sh ] && step "e2e" tests/e2e/run.sh build/app/srtpfwd
@@ -55,7 +58,7 @@ if [ "${SRTPFWD_SKIP_SANITIZERS:-0}" != 1 ]; then
 	[ -x tests/pipeline/telemetry_check.py ] &&
 		step "telemetry (asan+ubsan)" timeout 120 /usr/bin/python3 \
 			tests/pipeline/telemetry_check.py build-asan/app/srtpfwd
-	step "fuzz: packet parser (libFuzzer, 30 s)" tests/fuzz/run.sh 30
+	step "fuzz: packet, STUN and DTLS record parsers (libFuzzer, 45 s)" tests/fuzz/run.sh 45
 fi
 
 echo

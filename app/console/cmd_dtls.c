@@ -31,14 +31,19 @@ show_dtls_stats(struct srtpfwd_app *app, FILE *out)
 		"  conns_created %" PRIu64 " handshakes_started %" PRIu64
 		" handshakes_completed %" PRIu64 "\n"
 		"  keys_installed %" PRIu64 " install_failed %" PRIu64 " media_stopped %" PRIu64 "\n"
-		"  restarts %" PRIu64 " restarts_refused %" PRIu64 " closed %" PRIu64
-		" fatal_alerts_rx %" PRIu64 " alerts_tx %" PRIu64 "\n"
+		"  restarts %" PRIu64 " restarts_refused %" PRIu64 " restarts_completed %" PRIu64
+		" restart_failed %" PRIu64 "\n"
+		"  hvr_sent %" PRIu64 " cookies_verified %" PRIu64 " not_hello %" PRIu64
+		" peer_timeouts %" PRIu64 "\n"
+		"  closed %" PRIu64 " fatal_alerts_rx %" PRIu64 " alerts_tx %" PRIu64 "\n"
 		"  datagrams_rx %" PRIu64 " datagrams_tx %" PRIu64 " retransmits %" PRIu64
 		" output_waiting %" PRIu64 " output_dropped %" PRIu64 "\n"
 		"  records_dropped %" PRIu64 " app_data_dropped %" PRIu64 "\n"
 		"  failures:",
 		e.conns_created, e.handshakes_started, e.handshakes_completed, l.keys_installed,
-		l.install_failed, l.media_stopped, l.restarts, l.restarts_refused, e.closed,
+		l.install_failed, l.media_stopped, l.restarts, l.restarts_refused,
+		l.restarts_completed, l.restart_failed, l.hvr_sent, l.cookies_verified, l.not_hello,
+		l.peer_timeouts, e.closed,
 		e.fatal_alerts_rx, e.alerts_tx, l.datagrams_rx, l.datagrams_tx, e.retransmits,
 		l.output_waiting, e.output_dropped, e.records_dropped, e.app_data_dropped);
 	for (unsigned int r = DTLS_FAIL_NONE + 1; r < DTLS_FAIL_MAX; r++)

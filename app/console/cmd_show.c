@@ -375,24 +375,30 @@ static void
 cmd_show_neigh_parsed(void *res, struct cmdline *cl, void *data)
 {
 	struct srtpfwd_app *app = console_app();
-	uint32_t n = neigh_count(app->neigh);
+	uint32_t slots = neigh_slots(app->neigh);
 	char buf[INET_ADDR_STRLEN];
+	struct neigh_stats ns;
 
 	RTE_SET_USED(res);
 	RTE_SET_USED(cl);
 	RTE_SET_USED(data);
-	printf("  %u neighbours\n", n);
-	for (uint32_t i = 0; i < n; i++) {
+	neigh_table_stats(app->neigh, &ns);
+	printf("  %u neighbours (max %u): created %" PRIu64 " expired %" PRIu64 " evicted %" PRIu64
+	       " failed %" PRIu64 " table_full %" PRIu64 "\n", neigh_count(app->neigh),
+	       app->cfg.neigh_max, ns.created, ns.expired, ns.evicted, ns.failed, ns.table_full);
+	for (uint32_t i = 0; i < slots; i++) {
 		const struct neigh_entry *e = neigh_at(app->neigh, i);
 		struct rte_ether_addr mac;
 		char macbuf[RTE_ETHER_ADDR_FMT_SIZE] = "-";
 
+		if (e == NULL)
+			continue;
 		if (neigh_entry_mac(e, &mac))
 			rte_ether_format_addr(macbuf, sizeof(macbuf), &mac);
-		printf("  %-40s %-17s %-10s interface %s\n",
+		printf("  %-40s %-17s %-10s interface %s pins %u probes %u\n",
 		       inet_addr_format(&e->ip, buf, sizeof(buf)), macbuf,
 		       neigh_state_name((enum neigh_state)e->state),
-		       app->cfg.ifaces[e->iface].name);
+		       app->cfg.ifaces[e->iface].name, e->refs, e->probes);
 	}
 	fflush(stdout);
 }

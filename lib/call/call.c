@@ -235,9 +235,14 @@ static int
 dtls_leg_created(void *arg, uint32_t leg_id, const struct call_leg_conf *conf, char *err,
 		 size_t errlen)
 {
+	struct dtls_leg_conf dc;
+
 	if (!conf->dtls)
 		return 0;
-	return dtls_legs_attach(arg, leg_id, &conf->dtls_conf, err, errlen);
+	/* On an ICE leg the workers punt DTLS from valid pairs only, and the latch is ICE's. */
+	dc = conf->dtls_conf;
+	dc.ice = conf->ice;
+	return dtls_legs_attach(arg, leg_id, &dc, err, errlen);
 }
 
 static void

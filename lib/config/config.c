@@ -62,8 +62,13 @@ config_defaults(struct srtpfwd_config *cfg)
 	cfg->rx_desc = 1024;
 	cfg->tx_desc = 1024;
 	cfg->punt_ring_size = 1024;
-	cfg->punt_rate = 20000;
+	cfg->punt_rate_arp_nd = 2000;
+	cfg->punt_rate_dtls = 5000;
+	cfg->punt_rate_other = 10000;
+	cfg->punt_rate_source = 100;
 	cfg->neigh_max = 1024;
+	cfg->neigh_idle = 300;
+	cfg->neigh_probes = 3;
 	cfg->srtp_contexts = 1024;
 	/* Bad checksums are counted drops unless the operator chooses auto. */
 	cfg->udp_cksum_verify = true;
@@ -123,10 +128,24 @@ general_key(struct parser *p, const char *key, const char *v)
 	NUM("rx-desc", rx_desc, 64, 16384)
 	NUM("tx-desc", tx_desc, 64, 16384)
 	NUM("punt-ring-size", punt_ring_size, 64, 1u << 20)
-	NUM("punt-rate", punt_rate, 1, 100000000)
+	NUM("punt-rate-arp-nd", punt_rate_arp_nd, 1, 100000000)
+	NUM("punt-rate-dtls", punt_rate_dtls, 1, 100000000)
+	NUM("punt-rate-other", punt_rate_other, 1, 100000000)
+	NUM("punt-rate-source", punt_rate_source, 1, 100000000)
 	NUM("neigh-max", neigh_max, 8, 1u << 20)
+	NUM("neigh-idle", neigh_idle, 1, 86400)
+	NUM("neigh-probes", neigh_probes, 1, 10)
 	NUM("srtp-contexts", srtp_contexts, 4, 1u << 22)
 #undef NUM
+	if (strcmp(key, "punt-rate") == 0) {
+		ret = parse_u32(p, key, v, 1, 100000000, &x);
+		if (ret == 0) {
+			c->punt_rate_arp_nd = (uint32_t)x;
+			c->punt_rate_dtls = (uint32_t)x;
+			c->punt_rate_other = (uint32_t)x;
+		}
+		return ret;
+	}
 	if (strcmp(key, "udp-checksum") == 0) {
 		if (strcmp(v, "verify") != 0 && strcmp(v, "auto") != 0)
 			return fail(p, "udp-checksum: '%s' is neither 'auto' nor 'verify'", v);

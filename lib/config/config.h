@@ -22,8 +22,14 @@ struct srtpfwd_config {
 	uint16_t rx_desc;
 	uint16_t tx_desc;
 	uint32_t punt_ring_size;	/* per worker, to the control lcore */
-	uint32_t punt_rate;		/* packets/s each worker may punt */
+	/* Packets/s each worker may punt per class (punt-rate sets all three), per source. */
+	uint32_t punt_rate_arp_nd;
+	uint32_t punt_rate_dtls;
+	uint32_t punt_rate_other;
+	uint32_t punt_rate_source;
 	uint32_t neigh_max;
+	uint32_t neigh_idle;		/* s an unpinned resolved neighbour is kept */
+	uint32_t neigh_probes;		/* unanswered probes before giving a neighbour up */
 	uint32_t srtp_contexts;		/* SRTP/SRTCP contexts (4 per e2ae leg at most) */
 	/*
 	 * udp-checksum = verify (default): no NIC verdict, summed in software.

@@ -118,6 +118,7 @@ conn_clear_state(struct dtls_conn *c)
 	c->cb_reason = DTLS_FAIL_NONE;
 	c->fp_verified = false;
 	c->fatal_alert_rx = false;
+	c->cookie_verified = false;
 	c->profile = SRTP_PROFILE_MAX;
 	c->last_alert_rx = -1;
 	c->last_alert_tx = -1;
@@ -168,6 +169,8 @@ dtls_conn_create(struct dtls_engine *e, const struct dtls_conn_conf *conf)
 	}
 	c->e = e;
 	c->role = conf->role;
+	c->hs_timeout_ms = conf->handshake_timeout_ms != 0 ? conf->handshake_timeout_ms :
+							      e->handshake_timeout_ms;
 	conn_clear_state(c);
 	if (conf->peer_fp_hash != NULL || conf->peer_fp != NULL) {
 		ret = dtls_conn_set_peer_fingerprint(c, conf->peer_fp_hash, conf->peer_fp);
@@ -343,7 +346,7 @@ dtls_conn_start(struct dtls_conn *c, uint64_t now_ms)
 	if (c->state != DTLS_STATE_NEW)
 		return -EALREADY;
 	c->state = DTLS_STATE_HANDSHAKING;
-	c->hs_deadline = now_ms + c->e->handshake_timeout_ms;
+	c->hs_deadline = now_ms + c->hs_timeout_ms;
 	c->e->stats.handshakes_started++;
 	conn_call_begin(c);
 	if (c->ssl == NULL && conn_ssl_new(c) != 0)
@@ -391,6 +394,41 @@ dtls_conn_input(struct dtls_conn *c, const uint8_t *dgram, size_t len, uint64_t 
 	}
 	ev |= conn_drive(c);
 	/* One datagram per call: what OpenSSL left of this one must not join the next. */
+	(void)BIO_reset(c->rbio);
+	return (int)conn_call_end(c, now_ms, ev);
+}
+
+int
+dtls_conn_input_verified(struct dtls_conn *c, const uint8_t *dgram, size_t len, uint64_t now_ms)
+{
+	BIO_ADDR *from;
+	unsigned int ev;
+	int r;
+
+	if (c == NULL || dgram == NULL || len == 0 || len > INT32_MAX ||
+	    c->role != DTLS_ROLE_SERVER || c->state != DTLS_STATE_NEW)
+		return -EINVAL;
+	ev = (unsigned int)dtls_conn_start(c, now_ms);
+	if (c->state != DTLS_STATE_HANDSHAKING)
+		return (int)ev;
+	conn_call_begin(c);
+	c->cookie_verified = true;
+	from = BIO_ADDR_new();
+	if (from == NULL || BIO_write(c->rbio, dgram, (int)len) != (int)len) {
+		BIO_ADDR_free(from);
+		ERR_clear_error();
+		return (int)conn_call_end(c, now_ms, ev | dtls_conn_fail(c, DTLS_FAIL_INTERNAL));
+	}
+	/* Memory BIOs have no peer address: from stays clear. 1: the ClientHello is buffered. */
+	ERR_clear_error();
+	r = DTLSv1_listen(c->ssl, from);
+	BIO_ADDR_free(from);
+	(void)BIO_reset(c->rbio);
+	if (r != 1) {
+		ERR_clear_error();
+		return (int)conn_call_end(c, now_ms, ev | dtls_conn_fail(c, DTLS_FAIL_PROTOCOL_ERROR));
+	}
+	ev |= conn_drive(c);
 	(void)BIO_reset(c->rbio);
 	return (int)conn_call_end(c, now_ms, ev);
 }

@@ -36,8 +36,10 @@
  * decides (rate limit, signalling state) and, to accept, calls
  * dtls_conn_reset() and then dtls_conn_input() again with the same
  * datagram; the SRTP contexts already installed keep working until the new
- * handshake exports new keys. For a client-role leg the caller resets when
- * signalling says so (new tls-id) and calls dtls_conn_start().
+ * handshake exports new keys. lib/call/dtls_legs.c does not reset: it runs
+ * the new handshake on a second connection and keeps this one (RFC 6347
+ * §4.2.8) until the new one connects. For a client-role leg the caller
+ * resets when signalling says so (new tls-id) and calls dtls_conn_start().
  */
 
 #include <stdbool.h>
@@ -77,6 +79,8 @@ struct dtls_conn_conf {
 	/* The peer's a=fingerprint: hash name ("sha-256") and "AB:CD:.." value. */
 	const char *peer_fp_hash;
 	const char *peer_fp;
+	/* From the start to connected at the latest; 0: the engine's handshake timeout. */
+	uint32_t handshake_timeout_ms;
 };
 
 /*
@@ -99,6 +103,18 @@ int dtls_conn_start(struct dtls_conn *c, uint64_t now_ms);
 
 /* One received UDP payload. Events (≥ 0), or -EINVAL. */
 int dtls_conn_input(struct dtls_conn *c, const uint8_t *dgram, size_t len, uint64_t now_ms);
+
+/*
+ * A server connection in NEW starts from a ClientHello whose cookie the
+ * caller has checked (dtls_cookie.h) after its own stateless
+ * HelloVerifyRequest (RFC 6347 §4.2.1): OpenSSL takes it through
+ * DTLSv1_listen(), so it continues the handshake as after a cookie
+ * exchange (message_seq 1, the ClientHello's record sequence number; the
+ * first ClientHello and the HelloVerifyRequest are not in the transcript).
+ * Events, or -EINVAL (not a server in NEW).
+ */
+int dtls_conn_input_verified(struct dtls_conn *c, const uint8_t *dgram, size_t len,
+			     uint64_t now_ms);
 
 /* Retransmission and handshake timeout. Events. */
 int dtls_conn_timer(struct dtls_conn *c, uint64_t now_ms);

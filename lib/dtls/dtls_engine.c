@@ -133,6 +133,31 @@ client_hello_cb(SSL *ssl, int *al, void *arg)
 	return SSL_CLIENT_HELLO_SUCCESS;
 }
 
+/*
+ * Cookies are made and checked before OpenSSL sees a ClientHello
+ * (dtls_cookie.h): DTLSv1_listen() and the handshake only ask whether the
+ * caller checked this one.
+ */
+static int
+cookie_verify_cb(SSL *ssl, const unsigned char *cookie, unsigned int len)
+{
+	struct dtls_conn *c = dtls_conn_of(ssl);
+
+	(void)cookie;
+	(void)len;
+	return c != NULL && c->cookie_verified;
+}
+
+/* Never asked for: DTLSv1_listen() only runs on a checked cookie. */
+static int
+cookie_gen_cb(SSL *ssl, unsigned char *cookie, unsigned int *len)
+{
+	(void)ssl;
+	(void)cookie;
+	*len = 0;
+	return 0;
+}
+
 static void
 info_cb(const SSL *ssl, int where, int ret)
 {
@@ -220,6 +245,8 @@ ctx_setup(struct dtls_engine *e, const char *srtp)
 	SSL_CTX_set_verify(ctx, SSL_VERIFY_PEER | SSL_VERIFY_FAIL_IF_NO_PEER_CERT, NULL);
 	SSL_CTX_set_cert_verify_callback(ctx, verify_cb, NULL);
 	SSL_CTX_set_client_hello_cb(ctx, client_hello_cb, NULL);
+	SSL_CTX_set_cookie_verify_cb(ctx, cookie_verify_cb);
+	SSL_CTX_set_cookie_generate_cb(ctx, cookie_gen_cb);
 	SSL_CTX_set_info_callback(ctx, info_cb);
 	return ctx_use_cert(ctx, e->cert);
 }

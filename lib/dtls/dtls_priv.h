@@ -101,11 +101,13 @@ struct dtls_conn {
 	bool fatal_alert_rx;
 	bool have_peer_fp;
 	bool flight_open;		/* this call already started a new flight */
+	bool cookie_verified;		/* dtls_conn_input_verified(): OpenSSL's cookie callback says yes */
 	bool wrote;			/* OpenSSL wrote during this call */
 	struct dtls_fingerprint peer_fp;
 	enum srtp_profile profile;
 	int last_alert_rx;
 	int last_alert_tx;
+	uint32_t hs_timeout_ms;
 	uint64_t hs_deadline;
 	uint64_t rtx_deadline;		/* UINT64_MAX: not armed */
 	uint32_t rtx_ms;

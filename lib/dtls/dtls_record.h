@@ -31,7 +31,10 @@ enum dtls_record_check {
  */
 enum dtls_record_check dtls_record_check(const uint8_t *d, size_t len);
 
-/* The datagram's first record is an epoch-0 handshake record holding a ClientHello. */
+/*
+ * The datagram's first record is an epoch-0 handshake record holding a
+ * ClientHello, by its type bytes only; dtls_hello_parse() checks the rest.
+ */
 bool dtls_record_is_client_hello(const uint8_t *d, size_t len);
 
 #endif /* SRTPFWD_DTLS_RECORD_H */

@@ -129,9 +129,50 @@ stun_reply(struct fwd_worker *w, const struct leg *leg, struct rte_mbuf *m,
 	fwd_tx(w, ifc->port_id, m);
 }
 
+static void
+rate_init(struct punt_rate *r, uint32_t per_second, uint32_t burst)
+{
+	r->tsc_per_token = RTE_MAX(rte_get_tsc_hz() / RTE_MAX(per_second, 1u), 1ul);
+	r->burst = RTE_MAX(burst, 1u);
+}
+
+void
+fwd_ice_init(struct fwd_worker *w, uint32_t error_rate)
+{
+	uint32_t rate = error_rate ? error_rate : FWD_STUN_ERROR_RATE_DEFAULT;
+	uint64_t now = rte_get_tsc_cycles();
+
+	/* Error answers are few by nature; a tenth of a second's worth at once. */
+	rate_init(&w->stun_error_rate, rate, rate / 10);
+	rate_init(&w->stun_error_source_rate, FWD_STUN_ERROR_SOURCE_RATE,
+		  FWD_STUN_ERROR_SOURCE_RATE);
+	w->stun_errors = (struct punt_bucket){ .last_tsc = now, .tokens = rate / 10 };
+	for (unsigned int i = 0; i < FWD_STUN_ERROR_SOURCES; i++)
+		w->stun_error_source[i] = (struct punt_bucket){
+			.last_tsc = now, .tokens = FWD_STUN_ERROR_SOURCE_RATE,
+		};
+}
+
+/* May an error go back to src now? The worker's budget and src's (RFC 8445 §19.5.1). */
+static bool
+stun_error_allowed(struct fwd_worker *w, const struct inet_endpoint *src)
+{
+	uint32_t h = punt_source_hash(&w->punt_budget, src, sizeof(*src)) &
+		     (FWD_STUN_ERROR_SOURCES - 1);
+	struct punt_bucket *s = &w->stun_error_source[h];
+	uint64_t now = rte_get_tsc_cycles();
+
+	if (!punt_bucket_has(s, &w->stun_error_source_rate, now) ||
+	    !punt_bucket_has(&w->stun_errors, &w->stun_error_rate, now))
+		return false;
+	s->tokens--;
+	w->stun_errors.tokens--;
+	return true;
+}
+
 /*
  * A request refused with an error response (code): counted as why; answered
- * when the rate allows, never with more bytes than the request had.
+ * when the rates allow, never with more bytes than the request had.
  */
 static void
 stun_refuse(struct fwd_worker *w, const struct leg *leg, struct rte_mbuf *m,
@@ -142,7 +183,7 @@ stun_refuse(struct fwd_worker *w, const struct leg *leg, struct rte_mbuf *m,
 	uint16_t len;
 
 	drop_count(&w->drops, leg->id, why);
-	if (!token_bucket_take(&w->stun_errors)) {
+	if (!stun_error_allowed(w, &pi->src)) {
 		w->stats->stun_errors_limited++;
 		rte_pktmbuf_free(m);
 		return;

@@ -25,6 +25,9 @@ enum ice_gate {
 	ICE_GATE_VALID_PAIR,	/* DTLS from a valid pair, on the home worker */
 };
 
+/* The worker's STUN error limits: rate a second (0: the default), and per source. */
+void fwd_ice_init(struct fwd_worker *w, uint32_t error_rate);
+
 /* A STUN packet of leg, whose credentials are ice, received on interface iface. */
 void fwd_ice_stun(struct fwd_worker *w, struct leg *leg, const struct leg_ice *ice,
 		  struct rte_mbuf *m, const struct pkt_info *pi, uint16_t iface);

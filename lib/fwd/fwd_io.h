@@ -3,8 +3,8 @@
 #define SRTPFWD_FWD_IO_H
 
 /*
- * What the stages send on: the per-port TX buffers, the punt ring to the
- * control lcore (token bucket) and its latch ring, the handoff rings to
+ * What the stages send on: the per-port TX buffers, the punt rings to the
+ * control lcore (one per class, budgets per class and source) and its latch ring, the handoff rings to
  * the other workers (sequence numbers); and the per-leg state a worker
  * keeps for itself (struct leg_lcore). Worker-private.
  */
@@ -29,37 +29,56 @@ fwd_tx(struct fwd_worker *w, uint16_t port, struct rte_mbuf *m)
 		fwd_flush_port(w, port);
 }
 
-static inline bool
-fwd_punt_allowed(struct fwd_worker *w)
+static inline enum punt_class
+punt_class_of(enum punt_reason why)
 {
-	if (w->punt_tokens == 0) {
-		uint64_t now = rte_get_tsc_cycles();
-		uint64_t earned = (now - w->punt_last_tsc) / w->punt_tsc_per_token;
-
-		if (earned == 0)
-			return false;
-		w->punt_tokens = RTE_MIN(earned, w->punt_burst);
-		w->punt_last_tsc = now;
+	switch (why) {
+	case PUNT_ARP:
+	case PUNT_ICMP6:
+		return PUNT_CLASS_ARP_ND;
+	case PUNT_DTLS:
+		return PUNT_CLASS_DTLS;
+	default:
+		return PUNT_CLASS_OTHER;
 	}
-	w->punt_tokens--;
-	return true;
 }
 
 /*
- * Hand m to the control lcore (the control lcore's own instance has no
- * ring: what it would punt is stale). DROP_NONE when it went.
+ * May pi's source punt a packet of class cls now? Its bucket is chosen by
+ * its address and port, or for ARP/ND (no UDP, no IP for ARP) by the
+ * frame's source MAC. DROP_NONE or the rate it is over.
  */
 static inline enum drop_reason
-fwd_punt(struct fwd_worker *w, struct rte_mbuf *m, uint16_t iface, uint32_t leg_id,
-	 enum punt_reason why)
+fwd_punt_budget(struct fwd_worker *w, const struct rte_mbuf *m, const struct pkt_info *pi,
+		enum punt_class cls)
 {
+	struct punt_budget *b = &w->punt_budget;
+	uint32_t src;
+
+	if (cls == PUNT_CLASS_ARP_ND)
+		src = punt_source_hash(b, rte_pktmbuf_mtod_offset(m, const uint8_t *,
+								 RTE_ETHER_ADDR_LEN), RTE_ETHER_ADDR_LEN);
+	else
+		src = punt_source_hash(b, &pi->src, sizeof(pi->src));
+	return punt_budget_take(b, cls, src, rte_get_tsc_cycles());
+}
+
+/*
+ * Hand m to the control lcore on its class's ring (the control lcore's own
+ * instance has no rings: what it would punt is stale). DROP_NONE when it went.
+ */
+static inline enum drop_reason
+fwd_punt(struct fwd_worker *w, struct rte_mbuf *m, const struct pkt_info *pi, uint16_t iface,
+	 uint32_t leg_id, enum punt_reason why)
+{
+	enum punt_class cls = punt_class_of(why);
 	enum drop_reason d = DROP_NONE;
 	struct punt_meta *pm;
 
-	if (unlikely(w->punt_ring == NULL))
+	if (unlikely(w->punt_ring[cls] == NULL))
 		d = DROP_STALE_PUNT;
-	else if (!fwd_punt_allowed(w))
-		d = DROP_PUNT_RATE;
+	else
+		d = fwd_punt_budget(w, m, pi, cls);
 	if (d != DROP_NONE) {
 		drop_pkt(&w->drops, m, leg_id, d);
 		return d;
@@ -69,7 +88,7 @@ fwd_punt(struct fwd_worker *w, struct rte_mbuf *m, uint16_t iface, uint32_t leg_
 	pm->iface = iface;
 	pm->reason = (uint8_t)why;
 	pm->reserved = 0;
-	if (rte_ring_sp_enqueue(w->punt_ring, m) != 0) {
+	if (rte_ring_sp_enqueue(w->punt_ring[cls], m) != 0) {
 		drop_pkt(&w->drops, m, leg_id, DROP_PUNT_RING_FULL);
 		return DROP_PUNT_RING_FULL;
 	}
@@ -132,7 +151,8 @@ fwd_latch_ask(struct fwd_worker *w, const struct leg *leg, const struct pkt_info
 {
 	struct latch_request req;
 
-	if (w->latch_ring == NULL || !fwd_punt_allowed(w))
+	if (w->latch_ring == NULL ||
+	    fwd_punt_budget(w, NULL, pi, PUNT_CLASS_OTHER) != DROP_NONE)
 		return;
 	req = (struct latch_request){
 		.local = pi->dst, .remote = pi->src, .leg = leg->id, .epoch = leg->epoch,

@@ -6,6 +6,28 @@
 #include "fwd_plane.h"
 #include "punt.h"
 
+/* Every interface's addresses and IPv4 subnet broadcasts: no packet comes from them. */
+static int
+martian_src_init(struct fwd_plane *fp)
+{
+	uint32_t n = 0;
+	int ret;
+
+	for (uint16_t i = 0; i < fp->n_ifaces; i++)
+		n += 2u * fp->ifaces[i].n_addrs;
+	ret = inet_addr_set_create(&fp->martian_src, n);
+	for (uint16_t i = 0; ret == 0 && i < fp->n_ifaces; i++)
+		for (uint16_t a = 0; ret == 0 && a < fp->ifaces[i].n_addrs; a++) {
+			const struct inet_prefix *p = &fp->ifaces[i].addrs[a];
+			struct inet_addr bcast;
+
+			ret = inet_addr_set_add(&fp->martian_src, &p->addr);
+			if (ret == 0 && inet_prefix_broadcast(p, &bcast))
+				ret = inet_addr_set_add(&fp->martian_src, &bcast);
+		}
+	return ret;
+}
+
 int
 fwd_plane_init(struct fwd_plane *fp, const struct iface *ifaces, uint16_t n_ifaces,
 	       struct leg *legs, struct flow_table *flows)
@@ -36,6 +58,10 @@ fwd_plane_init(struct fwd_plane *fp, const struct iface *ifaces, uint16_t n_ifac
 		}
 		fp->iface_of_vlan[port][ifaces[i].vlan_id] = i;
 	}
+	if (martian_src_init(fp) != 0) {
+		fwd_plane_fini(fp);
+		return -ENOMEM;
+	}
 	return 0;
 }
 
@@ -46,4 +72,5 @@ fwd_plane_fini(struct fwd_plane *fp)
 		rte_free(fp->iface_of_vlan[p]);
 		fp->iface_of_vlan[p] = NULL;
 	}
+	inet_addr_set_free(&fp->martian_src);
 }

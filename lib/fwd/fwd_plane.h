@@ -15,6 +15,7 @@
 
 #include "../flow/flow_table.h"
 #include "../iface/iface.h"
+#include "../net/inet_addr_set.h"
 #include "../session/leg.h"
 
 #define FWD_VLAN_IDS 4096
@@ -30,6 +31,8 @@ struct fwd_plane {
 	const struct flow_index *flow_index;	/* flows' direct index, read first */
 	int punt_meta_offset;		/* mbuf dynfield of struct punt_meta */
 	uint32_t parse_flags;		/* PKT_PARSE_* for every lcore's pkt_parse_flags() */
+	/* Sources dropped before any lookup: our addresses, our subnets' broadcasts. */
+	struct inet_addr_set martian_src;
 };
 
 static inline uint16_t

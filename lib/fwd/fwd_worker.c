@@ -2,8 +2,11 @@
 #include <rte_cycles.h>
 #include <rte_ethdev.h>
 #include <rte_prefetch.h>
+#include <rte_random.h>
 
 #include "../demux/rfc7983.h"
+#include "../net/arp.h"
+#include "../net/nd.h"
 #include "fwd_ice.h"
 #include "fwd_media.h"
 
@@ -12,14 +15,26 @@
 void
 fwd_worker_init(struct fwd_worker *w, const struct fwd_worker_conf *c)
 {
-	uint32_t rate;
+	struct punt_budget_conf bc = {
+		.source_rate = c->punt_rate_source,
+		.tsc_hz = rte_get_tsc_hz(),
+		.seed = (uint32_t)rte_rand(),
+	};
 
 	memset(w, 0, sizeof(*w));
 	w->plane = c->plane;
 	w->srtp = c->srtp;
 	w->stats = c->stats;
 	w->drops = (struct drop_counters){ .lcore = c->stats, .legs = c->leg_lcore };
-	w->punt_ring = c->punt_ring;
+	for (int i = 0; i < PUNT_CLASS_MAX; i++) {
+		w->punt_ring[i] = c->punt_ring[i];
+		bc.rate[i] = c->punt_rate[i];
+		/* The smallest ring caps every class's burst (they are the same size). */
+		if (c->punt_ring[i] != NULL &&
+		    (bc.ring_capacity == 0 || rte_ring_get_capacity(c->punt_ring[i]) < bc.ring_capacity))
+			bc.ring_capacity = rte_ring_get_capacity(c->punt_ring[i]);
+	}
+	punt_budget_init(&w->punt_budget, &bc);
 	w->latch_ring = c->latch_ring;
 	w->ctl = c->ctl;
 	w->txq = c->txq;
@@ -27,16 +42,7 @@ fwd_worker_init(struct fwd_worker *w, const struct fwd_worker_conf *c)
 	w->traffic_off = c->ctl == NULL ? offsetof(struct leg, counters.fast) :
 					  offsetof(struct leg, counters.slow);
 	w->n_workers = c->n_workers;
-	w->punt_tsc_per_token = rte_get_tsc_hz() / (c->punt_rate ? c->punt_rate : 1);
-	if (w->punt_tsc_per_token == 0)
-		w->punt_tsc_per_token = 1;
-	/* Allow a tenth of a second's worth at once. */
-	w->punt_burst = c->punt_rate / 10 ? c->punt_rate / 10 : 1;
-	w->punt_tokens = w->punt_burst;
-	w->punt_last_tsc = rte_get_tsc_cycles();
-	/* Error answers are few by nature; a tenth of a second's worth at once. */
-	rate = c->stun_error_rate ? c->stun_error_rate : FWD_STUN_ERROR_RATE_DEFAULT;
-	token_bucket_init(&w->stun_errors, rate, rate / 10);
+	fwd_ice_init(w, c->stun_error_rate);
 }
 
 void
@@ -101,7 +107,7 @@ action_forward(struct fwd_worker *w, struct leg *leg, struct rte_mbuf *m,
 {
 	if (unlikely(path == NULL)) {
 		if (w->ctl == NULL) {
-			fwd_punt(w, m, iface, leg->id, PUNT_LATCH);
+			fwd_punt(w, m, pi, iface, leg->id, PUNT_LATCH);
 			return;
 		}
 		if (!fwd_learnable(m, pi, cls)) {
@@ -128,7 +134,7 @@ action_dtls(struct fwd_worker *w, struct leg *leg, struct rte_mbuf *m,
 		drop_pkt(&w->drops, m, leg->id, DROP_SOURCE_MISMATCH);
 		return;
 	}
-	fwd_punt(w, m, iface, leg->id, PUNT_DTLS);
+	fwd_punt(w, m, pi, iface, leg->id, PUNT_DTLS);
 }
 
 /*
@@ -181,7 +187,7 @@ ice_input(struct fwd_worker *w, struct leg *leg, const struct leg_ice *ice, stru
 	case ICE_GATE_VALID_PAIR:
 		/* DTLS before (or beside) the nomination: terminated or passed on. */
 		if (leg->action[cls] == LEG_ACTION_DTLS)
-			fwd_punt(w, m, iface, leg->id, PUNT_DTLS);
+			fwd_punt(w, m, pi, iface, leg->id, PUNT_DTLS);
 		else if (leg->action[cls] == LEG_ACTION_FORWARD)
 			forward_out(w, leg, m, pi, cls, NULL);
 		else
@@ -244,6 +250,56 @@ leg_input(struct fwd_worker *w, struct leg *leg, struct rte_mbuf *m, const struc
 /* ---- stages: each a pass over the burst ---- */
 
 /*
+ * Is this ARP or ICMPv6 packet worth the control lcore's time? Only ARP
+ * for our address (or an answer), only ND: an NS for our address, an NA.
+ * Echo, router discovery (the box neither routes nor autoconfigures),
+ * redirects and the rest are dropped here, never punted: a flood of them
+ * must not take ARP/ND's budget. DROP_NONE when it goes on.
+ */
+static enum drop_reason
+neighbour_check(const struct iface *ifc, const struct rte_mbuf *m, const struct pkt_info *pi,
+		enum pkt_kind kind)
+{
+	const uint8_t *type;
+	struct arp_info a;
+	struct nd_info nd;
+	int ret;
+
+	if (kind == PKT_KIND_ARP) {
+		if (arp_parse(m, pi->l3_off, &a) != 0)
+			return DROP_ARP_INVALID;
+		return a.op != RTE_ARP_OP_REQUEST || iface_owns_addr(ifc, &a.tpa) ?
+		       DROP_NONE : DROP_ARP_INVALID;
+	}
+	/* The type before the checksum: an echo flood costs no sum. */
+	if (pi->payload_len < 4 ||
+	    (uint32_t)pi->l4_off + 4 > rte_pktmbuf_data_len(m))
+		return DROP_ND_INVALID;
+	type = rte_pktmbuf_mtod_offset(m, const uint8_t *, pi->l4_off);
+	if (*type != ND_TYPE_NS && *type != ND_TYPE_NA)
+		return DROP_ICMP6_OTHER;
+	ret = nd_parse(m, pi, &nd);
+	if (ret != 0)
+		return ret == -ENOTSUP ? DROP_ICMP6_OTHER : DROP_ND_INVALID;
+	return nd.type == ND_TYPE_NA || iface_owns_addr(ifc, &nd.target) ?
+	       DROP_NONE : DROP_ND_INVALID;
+}
+
+/* ARP/ND that passes neighbour_check() to the control lcore. */
+static void
+neighbour_punt(struct fwd_worker *w, struct rte_mbuf *m, const struct pkt_info *pi,
+	       uint16_t iface, enum pkt_kind kind)
+{
+	enum drop_reason r = neighbour_check(&w->plane->ifaces[iface], m, pi, kind);
+
+	if (unlikely(r != DROP_NONE)) {
+		drop_pkt(&w->drops, m, DROP_NO_LEG, r);
+		return;
+	}
+	fwd_punt(w, m, pi, iface, DROP_NO_LEG, kind == PKT_KIND_ARP ? PUNT_ARP : PUNT_ICMP6);
+}
+
+/*
  * 1. Parse; UDP goes on to the flow lookup, ARP/ND to the control lcore.
  * With many flows the lookup's index entry, the leg and its paths are each
  * a cache miss that needs the one before: every stage below asks for the
@@ -275,13 +331,19 @@ stage_parse(struct fwd_worker *w, struct fwd_burst *b, struct rte_mbuf **pkts, u
 			drop_pkt(&w->drops, m, DROP_NO_LEG, (enum drop_reason)pi->drop);
 			continue;
 		}
+		/* Our own addresses and subnet broadcasts are nobody's source. */
+		if (unlikely(kind != PKT_KIND_ARP &&
+			     inet_addr_set_has(&fp->martian_src, pi->src.addr, pi->src.family))) {
+			drop_pkt(&w->drops, m, DROP_NO_LEG, DROP_SRC_MARTIAN);
+			continue;
+		}
 		iface = fwd_iface_of(fp, b->port, pi->vlan_id);
 		if (unlikely(iface == IFACE_NONE)) {
 			drop_pkt(&w->drops, m, DROP_NO_LEG, DROP_VLAN_UNKNOWN);
 			continue;
 		}
 		if (unlikely(kind != PKT_KIND_UDP)) {
-			fwd_punt(w, m, iface, DROP_NO_LEG, kind == PKT_KIND_ARP ? PUNT_ARP : PUNT_ICMP6);
+			neighbour_punt(w, m, pi, iface, kind);
 			continue;
 		}
 		eth = rte_pktmbuf_mtod(m, const struct rte_ether_hdr *);

@@ -5,7 +5,8 @@
 /*
  * The worker's packet path, one RX burst at a time, as named stages over a
  * per-burst scratch (struct fwd_burst), each a pass over the burst:
- *   parse    Ethernet/VLAN/IP/UDP, interface, our MAC; ARP/ND punted
+ *   parse    Ethernet/VLAN/IP/UDP, interface, our MAC, martian sources;
+ *            ARP and ND for our addresses punted, other ICMPv6 dropped
  *   lookup   (address, port) -> leg: direct index, bulk hash for the rest
  *   legs     RFC 7983 class, source check, then one dispatch on the leg's
  *            action: forward | media | DTLS punt | refuse
@@ -33,10 +34,12 @@
 #include "../stats/lcore_stats.h"
 #include "fwd_plane.h"
 #include "fwd_to_peer.h"
-#include "token_bucket.h"
+#include "punt_budget.h"
 
 #define FWD_BURST_MAX 64
 #define FWD_STUN_ERROR_RATE_DEFAULT 1000	/* per worker and second */
+#define FWD_STUN_ERROR_SOURCE_RATE 10		/* per source and second */
+#define FWD_STUN_ERROR_SOURCES 256		/* hashed source buckets, power of two */
 
 struct fwd_txbuf {
 	uint16_t n;
@@ -83,7 +86,8 @@ struct fwd_worker {
 	const struct fwd_plane *plane;
 	struct lcore_stats *stats;
 	struct drop_counters drops;	/* stats and this lcore's per-leg blocks */
-	struct rte_ring *punt_ring;	/* single producer: this worker; NULL on the control lcore */
+	/* Per punt class; single producer: this worker; NULL on the control lcore. */
+	struct rte_ring *punt_ring[PUNT_CLASS_MAX];
 	struct srtp_worker *srtp;	/* this lcore's SRTP engine handle, or NULL */
 	struct rte_ring *latch_ring;	/* struct latch_request to the control lcore */
 	const struct fwd_ctl *ctl;	/* NULL on workers */
@@ -97,18 +101,19 @@ struct fwd_worker {
 	const uint64_t *handoff_done_by[FWD_WORKERS_MAX];	/* worker h's count of ours */
 	uint64_t handoff_seq[FWD_WORKERS_MAX];	/* packets enqueued to to[h] */
 	uint64_t handoff_seen[FWD_WORKERS_MAX];	/* last *done_by[h] read */
-	/* Token bucket for the slow path (punts per second). */
-	uint64_t punt_tokens;
-	uint64_t punt_burst;
-	uint64_t punt_last_tsc;
-	uint64_t punt_tsc_per_token;
-	struct token_bucket stun_errors;	/* STUN error responses per second */
+	/* STUN error responses: per worker, and per source (hashed like the punt budget's). */
+	struct punt_rate stun_error_rate;
+	struct punt_rate stun_error_source_rate;
+	struct punt_bucket stun_errors;
+	struct punt_bucket stun_error_source[FWD_STUN_ERROR_SOURCES];
 	uint64_t tx_pending;		/* bit per port with buffered packets */
 	uint16_t n_media;
 	struct rte_mbuf *media_pkts[FWD_BURST_MAX];
 	struct fwd_media media[FWD_BURST_MAX];
 	struct fwd_burst burst;
 	struct fwd_txbuf tx[RTE_MAX_ETHPORTS];
+	/* What it may punt, per class and per source (punt_budget.h). */
+	struct punt_budget punt_budget;
 	/* Ours, read by the others: how many of worker s's handoffs we handled. */
 	uint64_t handoff_done[FWD_WORKERS_MAX] __rte_cache_aligned;
 };
@@ -117,12 +122,13 @@ struct fwd_worker_conf {
 	const struct fwd_plane *plane;
 	struct lcore_stats *stats;
 	struct leg_lcore *leg_lcore;	/* this lcore's per-leg blocks */
-	struct rte_ring *punt_ring;	/* workers */
+	struct rte_ring *punt_ring[PUNT_CLASS_MAX];	/* workers: one ring per class */
 	struct rte_ring *latch_ring;	/* workers: struct latch_request elements */
 	uint16_t index;			/* workers: 0..n_workers-1 */
 	uint16_t n_workers;
 	uint16_t txq;
-	uint32_t punt_rate;		/* packets per second */
+	uint32_t punt_rate[PUNT_CLASS_MAX];	/* packets per second of each class */
+	uint32_t punt_rate_source;	/* of one source in one class */
 	uint32_t stun_error_rate;	/* STUN error responses per second (0: default) */
 	struct srtp_worker *srtp;	/* NULL: no e2ae */
 	const struct fwd_ctl *ctl;	/* the control lcore's instance only */

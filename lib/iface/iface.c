@@ -24,6 +24,25 @@ iface_addr(const struct iface *ifc, uint8_t family, unsigned int n)
 	return NULL;
 }
 
+const char *
+iface_remote_refused(const struct iface *ifaces, uint16_t n_ifaces, const struct inet_addr *a)
+{
+	enum inet_martian m = inet_addr_martian(a);
+	struct inet_addr bcast;
+
+	if (m != INET_ADDR_OK)
+		return inet_martian_name(m);
+	for (uint16_t i = 0; i < n_ifaces; i++) {
+		if (iface_owns_addr(&ifaces[i], a))
+			return "an address of this box";
+		for (unsigned int k = 0; k < ifaces[i].n_addrs; k++)
+			if (inet_prefix_broadcast(&ifaces[i].addrs[k], &bcast) &&
+			    inet_addr_equal(&bcast, a))
+				return "a subnet broadcast address";
+	}
+	return NULL;
+}
+
 int
 iface_next_hop(const struct iface *ifc, const struct inet_addr *dst, struct inet_addr *hop)
 {

@@ -55,6 +55,14 @@ bool iface_owns_addr(const struct iface *ifc, const struct inet_addr *a);
 const struct inet_addr *iface_addr(const struct iface *ifc, uint8_t family, unsigned int n);
 
 /*
+ * Why a may not be a leg's remote on any of these interfaces (a martian
+ * address, one of the box's own, a subnet broadcast), as words that follow
+ * "remote X is"; NULL when it may.
+ */
+const char *iface_remote_refused(const struct iface *ifaces, uint16_t n_ifaces,
+				 const struct inet_addr *a);
+
+/*
  * The next hop towards dst: dst itself when on-link (inside one of the
  * interface's prefixes), else the gateway of its family.
  * Returns 0 or -ENETUNREACH.

@@ -7,6 +7,7 @@
 
 #define RETRY_SECONDS 1
 #define REFRESH_SECONDS 60
+#define IDLE_SECONDS 300
 #define MAX_PROBES 3
 
 void
@@ -26,7 +27,15 @@ neigh_resolver_init(struct neigh_resolver *r, struct neigh_table *table,
 	r->tx_arg = tx_arg;
 	r->retry_tsc = rte_get_tsc_hz() * RETRY_SECONDS;
 	r->refresh_tsc = rte_get_tsc_hz() * REFRESH_SECONDS;
+	r->idle_tsc = rte_get_tsc_hz() * IDLE_SECONDS;
 	r->max_probes = MAX_PROBES;
+}
+
+void
+neigh_resolver_set_limits(struct neigh_resolver *r, uint32_t idle_s, uint8_t max_probes)
+{
+	r->idle_tsc = rte_get_tsc_hz() * (idle_s != 0 ? idle_s : IDLE_SECONDS);
+	r->max_probes = max_probes != 0 ? max_probes : MAX_PROBES;
 }
 
 static void
@@ -122,8 +131,9 @@ neigh_resolver_icmp6_input(struct neigh_resolver *r, uint16_t iface, struct rte_
 	resolver_send(r, ifc, reply);
 }
 
-void
-neigh_resolver_probe(struct neigh_resolver *r, struct neigh_entry *n)
+/* Probe n, the next one scheduled from now. */
+static void
+probe_at(struct neigh_resolver *r, struct neigh_entry *n, uint64_t now_tsc)
 {
 	const struct iface *ifc = &r->ifaces[n->iface];
 	const struct inet_addr *src = iface_addr(ifc, n->ip.family, 0);
@@ -131,8 +141,12 @@ neigh_resolver_probe(struct neigh_resolver *r, struct neigh_entry *n)
 	struct rte_mbuf *m;
 	int ret;
 
-	n->next_probe_tsc = rte_get_tsc_cycles() +
-			    (n->state == NEIGH_INCOMPLETE ? r->retry_tsc : r->refresh_tsc);
+	/* Unresolved: 1, 2, 4 ... retry periods apart (the shift is bounded by max_probes). */
+	if (n->probes < UINT8_MAX)
+		n->probes++;
+	n->next_probe_tsc = now_tsc +
+			    (n->state == NEIGH_INCOMPLETE ?
+			     r->retry_tsc << RTE_MIN(n->probes - 1, 16) : r->refresh_tsc);
 	if (src == NULL)
 		return;
 	m = rte_pktmbuf_alloc(r->pool);
@@ -154,21 +168,52 @@ neigh_resolver_probe(struct neigh_resolver *r, struct neigh_entry *n)
 }
 
 void
+neigh_resolver_probe(struct neigh_resolver *r, struct neigh_entry *n)
+{
+	probe_at(r, n, rte_get_tsc_cycles());
+}
+
+/*
+ * What is due for n now: expire it (unpinned and idle), give up on it
+ * (unresolved, probes spent), or probe it.
+ */
+static void
+entry_due(struct neigh_resolver *r, struct neigh_entry *n, uint64_t now_tsc)
+{
+	/* Nobody pins it: it goes once idle long enough, or unanswered. */
+	if (n->refs == 0 && (now_tsc - n->idle_tsc >= r->idle_tsc ||
+			     (n->state == NEIGH_STALE && now_tsc >= n->next_probe_tsc))) {
+		neigh_expire(r->table, n);
+		return;
+	}
+	if (now_tsc < n->next_probe_tsc)
+		return;
+	if (n->state == NEIGH_INCOMPLETE && n->probes >= r->max_probes) {
+		neigh_failed(r->table, n);
+		if (!neigh_expire(r->table, n)) {
+			n->probes = 0;
+			n->next_probe_tsc = now_tsc + r->refresh_tsc;
+		}
+		return;
+	}
+	/*
+	 * A resolved entry keeps its MAC when refreshes go unanswered
+	 * (STALE): media keeps flowing to the last known next hop.
+	 */
+	if (n->state == NEIGH_REACHABLE && n->probes >= r->max_probes)
+		n->state = NEIGH_STALE;
+	probe_at(r, n, now_tsc);
+}
+
+void
 neigh_resolver_timer(struct neigh_resolver *r, uint64_t now_tsc)
 {
-	uint32_t count = neigh_count(r->table);
+	uint32_t slots = neigh_slots(r->table);
 
-	for (uint32_t i = 0; i < count; i++) {
+	for (uint32_t i = 0; i < slots; i++) {
 		struct neigh_entry *n = neigh_at(r->table, i);
 
-		if (n->state == NEIGH_STATIC || now_tsc < n->next_probe_tsc)
-			continue;
-		/*
-		 * A resolved entry keeps its MAC when refreshes go unanswered
-		 * (STALE): media keeps flowing to the last known next hop.
-		 */
-		if (n->state == NEIGH_REACHABLE && ++n->probes > r->max_probes)
-			n->state = NEIGH_STALE;
-		neigh_resolver_probe(r, n);
+		if (n != NULL && n->state != NEIGH_STATIC)
+			entry_due(r, n, now_tsc);
 	}
 }

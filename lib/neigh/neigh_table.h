@@ -5,9 +5,17 @@
 /*
  * Next-hop MAC addresses learned by ARP / IPv6 ND or configured statically.
  *
- * The control lcore is the only writer. Entries are never moved or freed
- * while the table lives, so a worker may keep a pointer to one (a leg's
- * path does) and read its MAC with one atomic load.
+ * Only next hops the box needs have an entry: static ones and those a path
+ * pins (neigh_hold: a leg's remote, given or latched, or its gateway; a
+ * DTLS handshake's peer while it has a path). An entry nobody pins any
+ * more goes: at once while unresolved, after an idle time once resolved
+ * (a cache for the next latch), or earlier when a pinned one needs its
+ * slot. So sources that never authenticate cannot fill the table.
+ *
+ * The control lcore is the only writer. Entries are never moved, and one
+ * is freed (its slot reused) only when no path pins it; paths that workers
+ * read release their pin after an RCU grace period, so a worker may keep
+ * the pointer a path holds and read its MAC with one atomic load.
  */
 
 #include <stdbool.h>
@@ -26,6 +34,7 @@ enum neigh_state {
 	NEIGH_REACHABLE,	/* answered */
 	NEIGH_STALE,		/* had a MAC, stopped answering refreshes */
 	NEIGH_STATIC,		/* from the config, never probed */
+	NEIGH_FAILED,		/* never answered its probes: given up, retried rarely */
 };
 
 struct neigh_entry {
@@ -34,8 +43,20 @@ struct neigh_entry {
 	uint16_t iface;
 	uint8_t state;		/* enum neigh_state */
 	uint8_t probes;		/* unanswered requests in a row */
+	uint32_t refs;		/* pins (neigh_hold); 0: unused by any path */
+	uint8_t in_use;		/* 0: a free slot */
 	uint64_t next_probe_tsc;
-	uint64_t updated_tsc;
+	uint64_t updated_tsc;	/* created, or last answer */
+	uint64_t idle_tsc;	/* when refs dropped to 0 */
+};
+
+/* What became of entries; control lcore's. */
+struct neigh_stats {
+	uint64_t created;
+	uint64_t expired;	/* unpinned and idle, or unpinned and never resolved */
+	uint64_t evicted;	/* unpinned, its slot taken for a pinned one */
+	uint64_t failed;	/* probes all unanswered */
+	uint64_t table_full;	/* a pin refused: every entry pinned */
 };
 
 struct neigh_table;
@@ -60,12 +81,19 @@ void neigh_table_free(struct neigh_table *t);
 /* Control lcore. The entry for (iface, ip) or NULL. */
 struct neigh_entry *neigh_find(struct neigh_table *t, uint16_t iface, const struct inet_addr *ip);
 /*
- * Control lcore. Find or create an INCOMPLETE entry; *created tells which.
- * NULL when the table is full.
+ * Control lcore. Pin the entry for (iface, ip), creating it INCOMPLETE
+ * (*created) when there is none, if need be in the slot of the least
+ * recently idle unpinned entry. NULL (counted) when every entry is pinned.
  */
-struct neigh_entry *neigh_get(struct neigh_table *t, uint16_t iface, const struct inet_addr *ip,
-			      bool *created);
-/* Control lcore. Install a static entry. 0, -ENOSPC. */
+struct neigh_entry *neigh_hold(struct neigh_table *t, uint16_t iface, const struct inet_addr *ip,
+			       bool *created);
+/*
+ * Control lcore. Drop one pin. The last one frees an unresolved entry at
+ * once; a resolved one stays until neigh_expire() or a slot is needed.
+ * Workers must no longer be able to read n through the pin's path.
+ */
+void neigh_release(struct neigh_table *t, struct neigh_entry *n, uint64_t now_tsc);
+/* Control lcore. Install a static entry (pinned for good). 0, -ENOSPC. */
 int neigh_add_static(struct neigh_table *t, uint16_t iface, const struct inet_addr *ip,
 		     const struct rte_ether_addr *mac);
 /*
@@ -75,10 +103,20 @@ int neigh_add_static(struct neigh_table *t, uint16_t iface, const struct inet_ad
  */
 bool neigh_learn(struct neigh_table *t, uint16_t iface, const struct inet_addr *ip,
 		 const struct rte_ether_addr *mac, uint64_t now_tsc);
+/*
+ * Control lcore. Free n if nobody pins it (counted as expired; a static or
+ * pinned entry stays). True when it went.
+ */
+bool neigh_expire(struct neigh_table *t, struct neigh_entry *n);
+/* Control lcore. Probes of n all went unanswered (counted). */
+void neigh_failed(struct neigh_table *t, struct neigh_entry *n);
 
-/* Entries in creation order, for timers and the console. */
+/* Entries in use; slots (in use or free) for walking with neigh_at. */
 uint32_t neigh_count(const struct neigh_table *t);
+uint32_t neigh_slots(const struct neigh_table *t);
+/* The entry in slot i, NULL when the slot is free or past the end. */
 struct neigh_entry *neigh_at(struct neigh_table *t, uint32_t i);
+void neigh_table_stats(const struct neigh_table *t, struct neigh_stats *out);
 
 const char *neigh_state_name(enum neigh_state s);
 

@@ -23,6 +23,61 @@ inet_prefix_contains(const struct inet_prefix *p, const struct inet_addr *a)
 	return (p->addr.bytes[full] & mask) == (a->bytes[full] & mask);
 }
 
+bool
+inet_prefix_broadcast(const struct inet_prefix *p, struct inet_addr *b)
+{
+	uint32_t a;
+
+	if (p->addr.family != INET_FAMILY_V4 || p->len > 30)
+		return false;
+	memcpy(&a, p->addr.bytes, sizeof(a));
+	a = rte_be_to_cpu_32(a) | (UINT32_MAX >> p->len);
+	a = rte_cpu_to_be_32(a);
+	memset(b, 0, sizeof(*b));
+	memcpy(b->bytes, &a, sizeof(a));
+	b->family = INET_FAMILY_V4;
+	return true;
+}
+
+enum inet_martian
+inet_addr_martian(const struct inet_addr *a)
+{
+	rte_be32_t v4;
+
+	if (a->family == INET_FAMILY_V6)
+		return inet_v6_martian(a->bytes);
+	if (a->family != INET_FAMILY_V4)
+		return INET_MARTIAN_UNSPECIFIED;
+	memcpy(&v4, a->bytes, sizeof(v4));
+	return inet_v4_martian(v4);
+}
+
+const char *
+inet_martian_name(enum inet_martian m)
+{
+	switch (m) {
+	case INET_ADDR_OK:
+		return "a valid address";
+	case INET_MARTIAN_UNSPECIFIED:
+		return "unspecified";
+	case INET_MARTIAN_THIS_NETWORK:
+		return "in 0.0.0.0/8 (this network)";
+	case INET_MARTIAN_LOOPBACK:
+		return "loopback";
+	case INET_MARTIAN_MULTICAST:
+		return "multicast";
+	case INET_MARTIAN_BROADCAST:
+		return "the limited broadcast address";
+	case INET_MARTIAN_RESERVED:
+		return "in 240.0.0.0/4 (reserved)";
+	case INET_MARTIAN_V4_MAPPED:
+		return "IPv4-mapped (use the IPv4 address)";
+	case INET_MARTIAN_V4_COMPAT:
+		return "IPv4-compatible (deprecated)";
+	}
+	return "invalid";
+}
+
 /*
  * A decimal number of digits only, min..max. strtol alone also takes
  * leading blanks and a sign: "1.2.3.4: +80" must not parse.

@@ -18,16 +18,6 @@ drop(struct pkt_info *pi, enum drop_reason r)
 	return PKT_KIND_DROP;
 }
 
-static bool
-ipv6_source_valid(const uint8_t *src)
-{
-	static const uint8_t loopback[16] = { [15] = 1 };
-	static const uint8_t unspecified[16];
-
-	return src[0] != 0xff && memcmp(src, loopback, 16) != 0 &&
-	       memcmp(src, unspecified, 16) != 0;
-}
-
 /* UDP at pi->l4_off, l4_len bytes: lengths, checksum, ports. */
 static enum pkt_kind
 parse_udp(struct rte_mbuf *m, struct pkt_info *pi, uint16_t l4_len, uint32_t flags)
@@ -162,7 +152,7 @@ parse_ipv6(struct rte_mbuf *m, struct pkt_info *pi, uint32_t flags)
 		pi->payload_len = (uint16_t)(end - off);
 		return PKT_KIND_ICMP6;
 	}
-	if (!ipv6_source_valid(ip->src_addr))
+	if (inet_v6_martian(ip->src_addr) != INET_ADDR_OK)
 		return drop(pi, DROP_IPV6_SOURCE);
 	return parse_udp(m, pi, (uint16_t)(end - off), flags);
 }

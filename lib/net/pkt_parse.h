@@ -124,13 +124,11 @@ pkt_udp_sum(const uint8_t *src, const uint8_t *dst, size_t addr_len,
 	return inet_sum_fold(inet_sum(udp, l4_len, sum));
 }
 
-/* 0/8 "this network", 127/8 loopback, 224/4 multicast, 240/4 incl. broadcast. */
+/* Not 0/8, 127/8, 224/4 nor 240/4 (broadcast included): inet_v4_martian(). */
 static inline bool
 pkt_ipv4_source_valid(rte_be32_t src)
 {
-	uint8_t first = (uint8_t)(rte_be_to_cpu_32(src) >> 24);
-
-	return first != 0 && first != 127 && first < 224;
+	return inet_v4_martian(src) == INET_ADDR_OK;
 }
 
 /*

@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 #include <errno.h>
 
+#include <rte_cycles.h>
+
 #include "leg_path.h"
 
 int
@@ -16,7 +18,7 @@ leg_path_build(const struct leg_path_builder *pb, const struct leg *leg,
 	inet_endpoint_addr(remote, &dst);
 	if (iface_next_hop(ifc, &dst, &hop) != 0)
 		return -ENETUNREACH;
-	nh = neigh_get(pb->neigh, leg->iface, &hop, &created);
+	nh = neigh_hold(pb->neigh, leg->iface, &hop, &created);
 	if (nh == NULL)
 		return -ENOSPC;
 	if (created && pb->resolver != NULL)
@@ -35,4 +37,13 @@ leg_path_build(const struct leg_path_builder *pb, const struct leg *leg,
 	};
 	udp_template_init(&path->out_hdr, &out);
 	return 0;
+}
+
+void
+leg_path_release(const struct leg_path_builder *pb, struct leg_path *path)
+{
+	if (path->next_hop != NULL)
+		neigh_release(pb->neigh, path->next_hop, rte_get_tsc_cycles());
+	path->next_hop = NULL;
+	memset(&path->remote, 0, sizeof(path->remote));
 }

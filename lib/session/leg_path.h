@@ -26,10 +26,18 @@ struct leg_path_builder {
 
 /*
  * Fill path for what leg sends to (and accepts from) remote; a new next
- * hop starts resolving. 0, -ENETUNREACH (no route on the leg's interface)
- * or -ENOSPC (neighbour table full).
+ * hop starts resolving. The path pins its next hop's neighbour entry
+ * (neigh_hold) until leg_path_release(): build paths only towards remotes
+ * the box needs (given, latched, a handshake's peer). 0, -ENETUNREACH (no
+ * route on the leg's interface) or -ENOSPC (neighbour table full).
  */
 int leg_path_build(const struct leg_path_builder *pb, const struct leg *leg,
 		   const struct inet_endpoint *remote, struct leg_path *path);
+
+/*
+ * Unpin path's next hop (none: nothing to do); the path is no path any
+ * more. Only once no worker can read the path (RCU) if one could.
+ */
+void leg_path_release(const struct leg_path_builder *pb, struct leg_path *path);
 
 #endif /* SRTPFWD_LEG_PATH_H */

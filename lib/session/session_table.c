@@ -40,6 +40,8 @@ free_deferred(void *arg, void *entries, unsigned int n)
 		} else if (d[i].kind == DEFERRED_ICE) {
 			free((void *)(uintptr_t)d[i].ice);
 		} else {
+			/* No worker reads the path now: its next hop may go. */
+			leg_path_release(&st->p.paths, &st->paths[d[i].index]);
 			st->path_free[st->n_path_free++] = d[i].index;
 		}
 	}
@@ -214,6 +216,16 @@ session_reclaim(struct session_table *st)
 		rte_rcu_qsbr_dq_reclaim(st->dq, 1024, &freed, &pending, &avail);
 }
 
+/* Why remote may not be a leg's (iface_remote_refused()), NULL when it may. */
+static const char *
+remote_refused(const struct session_table *st, const struct inet_endpoint *remote)
+{
+	struct inet_addr a;
+
+	inet_endpoint_addr(remote, &a);
+	return iface_remote_refused(st->p.ifaces, st->p.n_ifaces, &a);
+}
+
 int
 session_leg_clear_remote(struct session_table *st, uint32_t leg_id)
 {
@@ -238,6 +250,8 @@ session_leg_set_remote(struct session_table *st, uint32_t leg_id,
 		return -ENOENT;
 	if (remote->family != st->legs[leg_id].local.family)
 		return -EAFNOSUPPORT;
+	if (remote_refused(st, remote) != NULL)
+		return -EADDRNOTAVAIL;
 	return publish_path(st, &st->legs[leg_id], remote);
 }
 
@@ -351,6 +365,10 @@ leg_init(struct session_table *st, struct leg *leg, const struct leg_spec *ls,
 	if (ls->remote.family != 0 && ls->remote.family != addr->family)
 		return session_set_err(err, errlen, -EINVAL, "remote %s is not of the local address' family",
 			       inet_endpoint_format(&ls->remote, buf, sizeof(buf)));
+	if (ls->remote.family != 0 && remote_refused(st, &ls->remote) != NULL)
+		return session_set_err(err, errlen, -EINVAL, "remote %s is %s",
+			       inet_endpoint_format(&ls->remote, buf, sizeof(buf)),
+			       remote_refused(st, &ls->remote));
 	ret = resolve_latch(ifc, ls, &latch, err, errlen);
 	if (ret != 0)
 		return ret;

@@ -117,7 +117,8 @@ int session_leg_clear_remote(struct session_table *st, uint32_t leg_id);
 int session_leg_set_ice(struct session_table *st, uint32_t leg_id, const struct leg_ice *ice);
 /*
  * Latch leg to remote: publish a new path (and resolve its next hop).
- * 0, -ENETUNREACH (no route on the leg's interface), -ENOSPC.
+ * 0, -ENETUNREACH (no route on the leg's interface), -ENOSPC, -EADDRNOTAVAIL (a martian
+ * address, one of the box's own, a subnet broadcast: iface_remote_refused()).
  */
 int session_leg_set_remote(struct session_table *st, uint32_t leg_id,
 			   const struct inet_endpoint *remote);

@@ -26,7 +26,8 @@
 	X(IPV6_LENGTH,       "ipv6_length",       LCORE, "IPv6 payload length disagrees with the frame") \
 	X(IPV6_EXT_HEADER,   "ipv6_ext_header",   LCORE, "IPv6 extension header chain unsupported or too long") \
 	X(IPV6_FRAGMENT,     "ipv6_fragment",     LCORE, "IPv6 fragment (media is never fragmented)") \
-	X(IPV6_SOURCE,       "ipv6_source",       LCORE, "IPv6 source is multicast, loopback or unspecified") \
+	X(IPV6_SOURCE,       "ipv6_source",       LCORE, "IPv6 source is multicast, loopback, unspecified or IPv4-mapped") \
+	X(SRC_MARTIAN,       "src_martian",       LCORE, "source is one of the box's own addresses or a subnet broadcast") \
 	X(L4_PROTO,          "l4_proto",          LCORE, "IP protocol is not UDP (nor ICMPv6 ND)") \
 	X(UDP_LENGTH,        "udp_length",        LCORE, "UDP length disagrees with the IP length") \
 	X(UDP_CHECKSUM,      "udp_checksum",      LCORE, "UDP checksum wrong") \
@@ -39,14 +40,17 @@
 	X(UNLATCHED,         "unlatched",         LEG  , "leg has no remote and does not learn one") \
 	X(PEER_UNLATCHED,    "peer_unlatched",    LEG  , "the other leg has no remote yet") \
 	X(NEIGH_UNRESOLVED,  "neigh_unresolved",  LEG  , "next hop MAC not resolved yet") \
-	X(PUNT_RATE,         "punt_rate",         LEG  , "slow-path rate limit exceeded") \
+	X(PUNT_RATE_ARP_ND,  "punt_rate_arp_nd",  LCORE, "ARP/ND to the control lcore over this worker's ARP/ND rate") \
+	X(PUNT_RATE_DTLS,    "punt_rate_dtls",    LEG  , "DTLS to the control lcore over this worker's DTLS rate") \
+	X(PUNT_RATE_OTHER,   "punt_rate_other",   LEG  , "latching and other punts over this worker's rate for them") \
+	X(PUNT_RATE_SOURCE,  "punt_rate_source",  LEG  , "one source's punts of one class over its rate (hashed per source)") \
 	X(PUNT_RING_FULL,    "punt_ring_full",    LEG  , "ring to the control lcore full") \
 	X(TX_FULL,           "tx_full",           LCORE, "TX queue did not take the packet") \
 	X(NO_HEADROOM,       "no_headroom",       LEG  , "mbuf headroom too small for the outgoing headers") \
 	X(NO_MBUF,           "no_mbuf",           LCORE, "mbuf pool empty when building a reply") \
 	X(ARP_INVALID,       "arp_invalid",       LCORE, "ARP packet malformed or not for our address") \
 	X(ND_INVALID,        "nd_invalid",        LCORE, "ICMPv6 ND packet malformed or not for our address") \
-	X(ICMP6_OTHER,       "icmp6_other",       LCORE, "ICMPv6 other than neighbour discovery") \
+	X(ICMP6_OTHER,       "icmp6_other",       LCORE, "ICMPv6 other than neighbour solicitation/advertisement (dropped on the worker)") \
 	X(NEIGH_TABLE_FULL,  "neigh_table_full",  LCORE, "no room to resolve a new next hop") \
 	X(SRTP_AUTH,         "srtp_auth",         LCORE, "SRTP/SRTCP authentication failed (forged, corrupted, wrong key, plain RTP)") \
 	X(SRTP_REPLAY,       "srtp_replay",       LCORE, "SRTP/SRTCP replayed or older than the replay window") \
@@ -56,6 +60,7 @@
 	X(SRTP_NO_KEYS,      "srtp_no_keys",      LEG  , "DTLS-SRTP leg, or the leg the media goes to, has no keys (handshake pending, failed or closed)") \
 	X(DTLS_PEER,         "dtls_peer",         LEG  , "DTLS from another source than the one the leg's handshake runs with") \
 	X(DTLS_REFUSED,      "dtls_refused",      LCORE, "DTLS datagram the leg's endpoint dropped (not DTLS 1.0/1.2, garbage, late, restart refused)") \
+	X(DTLS_NOT_HELLO,    "dtls_not_hello",    LEG  , "DTLS from a source with no handshake on the leg that is not the first fragment of a valid ClientHello") \
 	X(STALE_PUNT,        "stale_punt",        LCORE, "punted packet's leg changed before the control lcore saw it") \
 	X(HANDOFF_FULL,      "handoff_full",      LEG  , "ring to the leg's home worker full (its media before the latch, or while that worker still has earlier packets of it)") \
 	X(STUN_INVALID,      "stun_invalid",      LCORE, "not a STUN message (first bits, magic cookie, length)") \

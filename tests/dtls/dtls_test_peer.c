@@ -224,6 +224,21 @@ test_peer_done(const struct test_peer *p)
 	return SSL_is_init_finished(p->ssl);
 }
 
+size_t
+test_peer_take(struct test_peer *p, uint8_t *buf)
+{
+	size_t len;
+
+	if (p->n_out != 1) {
+		fprintf(stderr, "test_peer_take: %u datagrams queued, not 1\n", p->n_out);
+		abort();
+	}
+	len = p->out_len[0];
+	memcpy(buf, p->out[0], len);
+	p->n_out = 0;
+	return len;
+}
+
 void
 pump(struct dtls_conn *box, struct test_peer *p, uint64_t now, pump_drop_fn drop, void *arg,
      struct pump_result *res)

@@ -60,6 +60,8 @@ void test_peer_input(struct test_peer *p, const uint8_t *d, size_t len);
 /* Kick the handshake (a client sends its ClientHello). */
 void test_peer_step(struct test_peer *p);
 bool test_peer_done(const struct test_peer *p);
+/* The one datagram the browser has queued (the test fails unless exactly one), into buf. */
+size_t test_peer_take(struct test_peer *p, uint8_t *buf);
 
 /* Returns 1 to drop the datagram. dir 0: box → peer, 1: peer → box; n counts per dir. */
 typedef int (*pump_drop_fn)(int dir, unsigned int n, const uint8_t *d, size_t len, void *arg);

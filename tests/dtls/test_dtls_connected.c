@@ -128,19 +128,6 @@ connect_with(struct fixture *f, struct dtls_engine *e, enum dtls_role role, cons
 	check_keys(f, SRTP_PROFILE_AES_CM_128_HMAC_SHA1_80);
 }
 
-/* The browser's next datagram, taken out of its queue. */
-static size_t
-peer_take(struct test_peer *p, uint8_t *buf)
-{
-	size_t len;
-
-	assert_int_equal(p->n_out, 1);
-	len = p->out_len[0];
-	memcpy(buf, p->out[0], len);
-	p->n_out = 0;
-	return len;
-}
-
 static void
 test_records_each_aead(void **state)
 {
@@ -161,12 +148,12 @@ test_records_each_aead(void **state)
 			connect_with(&f, e, role, suites[i]);
 			/* A data channel's record: authenticated, counted, dropped. */
 			assert_int_equal(SSL_write(f.peer->ssl, "hello", 5), 5);
-			len = peer_take(f.peer, d);
+			len = test_peer_take(f.peer, d);
 			assert_int_equal(dtls_conn_input(f.box, d, len, T0), 0);
 			/* The same record again is a replay; a forged copy fails its tag. */
 			assert_int_equal(dtls_conn_input(f.box, d, len, T0), DTLS_EV_DROPPED);
 			assert_int_equal(SSL_write(f.peer->ssl, "hello", 5), 5);
-			len = peer_take(f.peer, d);
+			len = test_peer_take(f.peer, d);
 			d[len - 1] ^= 1;
 			assert_int_equal(dtls_conn_input(f.box, d, len, T0), DTLS_EV_DROPPED);
 			dtls_conn_info(f.box, &info);
@@ -180,7 +167,7 @@ test_records_each_aead(void **state)
 			assert_int_equal(info.last_alert_rx, 1 << 8 | 90);
 			/* close_notify: the leg closes and answers with its own. */
 			assert_int_equal(SSL_shutdown(f.peer->ssl), 0);
-			len = peer_take(f.peer, d);
+			len = test_peer_take(f.peer, d);
 			assert_int_equal(dtls_conn_input(f.box, d, len, T0),
 					 DTLS_EV_CLOSED | DTLS_EV_OUTPUT);
 			pump(f.box, f.peer, T0, NULL, NULL, &r);

@@ -9,6 +9,8 @@
 #   pkt_parse  the packet parser: the inline fast path and the full parser
 #              agree on every input, nothing reads outside the frame
 #   stun       lib/stun: parse, integrity, responses built in place
+#   dtls_record  the DTLS record walk, ClientHello check and HelloVerifyRequest
+#              (lib/dtls, no DPDK): agree, stay inside the datagram, answer smaller
 #
 # usage: tests/fuzz/run.sh [total-seconds] [harness ...]     (default 30, all)
 set -euo pipefail
@@ -18,7 +20,14 @@ cd "$(dirname "$0")/../.."
 harnesses=(
 	"pkt_parse: lib/net/pkt_parse.c : 1600"
 	"stun: lib/stun/*.c : 1501"
+	"dtls_record: lib/dtls/dtls_record.c lib/dtls/dtls_hello.c : 2048"
 )
+
+# The smallest ClientHello there is.
+seed_dtls_record() {
+	printf '\x16\xfe\xfd\0\0\0\0\0\0\0\0\0\x36\x01\0\0\x2a\0\0\0\0\0\0\0\x2a\xfe\xfd%32s\0\0\0\x02\0\x2f\x01\0' '' |
+		tr ' ' '\0' >"$1/seed-hello"
+}
 
 # Seeds: well-formed UDP over IPv4 (with and without a VLAN tag, with options,
 # fragmented, padded to 60 bytes, with a trailer) and IPv6 (with an extension

@@ -40,14 +40,15 @@ class RtpPeer:
         while True:
             data, src = self.sock.recvfrom(2048)
             now = time.time()
-            if len(data) >= 12 and data[0] >> 6 == 2:
+            # RTCP by its second byte (RFC 5761 4): a receiver report without
+            # blocks is 8 bytes, shorter than any RTP packet.
+            if len(data) >= 8 and data[0] >> 6 == 2 and 192 <= data[1] <= 223:
+                kind, pt, seq = "rtcp", data[1], 0
+                ssrc = struct.unpack_from("!I", data, 4)[0]
+            elif len(data) >= 12 and data[0] >> 6 == 2:
                 pt = data[1] & 0x7f
-                if 72 <= pt <= 79:  # RTCP 200-207 with the marker bit: RFC 5761 4
-                    kind, pt, seq = "rtcp", data[1], 0
-                    ssrc = struct.unpack_from("!I", data, 4)[0]
-                else:
-                    kind = "rtp"
-                    seq, _, ssrc = struct.unpack_from("!HII", data, 2)
+                kind = "rtp"
+                seq, _, ssrc = struct.unpack_from("!HII", data, 2)
             else:
                 kind, ssrc, pt, seq = "other", 0, 0, 0
             with self.lock:

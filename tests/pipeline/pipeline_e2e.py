@@ -922,23 +922,24 @@ SCENARIOS = [("ipv4", sc_ipv4), ("ipv6", sc_ipv6), ("cross", sc_cross), ("vlan",
              ("trailer", sc_trailer), ("first_packet", sc_first_packet)]
 
 
-def main():
+def main(scenarios=None, label="pipeline", seed=7):
+    """Run scenarios [(name, fn(rng))] (default: this file's) with Run; summary as label."""
     ap = argparse.ArgumentParser()
     ap.add_argument("binary")
     ap.add_argument("--keep", action="store_true", help="keep captures and logs")
     ap.add_argument("--only", default="", help="comma-separated scenario names")
-    ap.add_argument("--seed", type=int, default=7)
+    ap.add_argument("--seed", type=int, default=seed)
     args = ap.parse_args()
     Run.binary = os.path.abspath(args.binary)
     Run.keep = args.keep
-    Run.workdir = tempfile.mkdtemp(prefix="srtpfwd-pipeline-")
+    Run.workdir = tempfile.mkdtemp(prefix="srtpfwd-%s-" % label)
     only = set(x for x in args.only.split(",") if x)
     rng = random.Random(args.seed)
     try:
-        for name, fn in SCENARIOS:
+        for name, fn in scenarios or SCENARIOS:
             if only and name not in only:
                 continue
-            print("pipeline %s" % name)
+            print("%s %s" % (label, name))
             sys.stdout.flush()
             try:
                 fn(rng)
@@ -951,7 +952,7 @@ def main():
             print("captures and logs kept in %s" % Run.workdir)
         else:
             shutil.rmtree(Run.workdir, ignore_errors=True)
-    return summary("pipeline")
+    return summary(label)
 
 
 if __name__ == "__main__":

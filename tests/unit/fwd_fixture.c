@@ -75,25 +75,28 @@ make_workers(void)
 	char name[RTE_RING_NAMESIZE];
 
 	for (uint16_t i = 0; i < N_WORKERS; i++) {
-		snprintf(name, sizeof(name), "punt_%u", i);
-		t.punt[i] = rte_ring_create(name, RING_SIZE, SOCKET_ID_ANY,
-					    RING_F_SP_ENQ | RING_F_SC_DEQ);
+		for (int c = 0; c < PUNT_CLASS_MAX; c++) {
+			snprintf(name, sizeof(name), "punt_%d_%u", c, i);
+			t.punt[i][c] = rte_ring_create(name, RING_SIZE, SOCKET_ID_ANY,
+						       RING_F_SP_ENQ | RING_F_SC_DEQ);
+			assert_non_null(t.punt[i][c]);
+		}
 		snprintf(name, sizeof(name), "latch_%u", i);
 		t.latch[i] = latch_ring_create(name, RING_SIZE, SOCKET_ID_ANY);
 		t.w[i] = rte_zmalloc(NULL, sizeof(*t.w[i]), RTE_CACHE_LINE_SIZE);
 		assert_non_null(t.latch[i]);
-		assert_non_null(t.punt[i]);
 		assert_non_null(t.w[i]);
 		fwd_worker_init(t.w[i], &(struct fwd_worker_conf){
 			.plane = &t.plane,
 			.stats = &t.stats[i],
 			.leg_lcore = session_table_leg_lcore(t.st, i),
-			.punt_ring = t.punt[i],
+			.punt_ring = { t.punt[i][0], t.punt[i][1], t.punt[i][2] },
 			.latch_ring = t.latch[i],
 			.index = i,
 			.n_workers = N_WORKERS,
 			.txq = i,
-			.punt_rate = 1000000,
+			.punt_rate = { 1000000, 1000000, 1000000 },
+			.punt_rate_source = 1000000,
 		});
 		for (uint16_t h = 0; h < N_WORKERS; h++) {
 			if (h == i)
@@ -184,7 +187,8 @@ fwd_fixture_test_setup(void **state)
 	for (int i = 0; i < N_WORKERS; i++) {
 		struct latch_request req;
 
-		fwd_fixture_free_ring(t.punt[i]);
+		for (int c = 0; c < PUNT_CLASS_MAX; c++)
+			fwd_fixture_free_ring(t.punt[i][c]);
 		while (rte_ring_dequeue_elem(t.latch[i], &req, sizeof(req)) == 0)
 			;
 	}

@@ -28,7 +28,7 @@ struct fwd_fixture {
 	struct fwd_plane plane;
 	struct lcore_stats *stats;		/* N_LCORES */
 	struct fwd_worker *w[N_WORKERS];
-	struct rte_ring *punt[N_WORKERS];
+	struct rte_ring *punt[N_WORKERS][PUNT_CLASS_MAX];
 	struct rte_ring *latch[N_WORKERS];
 	struct rte_ring *handoff[N_WORKERS * N_WORKERS];
 	struct rte_ring *tx[2][N_LCORES];	/* [iface][queue] */

@@ -25,6 +25,8 @@ static const char full_config[] =
 	"tx-desc = 512\n"
 	"punt-ring-size = 4096\n"
 	"punt-rate = 1000   # trailing comment\n"
+	"punt-rate-other = 300\n"
+	"punt-rate-source = 20\n"
 	"neigh-max = 256 ; other comment style\n"
 	"udp-checksum = auto\n"
 	"\n"
@@ -94,7 +96,10 @@ test_full(void **state)
 	assert_int_equal(cfg.rx_desc, 2048);
 	assert_int_equal(cfg.tx_desc, 512);
 	assert_int_equal(cfg.punt_ring_size, 4096);
-	assert_int_equal(cfg.punt_rate, 1000);
+	assert_int_equal(cfg.punt_rate_arp_nd, 1000);
+	assert_int_equal(cfg.punt_rate_dtls, 1000);
+	assert_int_equal(cfg.punt_rate_other, 300);
+	assert_int_equal(cfg.punt_rate_source, 20);
 	assert_int_equal(cfg.neigh_max, 256);
 	assert_false(cfg.udp_cksum_verify);
 	assert_int_equal(cfg.n_ifaces, 2);
@@ -154,7 +159,10 @@ test_defaults(void **state)
 	assert_int_equal(cfg.rx_desc, 1024);
 	assert_int_equal(cfg.tx_desc, 1024);
 	assert_int_equal(cfg.punt_ring_size, 1024);
-	assert_int_equal(cfg.punt_rate, 20000);
+	assert_int_equal(cfg.punt_rate_arp_nd, 2000);
+	assert_int_equal(cfg.punt_rate_dtls, 5000);
+	assert_int_equal(cfg.punt_rate_other, 10000);
+	assert_int_equal(cfg.punt_rate_source, 100);
 	assert_int_equal(cfg.neigh_max, 1024);
 	assert_true(cfg.udp_cksum_verify);
 	assert_int_equal(cfg.ifaces[0].media_port_min, 20000);

@@ -22,6 +22,7 @@
 
 #include "call/ice_legs.h"
 #include "call/slow_path.h"
+#include "fwd/fwd_ice.h"
 #include "fwd_fixture.h"
 #include "test_eal.h"
 #include "test_frame.h"
@@ -416,8 +417,7 @@ test_error_rate_limit(void **state)
 	struct rte_mbuf *out;
 
 	(void)state;
-	token_bucket_init(&t.w[home]->stun_errors, FWD_STUN_ERROR_RATE_DEFAULT,
-			  FWD_STUN_ERROR_RATE_DEFAULT / 10);
+	fwd_ice_init(t.w[home], 0);
 	for (unsigned int i = 0; i < n; i++) {
 		rx(home, check_frame("198.18.0.9", (uint16_t)(7000 + i % 100), &bad, &len));
 		sent += access_out(home, &out);
@@ -429,6 +429,15 @@ test_error_rate_limit(void **state)
 	assert_int_equal(t.stats[home].stun_errors, sent);
 	assert_int_equal(t.stats[home].stun_errors_limited, n - sent);
 	assert_int_equal(leg_drop(a, DROP_STUN_USERNAME), n);
+	/* One source alone gets its own share only. */
+	fwd_ice_init(t.w[home], 0);
+	sent = 0;
+	for (unsigned int i = 0; i < 100; i++) {
+		rx(home, check_frame("198.18.0.8", 7000, &bad, &len));
+		sent += access_out(home, &out);
+		rte_pktmbuf_free(out);
+	}
+	assert_true(sent >= FWD_STUN_ERROR_SOURCE_RATE && sent <= FWD_STUN_ERROR_SOURCE_RATE + 2);
 }
 
 /* ---- the gate ---- */
@@ -452,7 +461,8 @@ test_gate_before_checks(void **state)
 	rx(home, frame_to_leg("198.18.0.2", 5000, hello, sizeof(hello)));
 	assert_int_equal(leg_drop(a, DROP_ICE_UNCHECKED), 4);
 	assert_int_equal(latch_requests(home, &req, 1) + latch_requests(other, &req, 1), 0);
-	assert_int_equal(rte_ring_count(t.punt[home]) + rte_ring_count(t.punt[other]), 0);
+	for (int c = 0; c < PUNT_CLASS_MAX; c++)
+		assert_int_equal(rte_ring_count(t.punt[home][c]) + rte_ring_count(t.punt[other][c]), 0);
 	assert_int_equal(tx_total(0) + tx_total(1), 0);
 	assert_null(path_of(a));
 }

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
-/* iface: own addresses and next hops. */
+/* iface: own addresses, next hops, remotes refused. */
 #include <errno.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -114,6 +114,49 @@ test_owns_addr(void **state)
 	assert_false(iface_owns_addr(&ifc, &a));
 }
 
+/* Martians, our own addresses, our subnets' broadcasts: never a remote; the rest may be. */
+static void
+test_remote_refused(void **state)
+{
+	static const struct {
+		const char *addr;
+		const char *why;	/* NULL: accepted */
+	} cases[] = {
+		{ "198.18.0.2", NULL },
+		{ "198.19.0.255", NULL },	/* another subnet's .255 is a host for all we know */
+		{ "2001:2::ff", NULL },
+		{ "198.18.0.1", "an address of this box" },
+		{ "2001:2:0:9::1", "an address of this box" },
+		{ "198.18.0.255", "a subnet broadcast address" },
+		{ "198.18.8.3", "a subnet broadcast address" },	/* of the /30 */
+		{ "255.255.255.255", "the limited broadcast address" },
+		{ "224.0.0.1", "multicast" },
+		{ "ff02::1", "multicast" },
+		{ "127.0.0.1", "loopback" },
+		{ "::1", "loopback" },
+		{ "0.0.0.0", "unspecified" },
+		{ "::", "unspecified" },
+		{ "::ffff:198.18.0.2", "IPv4-mapped (use the IPv4 address)" },
+	};
+
+	(void)state;
+	for (unsigned int i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct inet_addr a = test_addr(cases[i].addr);
+		const char *why = iface_remote_refused(&ifc, 1, &a);
+
+		if (cases[i].why == NULL)
+			assert_null(why);
+		else
+			assert_string_equal(why, cases[i].why);
+	}
+	/* No interfaces: only the martians are refused. */
+	{
+		struct inet_addr own = test_addr("198.18.0.1");
+
+		assert_null(iface_remote_refused(&ifc, 0, &own));
+	}
+}
+
 int
 main(void)
 {
@@ -121,6 +164,7 @@ main(void)
 		cmocka_unit_test_setup(test_next_hop, setup),
 		cmocka_unit_test_setup(test_addr_by_family, setup),
 		cmocka_unit_test_setup(test_owns_addr, setup),
+		cmocka_unit_test_setup(test_remote_refused, setup),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,5 +1,8 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
-/* inet_addr: parse and format addresses, prefixes and endpoints; prefix matching. */
+/*
+ * inet_addr: parse and format addresses, prefixes and endpoints; prefix
+ * matching; the martian classifier and subnet broadcasts.
+ */
 #include <errno.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -254,6 +257,89 @@ test_prefix_contains(void **state)
 	assert_false(contains("198.18.0.0/15", "c612::"));
 }
 
+static void
+test_martian(void **state)
+{
+	static const struct {
+		const char *addr;
+		enum inet_martian want;
+	} cases[] = {
+		{ "198.18.0.1", INET_ADDR_OK },
+		{ "1.0.0.0", INET_ADDR_OK },
+		{ "223.255.255.255", INET_ADDR_OK },
+		{ "10.0.0.1", INET_ADDR_OK },		/* private: behind a NAT, still a peer */
+		{ "169.254.1.1", INET_ADDR_OK },	/* link-local: an on-link peer */
+		{ "0.0.0.0", INET_MARTIAN_UNSPECIFIED },
+		{ "0.1.2.3", INET_MARTIAN_THIS_NETWORK },
+		{ "127.0.0.1", INET_MARTIAN_LOOPBACK },
+		{ "127.255.255.254", INET_MARTIAN_LOOPBACK },
+		{ "224.0.0.1", INET_MARTIAN_MULTICAST },
+		{ "239.255.255.255", INET_MARTIAN_MULTICAST },
+		{ "240.0.0.1", INET_MARTIAN_RESERVED },
+		{ "255.255.255.254", INET_MARTIAN_RESERVED },
+		{ "255.255.255.255", INET_MARTIAN_BROADCAST },
+		{ "2001:2::1", INET_ADDR_OK },
+		{ "fe80::1", INET_ADDR_OK },
+		{ "64:ff9b::198.18.0.1", INET_ADDR_OK },
+		{ "::1:0:0:1", INET_ADDR_OK },
+		{ "::", INET_MARTIAN_UNSPECIFIED },
+		{ "::1", INET_MARTIAN_LOOPBACK },
+		{ "ff02::1", INET_MARTIAN_MULTICAST },
+		{ "ff0e::1:2", INET_MARTIAN_MULTICAST },
+		{ "::ffff:198.18.0.1", INET_MARTIAN_V4_MAPPED },
+		{ "::ffff:0.0.0.0", INET_MARTIAN_V4_MAPPED },
+		{ "::198.18.0.1", INET_MARTIAN_V4_COMPAT },
+		{ "::2", INET_MARTIAN_V4_COMPAT },
+	};
+	struct inet_addr none = { .family = 0 };
+
+	(void)state;
+	for (unsigned int i = 0; i < RTE_DIM(cases); i++) {
+		struct inet_addr a;
+
+		assert_int_equal(inet_addr_parse(cases[i].addr, &a), 0);
+		if (inet_addr_martian(&a) != cases[i].want)
+			fail_msg("%s: %s, expected %s", cases[i].addr,
+				 inet_martian_name(inet_addr_martian(&a)),
+				 inet_martian_name(cases[i].want));
+	}
+	assert_int_equal(inet_addr_martian(&none), INET_MARTIAN_UNSPECIFIED);
+	assert_string_equal(inet_martian_name(INET_MARTIAN_MULTICAST), "multicast");
+	assert_string_equal(inet_martian_name((enum inet_martian)99), "invalid");
+}
+
+static void
+test_prefix_broadcast(void **state)
+{
+	static const struct {
+		const char *prefix;
+		const char *bcast;	/* NULL: none */
+	} cases[] = {
+		{ "198.18.0.1/24", "198.18.0.255" },
+		{ "198.18.8.1/30", "198.18.8.3" },
+		{ "198.19.0.0/15", "198.19.255.255" },
+		{ "10.0.0.0/8", "10.255.255.255" },
+		{ "198.18.0.4/31", NULL },	/* RFC 3021: both addresses are hosts */
+		{ "198.18.0.4/32", NULL },
+		{ "2001:2::1/64", NULL },
+	};
+	char buf[INET_ADDR_STRLEN];
+
+	(void)state;
+	for (unsigned int i = 0; i < RTE_DIM(cases); i++) {
+		struct inet_prefix p;
+		struct inet_addr b;
+
+		assert_int_equal(inet_prefix_parse(cases[i].prefix, &p), 0);
+		if (cases[i].bcast == NULL) {
+			assert_false(inet_prefix_broadcast(&p, &b));
+			continue;
+		}
+		assert_true(inet_prefix_broadcast(&p, &b));
+		assert_string_equal(inet_addr_format(&b, buf, sizeof(buf)), cases[i].bcast);
+	}
+}
+
 int
 main(void)
 {
@@ -265,6 +351,8 @@ main(void)
 		cmocka_unit_test(test_endpoint_parse_format),
 		cmocka_unit_test(test_endpoint_parse_bad),
 		cmocka_unit_test(test_prefix_contains),
+		cmocka_unit_test(test_martian),
+		cmocka_unit_test(test_prefix_broadcast),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

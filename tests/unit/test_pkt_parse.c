@@ -541,7 +541,9 @@ test_ipv6_header(void **state)
 static void
 test_ipv6_source(void **state)
 {
-	static const char *const bad[] = { "ff02::1", "ff0e::1", "::1", "::" };
+	/* Multicast, loopback, unspecified, IPv4-mapped, IPv4-compatible (deprecated). */
+	static const char *const bad[] = { "ff02::1", "ff0e::1", "::1", "::", "::ffff:198.18.0.5",
+					   "::2", "::198.18.0.5" };
 	struct tf_spec s = v6_spec;
 	struct tf_frame f;
 	struct pkt_info pi;
@@ -555,7 +557,10 @@ test_ipv6_source(void **state)
 	s.src = "fe80::1";
 	tf_build(&f, &s);
 	assert_int_equal(parse(&f, &pi), PKT_KIND_UDP);
-	s.src = "::2";
+	s.src = "::1:0:0:2";
+	tf_build(&f, &s);
+	assert_int_equal(parse(&f, &pi), PKT_KIND_UDP);
+	s.src = "64:ff9b::198.18.0.5";	/* NAT64 (RFC 6052): a real remote */
 	tf_build(&f, &s);
 	assert_int_equal(parse(&f, &pi), PKT_KIND_UDP);
 }

@@ -54,12 +54,7 @@ work=$PPS_WORK
 . "$here/lib/eal_mem.sh"
 . "$here/lib/pps.sh"
 . "$here/lib/ice_bench.sh"
-cleanup() {
-	pps_cleanup
-	rm -rf "$work"
-	eal_mem_restore
-}
-trap cleanup EXIT
+trap ice_cleanup EXIT
 trap 'exit 130' INT TERM
 
 ninja -C "$BUILD" app/srtpfwd bench/srtpfwd-gen-ice bench/srtpfwd-stun-bench >/dev/null
@@ -99,12 +94,7 @@ run_one() {
 	fi
 	pps_wait "$kind" "$log" 0 Rx-pps
 	pps_window_begin "$kind" "$log"
-	if [ -n "${perf_out:-}" ]; then
-		ice_perf_record "$perf_out" "$SECS" "$pps_pid"
-		sleep 1
-	else
-		sleep $((SECS + 2))
-	fi
+	ice_window "$SECS" "${perf_out:-}" "$pps_pid"
 	pps_stop
 	run_tx=$(pps_median "$kind" "$log" 0 Tx-pps)
 	run_rx=$(pps_median "$kind" "$log" 0 Rx-pps)
@@ -127,8 +117,7 @@ check_run() {
 	echo "stun_answered $answered, port 0 TX-packets $tx, drops: $drops"
 }
 
-load_before=$(cut -d' ' -f1-3 /proc/loadavg)
-median() { sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }
+uptime_before=$(uptime)
 declare -A runs=() drops=() marks=()
 for ((r = 1; r <= REPEAT; r++)); do
 	for c in $CASES; do
@@ -160,12 +149,12 @@ if [ "$PERF" = 1 ] && command -v perf >/dev/null; then
 	perf_out=
 	profile=$(ice_perf_top "$work/perf.data")
 fi
-load_after=$(cut -d' ' -f1-3 /proc/loadavg)
+uptime_after=$(uptime)
 
 # shellcheck disable=SC2086
 for c in $CASES; do
-	echo "$c $(printf '%s\n' ${runs[tp,$c]} | median) $(printf '%s\n' ${runs[tx,$c]} | median)" \
-		"$(printf '%s\n' ${runs[rx,$c]} | median) $(printf '%s\n' ${runs[ratio,$c]} | median)"
+	echo "$c $(printf '%s\n' ${runs[tp,$c]} | ice_median) $(printf '%s\n' ${runs[tx,$c]} | ice_median)" \
+		"$(printf '%s\n' ${runs[rx,$c]} | ice_median) $(printf '%s\n' ${runs[ratio,$c]} | ice_median)"
 done >"$work/rows.txt"
 table=$(python3 - "$work/rows.txt" <<'PY'
 import sys
@@ -192,12 +181,7 @@ if [ -n "$RESULTS" ]; then
 	{
 		echo "## STUN Binding answers on one worker (\`bench/ice_stun.sh\`)"
 		echo
-		echo "* Command: \`$cmdline\` (REPEAT=$REPEAT, BENCH_SECONDS=$SECS, LEGS=$LEGS, REQUESTS=$REQUESTS)"
-		echo "* Date: $(date -u '+%Y-%m-%d %H:%M UTC')"
-		echo "* Commit: $(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo unknown)$(git -C "$root" diff --quiet HEAD -- lib app 2>/dev/null || echo ' (lib/ or app/ modified in the working tree)')"
-		echo "* Machine: $(ice_host | sed 's/, load average.*//'), EAL memory: $(eal_mem_describe)"
-		echo "* Load average (1, 5, 15 min) before: $load_before, after: $load_after (other work on the host shares its CPUs)"
-		echo "* DPDK $(pkg-config --modversion libdpdk 2>/dev/null || echo unknown); lcore 0 control, lcore 1 the one worker (testpmd: --nb-cores=1)"
+		ice_results_head "$root" "$cmdline" "REPEAT=$REPEAT, BENCH_SECONDS=$SECS, LEGS=$LEGS, REQUESTS=$REQUESTS" "$uptime_before" "$uptime_after"
 		echo "* Traffic: net_pcap0 rx_pcap + infinite_rx=1 ($REQUESTS distinct 96-byte Chrome-shaped Binding requests from $REQUESTS sources to $LEGS ICE-lite legs, looped), answers out of net_pcap0 (tx_pcap=/dev/null); testpmd io --port-topology=loop on the same ports"
 		echo "* Values: port 0 Tx-pps (answers/s) and Rx-pps (requests handled/s), median of the per-second samples ($SECS s after a warm-up second), median of $REPEAT runs; handled / testpmd io: the median of the runs' own ratios"
 		echo "* Counters checked after every run (good: stun_answered = port 0 TX-packets, no drop; mi/ufrag: only stun_integrity/stun_username drops):$(for c in $CASES; do [ -n "${marks[$c]:-}" ] && echo -n " **$c:${marks[$c]}**"; done; [ -z "${marks[*]:-}" ] && echo -n " all as expected")"

@@ -9,9 +9,14 @@
 #   ice_final_port LOG PORT FIELD        RX-packets, TX-packets, ... of the final counters
 #   ice_final_drops LOG           "reason count, ..." of the final counters ("none")
 #   ice_latched LOG               ICE legs latched, as the last `show ice stats` in LOG says
+#   ice_block LOG N PORT FIELD    RX-packets, TX-packets, ... of PORT in the N-th periodic block
 #   ice_perf_record OUT SECS PID  perf record of srtpfwd PID's worker thread
 #   ice_perf_top DATA             its symbols over 1.5% of the thread's samples
-#   ice_host                      one line: CPUs, model, memory, load average
+#   ice_window SECS [PERF_OUT PID] the measured window: sleep, or perf record the worker
+#   ice_median                    the median of the numbers on stdin
+#   ice_cleanup                   in the EXIT trap (pps_cleanup, $PPS_WORK, hugepages)
+#   ice_results_head ROOT CMDLINE PARAMS UPTIME_BEFORE UPTIME_AFTER
+#                                 the lines every section starts with
 #   ice_results_put FILE NAME BODY  replace NAME's section of FILE with the file BODY
 #                                   (appended when FILE has none), keep the rest
 
@@ -62,6 +67,15 @@ ice_final_drops() {
 	     END { print s == "" ? "none" : s }' "$1"
 }
 
+ice_block() {
+	awk -v n="$2" -v port="$3" -v f="$4:" '{ sub(/^(srtpfwd> *)+/, "") }
+		/final counters/ { exit }
+		/######## port 0 statistics/ { b++ }
+		/######## port [0-9]+ statistics/ { p = $3 }
+		b == n && p == port { for (i = 1; i < NF; i++) if ($i == f) print $(i + 1) }' "$1" |
+		head -1
+}
+
 ice_latched() {
 	awk '{ sub(/^(srtpfwd> *)+/, "") } $1 == "legs" && $3 == "latched" { n = $4 }
 	     END { print n + 0 }' "$1"
@@ -80,10 +94,37 @@ ice_perf_top() {
 		2>/dev/null | grep -E '^ +[0-9.]+%' | sed 's/ *- *- *$//' | head -25
 }
 
-ice_host() {
-	echo "$(nproc) CPUs, $(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo)," \
-		"$(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo)," \
-		"load average $(cut -d' ' -f1-3 /proc/loadavg)"
+ice_window() {
+	if [ -n "${2:-}" ]; then
+		ice_perf_record "$2" "$1" "$3"
+		sleep 1
+	else
+		sleep $(($1 + 2))
+	fi
+}
+
+ice_median() {
+	sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'
+}
+
+ice_cleanup() {
+	pps_cleanup
+	rm -rf "$PPS_WORK"
+	eal_mem_restore
+}
+
+ice_results_head() {
+	local root=$1 commit
+	commit=$(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo unknown)
+	git -C "$root" diff --quiet HEAD -- lib app 2>/dev/null ||
+		commit+=" (lib/ or app/ modified in the working tree)"
+	echo "* Command: \`$2\` ($3)"
+	echo "* Date: $(date -u '+%Y-%m-%d %H:%M UTC')"
+	echo "* Commit: $commit"
+	echo "* Machine: $(nproc) CPUs, $(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo)," \
+		"$(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo), EAL memory: $(eal_mem_describe)"
+	echo "* \`uptime\` before: \`$4\`; after: \`$5\` (other work on the host shares its CPUs)"
+	echo "* DPDK $(pkg-config --modversion libdpdk 2>/dev/null || echo unknown); lcore 0 control, lcore 1 the one worker (testpmd: --nb-cores=1)"
 }
 
 ice_results_put() {

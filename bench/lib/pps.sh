@@ -39,6 +39,7 @@ pps_start() {
 	local kind=$1 log=$2
 	shift 2
 	pps_window=0
+	: >"$log"	# pps_wait may read it before the command opens it
 	if [ "$kind" = srtpfwd ]; then
 		pps_fifo=$PPS_WORK/console.fifo
 		rm -f "$pps_fifo"

@@ -115,26 +115,10 @@ wait_latched() {
 # One run of $1 (srtpfwd|testpmd) on the capture of case $2, log $3; sets
 # run_media (port 1 Tx-pps) and run_in (port 0 Rx-pps).
 run_one() {
-	local kind=$1 c=$2 log=$3 v
-	# shellcheck disable=SC2054
-	v=(--vdev "net_pcap0,rx_pcap=$work/flood-$c.pcap,infinite_rx=1,tx_pcap=/dev/null,tx_pcap=/dev/null"
-	   --vdev net_null1,no-rx=1)
-	if [ "$kind" = testpmd ]; then
-		# shellcheck disable=SC2046
-		pps_start testpmd "$log" dpdk-testpmd $(eal_mem_args "$mem" "ice-tp-$$") --no-pci \
-			-l 0-1 --log-level='*:warning' "${v[@]}" -- --forward-mode=io \
-			--stats-period 1 --nb-cores=1 --rxq=1 --txq=1 \
-			--total-num-mbufs="$mbufs" --mbuf-size=512
-		pps_wait testpmd "$log" 1 Tx-pps
-	else
-		# shellcheck disable=SC2046
-		pps_start srtpfwd "$log" "$srtpfwd" $(eal_mem_args "$mem" "ice-sf-$$") --no-pci \
-			-l 0-1 --log-level='*:warning' "${v[@]}" -- --config "$work/ice.ini" \
-			--cmdline-file "$work/sessions.cmds" --stats-period 1 --duration 600 \
-			--srtp-engine libsrtp
-		pps_wait srtpfwd "$log" 1 Tx-pps
-		wait_latched "$log"
-	fi
+	local kind=$1 c=$2 log=$3
+	ice_start "$kind" "$log" "$work/flood-$c.pcap" "$mem" "$mbufs"
+	pps_wait "$kind" "$log" 1 Tx-pps
+	[ "$kind" = srtpfwd ] && wait_latched "$log"
 	pps_window_begin "$kind" "$log"
 	ice_window "$SECS" "${perf_out:-}" "$pps_pid"
 	[ "$kind" = srtpfwd ] && pps_console "show ice stats" && sleep 0.3

@@ -71,27 +71,10 @@ for c in $CASES; do
 	[ "$c" = good ] || wrong=(--bad "$c")
 	"$gen" -o "$work/$c.pcap" -c "$work/sessions.cmds" -k "$LEGS" -n "$REQUESTS" "${wrong[@]}" >&2
 done
-# shellcheck disable=SC2054
-vdevs=(--vdev "net_pcap0,rx_pcap=CAPTURE,infinite_rx=1,tx_pcap=/dev/null,tx_pcap=/dev/null"
-       --vdev net_null1,no-rx=1)
-
 # One run of $1 (srtpfwd|testpmd) on capture $2, log $3; sets run_tx and run_rx (pps).
 run_one() {
-	local kind=$1 cap=$2 log=$3 v=("${vdevs[@]}")
-	v[1]=${v[1]/CAPTURE/$cap}
-	if [ "$kind" = testpmd ]; then
-		# shellcheck disable=SC2046
-		pps_start testpmd "$log" dpdk-testpmd $(eal_mem_args "$mem" "ice-tp-$$") --no-pci \
-			-l 0-1 --log-level='*:warning' "${v[@]}" -- --forward-mode=io \
-			--port-topology=loop --stats-period 1 --nb-cores=1 --rxq=1 --txq=1 \
-			--total-num-mbufs="$mbufs" --mbuf-size=512
-	else
-		# shellcheck disable=SC2046
-		pps_start srtpfwd "$log" "$srtpfwd" $(eal_mem_args "$mem" "ice-sf-$$") --no-pci \
-			-l 0-1 --log-level='*:warning' "${v[@]}" -- --config "$work/ice.ini" \
-			--cmdline-file "$work/sessions.cmds" --stats-period 1 --duration 600 \
-			--srtp-engine libsrtp
-	fi
+	local kind=$1 cap=$2 log=$3
+	ice_start "$kind" "$log" "$cap" "$mem" "$mbufs" --port-topology=loop
 	pps_wait "$kind" "$log" 0 Rx-pps
 	pps_window_begin "$kind" "$log"
 	ice_window "$SECS" "${perf_out:-}" "$pps_pid"

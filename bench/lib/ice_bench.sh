@@ -5,6 +5,9 @@
 # sections of bench/RESULTS-ice.md.
 #
 #   ice_config MBUFS OUT          access (net_pcap0, exposed: the default) and core (net_null1)
+#   ice_start KIND LOG CAPTURE MEM MBUFS [TESTPMD_ARG...]
+#                                 srtpfwd ($srtpfwd, $PPS_WORK/ice.ini, $PPS_WORK/sessions.cmds)
+#                                 or testpmd io, on lcores 0-1, CAPTURE looped into net_pcap0
 #   ice_final LOG worker|control FIELD   a counter of the final counters' lcore line
 #   ice_final_port LOG PORT FIELD        RX-packets, TX-packets, ... of the final counters
 #   ice_final_drops LOG           "reason count, ..." of the final counters ("none")
@@ -43,6 +46,27 @@ media-ports = 10000-59999
 neighbour = 198.19.0.2 02:00:00:00:01:02
 ipv4 = 198.19.1.1/15
 EOF
+}
+
+ice_start() {
+	local kind=$1 log=$2 cap=$3 mem=$4 mbufs=$5 v
+	shift 5
+	# shellcheck disable=SC2054
+	v=(--vdev "net_pcap0,rx_pcap=$cap,infinite_rx=1,tx_pcap=/dev/null,tx_pcap=/dev/null"
+	   --vdev net_null1,no-rx=1)
+	if [ "$kind" = testpmd ]; then
+		# shellcheck disable=SC2046
+		pps_start testpmd "$log" dpdk-testpmd $(eal_mem_args "$mem" "ice-tp-$$") --no-pci \
+			-l 0-1 --log-level='*:warning' "${v[@]}" -- --forward-mode=io "$@" \
+			--stats-period 1 --nb-cores=1 --rxq=1 --txq=1 \
+			--total-num-mbufs="$mbufs" --mbuf-size=512
+	else
+		# shellcheck disable=SC2046,SC2154
+		pps_start srtpfwd "$log" "$srtpfwd" $(eal_mem_args "$mem" "ice-sf-$$") --no-pci \
+			-l 0-1 --log-level='*:warning' "${v[@]}" -- --config "$PPS_WORK/ice.ini" \
+			--cmdline-file "$PPS_WORK/sessions.cmds" --stats-period 1 --duration 600 \
+			--srtp-engine libsrtp
+	fi
 }
 
 ice_final() {

@@ -19,7 +19,6 @@
 #include <errno.h>
 #include <getopt.h>
 #include <inttypes.h>
-#include <pcap/pcap.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -27,12 +26,13 @@
 
 #include <srtp2/srtp.h>
 
-#define ETH_HLEN 14
-#define IP4_HLEN 20
-#define IP6_HLEN 40
-#define UDP_HLEN 8
+#include "lib/capture.h"
+#include "lib/udp_frame.h"
+
 #define RTP_HLEN 12
 #define MAX_PAYLOAD 1400
+#define MAX_FRAME (UDP_FRAME_ETH_HLEN + UDP_FRAME_IP6_HLEN + UDP_FRAME_UDP_HLEN + RTP_HLEN + \
+		   MAX_PAYLOAD + SRTP_MAX_TRAILER_LEN)
 
 struct opts {
 	const char *out;
@@ -172,41 +172,6 @@ parse_u32(const char *s, uint32_t min, uint32_t max, uint32_t *v)
 	return 0;
 }
 
-/* One's-complement sum of a byte range, folded later. */
-static uint32_t
-sum16(const void *p, size_t len, uint32_t sum)
-{
-	const uint8_t *b = p;
-
-	for (; len > 1; len -= 2, b += 2)
-		sum += (uint32_t)b[0] << 8 | b[1];
-	if (len)
-		sum += (uint32_t)b[0] << 8;
-	return sum;
-}
-
-static uint16_t
-fold(uint32_t sum)
-{
-	while (sum >> 16)
-		sum = (sum & 0xffff) + (sum >> 16);
-	return (uint16_t)~sum;
-}
-
-static void
-put16(uint8_t *p, uint16_t v)
-{
-	p[0] = (uint8_t)(v >> 8);
-	p[1] = (uint8_t)v;
-}
-
-static void
-put32(uint8_t *p, uint32_t v)
-{
-	put16(p, (uint16_t)(v >> 16));
-	put16(p + 2, (uint16_t)v);
-}
-
 /* The local address of flow number 'idx' (address index a = idx / ports). */
 static void
 dst_addr(const struct opts *o, uint32_t a, struct in_addr *v4, struct in6_addr *v6)
@@ -227,65 +192,33 @@ static size_t
 build(const struct opts *o, uint32_t flow, uint32_t round, uint8_t *pkt)
 {
 	uint32_t per_addr = (uint32_t)o->port_hi - o->port_lo + 1;
-	uint16_t dport = (uint16_t)(o->port_lo + flow % per_addr);
-	size_t l3 = o->v6 ? IP6_HLEN : IP4_HLEN;
-	size_t udp_len = UDP_HLEN + RTP_HLEN + o->payload + (o->srtp != NULL ? 0 : o->tag);
-	uint8_t *ip = pkt + ETH_HLEN, *udp = ip + l3, *rtp = udp + UDP_HLEN;
-	struct in_addr d4 = { 0 };
-	struct in6_addr d6 = { 0 };
-	uint32_t sum;
+	size_t len = RTP_HLEN + o->payload + (o->srtp != NULL ? 0 : o->tag);
+	uint8_t *rtp = pkt + udp_frame_payload_off(o->v6);
+	struct udp_frame_hdr h = {
+		.v6 = o->v6, .src4 = o->src4, .src6 = o->src6, .sport = o->src_port,
+		.dport = (uint16_t)(o->port_lo + flow % per_addr),
+		.ip_id = (uint16_t)(flow + round), .dscp_ecn = 0xb8, /* DSCP EF */
+	};
 
-	dst_addr(o, flow / per_addr, &d4, &d6);
-	memcpy(pkt, o->dmac, 6);
-	memcpy(pkt + 6, o->smac, 6);
-	put16(pkt + 12, o->v6 ? 0x86dd : 0x0800);
-
+	dst_addr(o, flow / per_addr, &h.dst4, &h.dst6);
+	memcpy(h.dmac, o->dmac, 6);
+	memcpy(h.smac, o->smac, 6);
 	/* RTP v2, PT 111 (opus-like), seq/timestamp per round, SSRC per flow */
 	rtp[0] = 0x80;
 	rtp[1] = 111;
-	put16(rtp + 2, (uint16_t)(flow * 7 + round));
-	put32(rtp + 4, flow * 1000u + round * 960u);
-	put32(rtp + 8, 0x10000000u + flow);
+	udp_frame_put16(rtp + 2, (uint16_t)(flow * 7 + round));
+	udp_frame_put32(rtp + 4, flow * 1000u + round * 960u);
+	udp_frame_put32(rtp + 8, 0x10000000u + flow);
 	for (uint32_t i = 0; i < o->payload + o->tag; i++)
 		rtp[RTP_HLEN + i] = (uint8_t)(i * 31 + flow + round);
 	if (o->srtp != NULL) {
-		int len = (int)(udp_len - UDP_HLEN);
+		int n = (int)len;
 
-		if (srtp_protect(o->srtp, rtp, &len) != srtp_err_status_ok)
+		if (srtp_protect(o->srtp, rtp, &n) != srtp_err_status_ok)
 			return 0;
-		udp_len = UDP_HLEN + (size_t)len;
+		len = (size_t)n;
 	}
-
-	put16(udp, o->src_port);
-	put16(udp + 2, dport);
-	put16(udp + 4, (uint16_t)udp_len);
-	put16(udp + 6, 0);
-
-	if (!o->v6) {
-		ip[0] = 0x45;
-		ip[1] = 0xb8; /* DSCP EF */
-		put16(ip + 2, (uint16_t)(IP4_HLEN + udp_len));
-		put16(ip + 4, (uint16_t)(flow + round));
-		put16(ip + 6, 0x4000); /* DF */
-		ip[8] = 64;
-		ip[9] = 17;
-		put16(ip + 10, 0);
-		memcpy(ip + 12, &o->src4, 4);
-		memcpy(ip + 16, &d4, 4);
-		put16(ip + 10, fold(sum16(ip, IP4_HLEN, 0)));
-		sum = sum16(ip + 12, 8, 0) + 17 + (uint32_t)udp_len;
-	} else {
-		put32(ip, 0x6b800000u); /* v6, traffic class EF */
-		put16(ip + 4, (uint16_t)udp_len);
-		ip[6] = 17;
-		ip[7] = 64;
-		memcpy(ip + 8, &o->src6, 16);
-		memcpy(ip + 24, &d6, 16);
-		sum = sum16(ip + 8, 32, 0) + 17 + (uint32_t)udp_len;
-	}
-	uint16_t c = fold(sum16(udp, udp_len, sum));
-	put16(udp + 6, c == 0 ? 0xffff : c);
-	return ETH_HLEN + l3 + udp_len;
+	return udp_frame_finish(pkt, &h, len);
 }
 
 int
@@ -374,38 +307,29 @@ main(int argc, char **argv)
 		return 2;
 	}
 
-	pcap_t *pd = pcap_open_dead(DLT_EN10MB, 65535);
-	pcap_dumper_t *dump = pd ? pcap_dump_open(pd, o.out) : NULL;
-	if (dump == NULL) {
-		fprintf(stderr, "%s: %s: %s\n", argv[0], o.out, pd ? pcap_geterr(pd) : "pcap_open_dead");
-		return 1;
-	}
-	uint8_t pkt[ETH_HLEN + IP6_HLEN + UDP_HLEN + RTP_HLEN + MAX_PAYLOAD + SRTP_MAX_TRAILER_LEN];
-	uint64_t n = 0;
+	struct capture cap;
+	uint8_t pkt[MAX_FRAME];
 	size_t first_len = 0;
+
+	if (capture_open(&cap, o.out, argv[0]) != 0)
+		return 1;
 	for (uint32_t r = 0; r < o.rounds; r++)
 		for (uint32_t f = 0; f < o.flows; f++) {
-			struct pcap_pkthdr h = { 0 };
 			size_t len = build(&o, f, r, pkt);
 
 			if (len == 0) {
 				fprintf(stderr, "%s: srtp_protect failed\n", argv[0]);
 				return 1;
 			}
-			if (n == 0)
+			if (cap.frames == 0)
 				first_len = len;
-			h.ts.tv_sec = r / 50;
-			h.ts.tv_usec = (r % 50) * 20000 + (uint32_t)((uint64_t)f * 20000 / o.flows);
-			h.caplen = h.len = (bpf_u_int32)len;
-			pcap_dump((u_char *)dump, &h, pkt);
-			n++;
+			/* 50 rounds a second (20 ms packets), the flows spread over each round */
+			capture_put(&cap, pkt, len, (uint64_t)r * 20000 +
+				    (uint64_t)f * 20000 / o.flows);
 		}
-	if (pcap_dump_flush(dump) != 0) {
-		fprintf(stderr, "%s: %s: write failed\n", argv[0], o.out);
+	uint64_t n = cap.frames;
+	if (capture_close(&cap, o.out, argv[0]) != 0)
 		return 1;
-	}
-	pcap_dump_close(dump);
-	pcap_close(pd);
 	uint32_t per_addr = (uint32_t)o.port_hi - o.port_lo + 1;
 	printf("%s: %" PRIu64 " packets, %u flows x %u rounds, %u addresses x up to %u ports, "
 	       "%zu bytes each\n", o.out, n, o.flows, o.rounds,

@@ -20,6 +20,9 @@ ice_state(const struct fwd_worker *w, const struct leg *leg)
 	if (unlikely(st->epoch != leg->epoch)) {
 		__atomic_store_n(&st->seq, st->seq + 1, __ATOMIC_RELAXED);
 		__atomic_thread_fence(__ATOMIC_RELEASE);
+		st->stranger_checks = (struct punt_bucket){
+			.last_tsc = rte_get_tsc_cycles(), .tokens = FWD_STUN_STRANGER_BURST,
+		};
 		st->n_pairs = 0;
 		st->nominated = ICE_PAIR_NONE;
 		st->nominations = 0;
@@ -31,18 +34,39 @@ ice_state(const struct fwd_worker *w, const struct leg *leg)
 	return st;
 }
 
+static bool
+pair_known(const struct leg_ice_state *st, const struct inet_endpoint *src)
+{
+	for (uint8_t i = 0; i < st->n_pairs; i++)
+		if (inet_endpoint_equal(&st->pair[i].src, src))
+			return true;
+	return false;
+}
+
 bool
 fwd_ice_valid_pair(const struct fwd_worker *w, const struct leg *leg,
 		   const struct inet_endpoint *src)
 {
 	const struct leg_ice_state *st = &w->plane->ice_state[leg->id];
 
-	if (st->epoch != leg->epoch)
+	return st->epoch == leg->epoch && pair_known(st, src);
+}
+
+/*
+ * May the home worker look at a check from src? A valid pair's always; a
+ * stranger's within the leg's budget (before the CRC and the HMAC).
+ */
+static bool
+check_allowed(struct fwd_worker *w, const struct leg *leg, const struct inet_endpoint *src)
+{
+	struct leg_ice_state *st = ice_state(w, leg);
+
+	if (pair_known(st, src))
+		return true;
+	if (!punt_bucket_has(&st->stranger_checks, &w->stranger_check_rate, rte_get_tsc_cycles()))
 		return false;
-	for (uint8_t i = 0; i < st->n_pairs; i++)
-		if (inet_endpoint_equal(&st->pair[i].src, src))
-			return true;
-	return false;
+	st->stranger_checks.tokens--;
+	return true;
 }
 
 /* The pair of src, made (peer-reflexive) or refreshed; the oldest unnominated one gives way. */
@@ -146,6 +170,7 @@ fwd_ice_init(struct fwd_worker *w, uint32_t error_rate)
 	rate_init(&w->stun_error_rate, rate, rate / 10);
 	rate_init(&w->stun_error_source_rate, FWD_STUN_ERROR_SOURCE_RATE,
 		  FWD_STUN_ERROR_SOURCE_RATE);
+	rate_init(&w->stranger_check_rate, FWD_STUN_STRANGER_RATE, FWD_STUN_STRANGER_BURST);
 	w->stun_errors = (struct punt_bucket){ .last_tsc = now, .tokens = rate / 10 };
 	for (unsigned int i = 0; i < FWD_STUN_ERROR_SOURCES; i++)
 		w->stun_error_source[i] = (struct punt_bucket){
@@ -240,6 +265,10 @@ fwd_ice_stun(struct fwd_worker *w, struct leg *leg, const struct leg_ice *ice,
 	/* The home worker owns the leg's pairs: every check goes there. */
 	if (leg->home != w->index) {
 		fwd_handoff(w, m, leg);
+		return;
+	}
+	if (unlikely(!check_allowed(w, leg, &pi->src))) {
+		drop_pkt(&w->drops, m, leg->id, DROP_STUN_CHECK_RATE);
 		return;
 	}
 	s = stun_parse(p, pi->payload_len, &msg);

@@ -40,6 +40,9 @@
 #define FWD_STUN_ERROR_RATE_DEFAULT 1000	/* per worker and second */
 #define FWD_STUN_ERROR_SOURCE_RATE 10		/* per source and second */
 #define FWD_STUN_ERROR_SOURCES 256		/* hashed source buckets, power of two */
+/* Checks a leg parses per second from sources not yet valid pairs (a browser sends a few). */
+#define FWD_STUN_STRANGER_RATE 500
+#define FWD_STUN_STRANGER_BURST 50
 
 struct fwd_txbuf {
 	uint16_t n;
@@ -104,6 +107,7 @@ struct fwd_worker {
 	/* STUN error responses: per worker, and per source (hashed like the punt budget's). */
 	struct punt_rate stun_error_rate;
 	struct punt_rate stun_error_source_rate;
+	struct punt_rate stranger_check_rate;	/* checks a leg takes from non-pairs */
 	struct punt_bucket stun_errors;
 	struct punt_bucket stun_error_source[FWD_STUN_ERROR_SOURCES];
 	uint64_t tx_pending;		/* bit per port with buffered packets */

@@ -24,6 +24,7 @@
 
 #include <rte_common.h>
 
+#include "../fwd/punt_budget.h"	/* struct punt_bucket: the bucket of checks from strangers */
 #include "../net/inet_addr.h"
 #include "../stun/stun.h"
 
@@ -73,6 +74,13 @@ struct leg_ice_state {
 	uint32_t authenticated_gen;	/* generation of the newest set that authenticated */
 	uint64_t consent_tsc;		/* last authenticated check on the nominated pair */
 	uint64_t nominations;		/* times a pair was (re)nominated */
+	/*
+	 * Checks from sources that are no valid pair yet: what a flood of forged
+	 * checks would make the worker hash. A budget a leg, so that a flood
+	 * costs the worker a compare a packet, not a CRC and an HMAC; valid
+	 * pairs (consent checks of a running call) never wait for it.
+	 */
+	struct punt_bucket stranger_checks;
 	struct ice_pair pair[ICE_PAIRS_MAX];
 } __rte_cache_aligned;
 

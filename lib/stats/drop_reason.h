@@ -73,6 +73,7 @@
 	X(STUN_INTEGRITY,    "stun_integrity",    LEG  , "Binding request MESSAGE-INTEGRITY wrong (answered 401, rate-limited)") \
 	X(STUN_ROLE_CONFLICT, "stun_role_conflict", LEG , "Binding request from a controlled agent: the lite agent is controlled (answered 487)") \
 	X(STUN_NO_REPLY,     "stun_no_reply",     LEG  , "authenticated Binding request not answerable (IP options, no room)") \
+	X(STUN_CHECK_RATE,   "stun_check_rate",   LEG  , "Binding request from a source that is no valid pair over the leg's budget of such checks (not parsed)") \
 	X(ICE_UNCHECKED,     "ice_unchecked",     LEG  , "ICE leg: source is not a valid pair (no authenticated check), or media not from the nominated pair") \
 	X(RTP_SEQ_JUMP,      "rtp_seq_jump",      LEG  , "plain RTP to be protected jumped far in sequence: not taken on one packet's word (RFC 3550 A.1)") \
 	X(LATCH_NOT_RTP,     "latch_not_rtp",     LEG  , "a learning leg learns only from an RTP/RTCP-shaped packet")

@@ -418,7 +418,12 @@ test_error_rate_limit(void **state)
 
 	(void)state;
 	fwd_ice_init(t.w[home], 0);
-	for (unsigned int i = 0; i < n; i++) {
+	/* Past the leg's budget of strangers' checks (test_stranger_budget): the errors' limits. */
+	rx(home, check_frame("198.18.0.9", 6999, &bad, &len));
+	sent = access_out(home, &out);
+	rte_pktmbuf_free(out);
+	t.plane.ice_state[a].stranger_checks.tokens = UINT32_MAX;
+	for (unsigned int i = 1; i < n; i++) {
 		rx(home, check_frame("198.18.0.9", (uint16_t)(7000 + i % 100), &bad, &len));
 		sent += access_out(home, &out);
 		rte_pktmbuf_free(out);
@@ -431,6 +436,7 @@ test_error_rate_limit(void **state)
 	assert_int_equal(leg_drop(a, DROP_STUN_USERNAME), n);
 	/* One source alone gets its own share only. */
 	fwd_ice_init(t.w[home], 0);
+	t.plane.ice_state[a].stranger_checks.tokens = UINT32_MAX;
 	sent = 0;
 	for (unsigned int i = 0; i < 100; i++) {
 		rx(home, check_frame("198.18.0.8", 7000, &bad, &len));
@@ -438,6 +444,40 @@ test_error_rate_limit(void **state)
 		rte_pktmbuf_free(out);
 	}
 	assert_true(sent >= FWD_STUN_ERROR_SOURCE_RATE && sent <= FWD_STUN_ERROR_SOURCE_RATE + 2);
+}
+
+/*
+ * A flood of forged checks from many strangers: the leg parses (CRC, HMAC)
+ * only its budget of them, the rest are a compare each; the running call's
+ * pair is never made to wait.
+ */
+static void
+test_stranger_budget(void **state)
+{
+	static const struct check bad = { .username = BOX_UFRAG ":" PEER_UFRAG,
+					  .pwd = "forgedpasswordforgedpass" };
+	uint32_t a = add_ice_session();
+	uint16_t home = home_of(a), len;
+	uint64_t parsed;
+	struct rte_mbuf *out;
+
+	(void)state;
+	rx(home, check_frame("198.18.0.2", 5000, &nominate, &len));
+	assert_int_equal(access_out(home, &out), 1);
+	rte_pktmbuf_free(out);
+	for (uint16_t i = 0; i < 400; i++) {
+		rx(home, check_frame("198.18.0.9", (uint16_t)(10000 + i), &bad, &len));
+		while (access_out(home, &out) != 0)
+			rte_pktmbuf_free(out);
+	}
+	parsed = leg_drop(a, DROP_STUN_INTEGRITY);
+	/* The burst (the first check above took one), plus what the test's own time earned. */
+	assert_true(parsed >= FWD_STUN_STRANGER_BURST - 1 && parsed < 100);
+	assert_int_equal(leg_drop(a, DROP_STUN_CHECK_RATE), 400 - parsed);
+	rx(home, check_frame("198.18.0.2", 5000, &good, &len));
+	assert_int_equal(access_out(home, &out), 1);
+	rte_pktmbuf_free(out);
+	assert_int_equal(t.stats[home].stun_answered, 2);
 }
 
 /* ---- the gate ---- */
@@ -653,6 +693,7 @@ main(void)
 		cmocka_unit_test_setup(test_binding_refused, test_setup),
 		cmocka_unit_test_setup(test_binding_fingerprint_and_role, test_setup),
 		cmocka_unit_test_setup(test_error_rate_limit, test_setup),
+		cmocka_unit_test_setup(test_stranger_budget, test_setup),
 		cmocka_unit_test_setup(test_gate_before_checks, test_setup),
 		cmocka_unit_test_setup(test_nomination_latches, test_setup),
 		cmocka_unit_test_setup(test_renomination_moves, test_setup),

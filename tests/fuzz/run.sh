@@ -11,6 +11,7 @@
 #   stun       lib/stun: parse, integrity, responses built in place
 #   dtls_record  the DTLS record walk, ClientHello check and HelloVerifyRequest
 #              (lib/dtls, no DPDK): agree, stay inside the datagram, answer smaller
+#   bencode    lib/ng/bencode: decode, re-encode to the same bytes, decode to the same shape
 #
 # usage: tests/fuzz/run.sh [total-seconds] [harness ...]     (default 30, all)
 set -euo pipefail
@@ -21,7 +22,16 @@ harnesses=(
 	"pkt_parse: lib/net/pkt_parse.c : 1600"
 	"stun: lib/stun/*.c : 1501"
 	"dtls_record: lib/dtls/dtls_record.c lib/dtls/dtls_hello.c : 2048"
+	"bencode: lib/ng/bencode.c lib/ng/bencode_writer.c : 4096"
 )
+
+# An rtpengine-ng-client style offer and a reply, one with a cookie in front.
+seed_bencode() {
+	printf 'd7:command4:pinge' >"$1/seed-ping"
+	printf 'd7:command5:offer7:call-id3:abc8:from-tag2:ft3:sdp8:v=0\r\ns=-5:flagsl13:trust-addresse13:received-froml3:IP410:198.18.0.2e12:delete-delayi-30ee' >"$1/seed-offer"
+	printf 'd6:result2:ok6:totalsd3:RTPd7:packetsi10e5:bytesi1200eeee' >"$1/seed-reply"
+	printf '5323_1 d7:command4:pinge' >"$1/seed-cookie"
+}
 
 # The smallest ClientHello there is.
 seed_dtls_record() {

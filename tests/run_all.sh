@@ -58,7 +58,7 @@ if [ "${SRTPFWD_SKIP_SANITIZERS:-0}" != 1 ]; then
 	[ -x tests/pipeline/telemetry_check.py ] &&
 		step "telemetry (asan+ubsan)" timeout 120 /usr/bin/python3 \
 			tests/pipeline/telemetry_check.py build-asan/app/srtpfwd
-	step "fuzz: packet, STUN and DTLS record parsers (libFuzzer, 45 s)" tests/fuzz/run.sh 45
+	step "fuzz: the parsers of network and signalling input (libFuzzer, 60 s)" tests/fuzz/run.sh 60
 fi
 
 echo

@@ -184,7 +184,7 @@ put_section(struct out *o, const struct sdp *sdp, const struct sdp_section *sec,
 		}
 		if (removed(ed, l))
 			continue;
-		if (m != NULL && i == sec->first)
+		if (m != NULL && i == sec->first && (ed->set_port || ed->proto != NULL))
 			put_media_line(o, m, ed);
 		else if (m == NULL && i == sdp->o_line &&
 				(e->origin_addr != NULL || e->bump_version))

@@ -167,6 +167,8 @@ static const char sdes_offer[] =
 	"a=rtpmap:101 telephone-event/8000\r\n"
 	"a=rtcp:49171\r\n";
 
+#define HEAD "v=0\r\no=- 1 1 IN IP4 1.1.1.1\r\ns=-\r\nt=0 0\r\n"
+
 static struct sdp sdp;
 static char out[SDP_MAX_LEN * 2];
 
@@ -605,6 +607,12 @@ test_edit_details(void **state)
 	assert_non_null(strstr(out, "\r\nm=audio 5004/2 RTP/AVP 0\r\ni=x\r\nc=IN IP4 198.18.9.9\r\n"
 		"a=sendrecv\r\n"));
 	assert_non_null(strstr(out, "o=- 1 99 IN IP4 1.1.1.1\r\n"));	/* untouched */
+	/* Unedited lines stay byte for byte, even a port with a leading zero. */
+	assert_int_equal(parse(HEAD "m=audio 09 RTP/AVP 0\r\n"), 0);
+	assert_int_equal(sdp_write(&sdp, NULL, out, sizeof(out)), strlen(HEAD) + 22);
+	assert_non_null(strstr(out, "m=audio 09 RTP/AVP 0\r\n"));
+	assert_int_equal(parse("v=0\r\no=- 1 99 IN IP4 1.1.1.1\r\ns=-\r\nc=IN IP4 1.1.1.1\r\n"
+		"t=0 0\r\nm=audio 49170/2 RTP/AVP 0\r\ni=x\r\na=sendrecv\r\n"), 0);
 	/* Version bump carries: 99 -> 100, and 20 nines grow a digit. */
 	e.bump_version = true;
 	assert_true(sdp_write(&sdp, &e, out, sizeof(out)) > 0);
@@ -652,8 +660,6 @@ bad(const char *text, int err, unsigned int line)
 	assert_memory_equal(sdp.error, prefix, strlen(prefix));
 	assert_non_null(memchr(sdp.error, '\0', sizeof(sdp.error)));
 }
-
-#define HEAD "v=0\r\no=- 1 1 IN IP4 1.1.1.1\r\ns=-\r\nt=0 0\r\n"
 
 static void
 test_malformed(void **state)

@@ -12,6 +12,8 @@
 #   dtls_record  the DTLS record walk, ClientHello check and HelloVerifyRequest
 #              (lib/dtls, no DPDK): agree, stay inside the datagram, answer smaller
 #   bencode    lib/ng/bencode: decode, re-encode to the same bytes, decode to the same shape
+#   sdp        lib/sdp: parse, typed readers, write with no edits and parse again
+#              to the same lines, sections and attributes
 #
 # usage: tests/fuzz/run.sh [total-seconds] [harness ...]     (default 30, all)
 set -euo pipefail
@@ -23,6 +25,7 @@ harnesses=(
 	"stun: lib/stun/*.c : 1501"
 	"dtls_record: lib/dtls/dtls_record.c lib/dtls/dtls_hello.c : 2048"
 	"bencode: lib/ng/bencode.c lib/ng/bencode_writer.c : 4096"
+	"sdp: lib/sdp/*.c : 16384"
 )
 
 # An rtpengine-ng-client style offer and a reply, one with a cookie in front.
@@ -37,6 +40,19 @@ seed_bencode() {
 seed_dtls_record() {
 	printf '\x16\xfe\xfd\0\0\0\0\0\0\0\0\0\x36\x01\0\0\x2a\0\0\0\0\0\0\0\x2a\xfe\xfd%32s\0\0\0\x02\0\x2f\x01\0' '' |
 		tr ' ' '\0' >"$1/seed-hello"
+}
+
+# Seeds: the offers of tests/unit/test_sdp.c, cut out of its C strings.
+seed_sdp() {
+	/usr/bin/python3 - "$1" tests/unit/test_sdp.c <<'PY'
+import ast, re, sys
+src = open(sys.argv[2]).read()
+for name in ("chromium_offer", "firefox_offer", "sip_offer", "sdes_offer"):
+    body = re.search(r"static const char %s\[\] =\n(.*?);\n" % name, src, re.S).group(1)
+    text = "".join(ast.literal_eval(s) for s in re.findall(r'"(?:[^"\\]|\\.)*"', body))
+    with open(f"{sys.argv[1]}/seed-{name}", "w", newline="") as out:
+        out.write(text)
+PY
 }
 
 # Seeds: well-formed UDP over IPv4 (with and without a VLAN tag, with options,

@@ -404,6 +404,13 @@ setup(struct srtpfwd_app *app)
 	app->calls = call_layer_create(app->sessions);
 	if (app->calls == NULL)
 		return fail("no memory for the call layer of %u sessions", app->cfg.max_sessions);
+	if (app->cfg.ng_enabled) {
+		char err[128];
+
+		app->ng = ng_server_create(&app->cfg.ng_listen, app->calls, err, sizeof(err));
+		if (app->ng == NULL)
+			return fail("%s", err);
+	}
 	if (fwd_plane_init(&app->plane, app->cfg.ifaces, app->cfg.n_ifaces,
 			   session_table_legs(app->sessions),
 			   session_table_flows(app->sessions)) != 0)
@@ -451,6 +458,8 @@ teardown(struct srtpfwd_app *app)
 	app->dtls_legs = NULL;
 	ice_legs_free(app->ice_legs);
 	app->ice_legs = NULL;
+	ng_server_free(app->ng);
+	app->ng = NULL;
 	call_layer_free(app->calls);
 	rte_free(app->ctl_fwd);
 	session_table_free(app->sessions);

@@ -40,6 +40,7 @@ step "unit" meson test -C build --print-errorlogs --num-processes 1
 	step "slowpath" tests/pipeline/run_slowpath.sh build/app/srtpfwd
 [ -x tests/pipeline/telemetry_check.py ] &&
 	step "telemetry" timeout 120 /usr/bin/python3 tests/pipeline/telemetry_check.py build/app/srtpfwd
+[ -x tests/ng/run.sh ] && step "ng" tests/ng/run.sh build/app/srtpfwd
 [ -x tests/e2e/run.sh ] && step "e2e" tests/e2e/run.sh build/app/srtpfwd
 [ -x tests/e2ae/run.sh ] && step "e2ae" tests/e2ae/run.sh build/app/srtpfwd
 [ -x tests/dtls/netns_dtls.sh ] && step "dtls-netns" tests/dtls/netns_dtls.sh build/app/srtpfwd

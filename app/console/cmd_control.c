@@ -20,6 +20,7 @@ static const char help_show[] =
 	"  show neigh all             next hops and ARP/ND state\n"
 	"  show dtls fingerprint      the box's certificate, for a=fingerprint\n"
 	"  show dtls stats            DTLS-SRTP handshakes, failures by reason\n"
+	"  show ng stats              ng control protocol: requests, replies, errors\n"
 	"  show ice stats             ICE-lite nominations, consent, restarts\n"
 	"  show ice <id> [credentials] a session's ICE: ufrag, pairs, nominated, consent\n"
 	"  show mempool all           mempools: size, elements in use, available\n";

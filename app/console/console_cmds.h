@@ -25,6 +25,7 @@ extern cmdline_parse_inst_t cmd_show_session_one;
 extern cmdline_parse_inst_t cmd_show_interface;
 extern cmdline_parse_inst_t cmd_show_neigh;
 extern cmdline_parse_inst_t cmd_show_dtls;
+extern cmdline_parse_inst_t cmd_show_ng;
 extern cmdline_parse_inst_t cmd_show_ice;
 extern cmdline_parse_inst_t cmd_session_ice_restart;
 extern cmdline_parse_inst_t cmd_show_mempool;
@@ -35,6 +36,7 @@ extern cmdline_parse_inst_t cmd_session_del;
 void show_port_stats(struct srtpfwd_app *app, FILE *out);
 void show_worker_stats(struct srtpfwd_app *app, FILE *out);
 void show_dtls_stats(struct srtpfwd_app *app, FILE *out);
+void show_ng_stats(struct srtpfwd_app *app, FILE *out);
 void show_ice_stats(struct srtpfwd_app *app, FILE *out);
 void show_mempools(FILE *out);
 

@@ -72,6 +72,9 @@ config_defaults(struct srtpfwd_config *cfg)
 	cfg->srtp_contexts = 1024;
 	/* Bad checksums are counted drops unless the operator chooses auto. */
 	cfg->udp_cksum_verify = true;
+	/* Signalling on loopback unless the operator exposes it. */
+	cfg->ng_enabled = true;
+	inet_endpoint_parse("127.0.0.1:2223", &cfg->ng_listen);
 }
 
 static char *
@@ -150,6 +153,13 @@ general_key(struct parser *p, const char *key, const char *v)
 		if (strcmp(v, "verify") != 0 && strcmp(v, "auto") != 0)
 			return fail(p, "udp-checksum: '%s' is neither 'auto' nor 'verify'", v);
 		c->udp_cksum_verify = strcmp(v, "verify") == 0;
+		return 0;
+	}
+	if (strcmp(key, "ng-listen") == 0) {
+		c->ng_enabled = strcmp(v, "off") != 0;
+		if (c->ng_enabled && inet_endpoint_parse(v, &c->ng_listen) != 0)
+			return fail(p, "ng-listen: '%s' is neither ADDR:PORT, [ADDR6]:PORT nor 'off'",
+				    v);
 		return 0;
 	}
 	return fail(p, "unknown key '%s' in [general]", key);

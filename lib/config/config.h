@@ -37,6 +37,9 @@ struct srtpfwd_config {
 	 * elsewhere the RFC 1624 update carries a bad checksum to the receiver.
 	 */
 	bool udp_cksum_verify;
+	/* ng-listen: the ng control protocol's UDP address; off: no ng server. */
+	bool ng_enabled;
+	struct inet_endpoint ng_listen;
 	uint16_t n_ifaces;
 	struct iface ifaces[IFACE_MAX];
 };

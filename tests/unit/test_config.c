@@ -29,6 +29,7 @@ static const char full_config[] =
 	"punt-rate-source = 20\n"
 	"neigh-max = 256 ; other comment style\n"
 	"udp-checksum = auto\n"
+	"ng-listen = [2001:2::7]:22222\n"
 	"\n"
 	"  [interface access-1]  \n"
 	"\tport = 0000:01:00.0\n"
@@ -84,6 +85,7 @@ test_full(void **state)
 	static const uint8_t nmac1[6] = { 2, 0, 0, 0, 1, 0xfe };
 	struct srtpfwd_config cfg;
 	char err[CONFIG_ERR_LEN];
+	char ep[INET_ENDPOINT_STRLEN];
 	const struct iface *a, *c;
 
 	(void)state;
@@ -102,6 +104,9 @@ test_full(void **state)
 	assert_int_equal(cfg.punt_rate_source, 20);
 	assert_int_equal(cfg.neigh_max, 256);
 	assert_false(cfg.udp_cksum_verify);
+	assert_true(cfg.ng_enabled);
+	assert_string_equal(inet_endpoint_format(&cfg.ng_listen, ep, sizeof(ep)),
+			    "[2001:2::7]:22222");
 	assert_int_equal(cfg.n_ifaces, 2);
 
 	a = &cfg.ifaces[0];
@@ -149,6 +154,7 @@ test_defaults(void **state)
 {
 	struct srtpfwd_config cfg;
 	char err[CONFIG_ERR_LEN];
+	char ep[INET_ENDPOINT_STRLEN];
 
 	(void)state;
 	assert_int_equal(parse("[interface x]\nport=1\nipv4=198.18.0.1/15\n", &cfg, err), 0);
@@ -165,6 +171,9 @@ test_defaults(void **state)
 	assert_int_equal(cfg.punt_rate_source, 100);
 	assert_int_equal(cfg.neigh_max, 1024);
 	assert_true(cfg.udp_cksum_verify);
+	assert_true(cfg.ng_enabled);
+	assert_string_equal(inet_endpoint_format(&cfg.ng_listen, ep, sizeof(ep)),
+			    "127.0.0.1:2223");
 	assert_int_equal(cfg.ifaces[0].media_port_min, 20000);
 	assert_int_equal(cfg.ifaces[0].media_port_max, 59999);
 	assert_int_equal(cfg.ifaces[0].ttl, 64);
@@ -228,6 +237,10 @@ static const struct {
 	{ "[general]\nburst = 0\n", "t.conf:2: burst: 0 is outside 1..64" },
 	{ "[general]\nmbufs = 1023\n", "t.conf:2: mbufs: 1023 is outside 1024..16777216" },
 	{ "[general]\nneigh-max = 7\n", "t.conf:2: neigh-max: 7 is outside 8..1048576" },
+	{ "[general]\nng-listen = 2001:2::7:2223\n",
+	  "t.conf:2: ng-listen: '2001:2::7:2223' is neither ADDR:PORT, [ADDR6]:PORT nor 'off'" },
+	{ "[general]\nng-listen = 127.0.0.1\n",
+	  "t.conf:2: ng-listen: '127.0.0.1' is neither ADDR:PORT, [ADDR6]:PORT nor 'off'" },
 	{ "[general]\nudp-checksum = off\n",
 	  "t.conf:2: udp-checksum: 'off' is neither 'auto' nor 'verify'" },
 	{ IF_OK "vlan = 4095\n", "t.conf:4: vlan: 4095 is outside 0..4094" },
@@ -351,6 +364,19 @@ test_numbers_decimal(void **state)
 			    ((const uint8_t[6]){ 2, 0, 0xa, 0, 0, 0xf }), 6);
 }
 
+/* ng-listen = off: no ng server. */
+static void
+test_ng_off(void **state)
+{
+	struct srtpfwd_config cfg;
+	char err[CONFIG_ERR_LEN];
+
+	(void)state;
+	assert_int_equal(parse("[general]\nng-listen = off\n[interface x]\nport=1\n"
+			       "ipv4=198.18.0.1/15\n", &cfg, err), 0);
+	assert_false(cfg.ng_enabled);
+}
+
 static void
 test_limits(void **state)
 {
@@ -412,6 +438,7 @@ main(void)
 		cmocka_unit_test(test_errors),
 		cmocka_unit_test(test_line_too_long),
 		cmocka_unit_test(test_numbers_decimal),
+		cmocka_unit_test(test_ng_off),
 		cmocka_unit_test(test_limits),
 		cmocka_unit_test(test_load_file),
 	};

@@ -1,0 +1,55 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+#include <inttypes.h>
+#include <stdio.h>
+
+#include <cmdline_parse_string.h>
+
+#include "ng/ng_server.h"
+#include "console.h"
+#include "console_cmds.h"
+
+/* ---- show ng stats ---- */
+void
+show_ng_stats(struct srtpfwd_app *app, FILE *out)
+{
+	struct ng_stats s;
+
+	if (app->ng == NULL) {
+		fprintf(out, "ng: off (ng-listen = off)\n");
+		return;
+	}
+	ng_server_stats(app->ng, &s);
+	fprintf(out, "ng: received %" PRIu64 " replied %" PRIu64 " cached_replies %" PRIu64
+		" errors %" PRIu64 " dropped %" PRIu64 "\n", s.received, s.replied,
+		s.cached_replies, s.errors, s.dropped);
+}
+
+struct cmd_show_ng_result {
+	cmdline_fixed_string_t show;
+	cmdline_fixed_string_t ng;
+	cmdline_fixed_string_t stats;
+};
+
+static void
+cmd_show_ng_parsed(void *res, struct cmdline *cl, void *data)
+{
+	RTE_SET_USED(res);
+	RTE_SET_USED(cl);
+	RTE_SET_USED(data);
+	show_ng_stats(console_app(), stdout);
+	fflush(stdout);
+}
+
+static cmdline_parse_token_string_t tok_sn_show =
+	TOKEN_STRING_INITIALIZER(struct cmd_show_ng_result, show, "show");
+static cmdline_parse_token_string_t tok_sn_ng =
+	TOKEN_STRING_INITIALIZER(struct cmd_show_ng_result, ng, "ng");
+static cmdline_parse_token_string_t tok_sn_stats =
+	TOKEN_STRING_INITIALIZER(struct cmd_show_ng_result, stats, "stats");
+
+cmdline_parse_inst_t cmd_show_ng = {
+	.f = cmd_show_ng_parsed,
+	.help_str = "show ng stats: ng control protocol requests, replies, cached replies, "
+		    "errors and drops",
+	.tokens = { (void *)&tok_sn_show, (void *)&tok_sn_ng, (void *)&tok_sn_stats, NULL },
+};

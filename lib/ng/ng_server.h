@@ -1,0 +1,62 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+#ifndef SRTPFWD_NG_SERVER_H
+#define SRTPFWD_NG_SERVER_H
+
+/*
+ * rtpengine's ng control protocol over a kernel UDP socket, on the control
+ * lcore (REQUIREMENTS item 27): `COOKIE SP BENCODE-DICT` in, `COOKIE SP
+ * BENCODE-DICT` back to the sender. The socket is non-blocking and each poll
+ * reads a bounded number of datagrams, so signalling never delays the
+ * control lcore's other work by more than that. Replies are cached by cookie
+ * and source (ng_reply_cache.h): a retransmitted request gets the first
+ * reply again and the command does not run twice.
+ *
+ * Commands are a table (ng_server.c): a name and a handler that writes the
+ * whole reply dictionary. Unknown request keys are ignored by the handlers.
+ */
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "bencode.h"
+#include "net/inet_addr.h"
+
+struct ng_server;
+
+struct ng_stats {
+	uint64_t received;		/* datagrams read */
+	uint64_t replied;		/* replies sent by running a command (errors too) */
+	uint64_t cached_replies;	/* replies sent again from the cache */
+	uint64_t errors;		/* replies with result "error" */
+	uint64_t dropped;		/* no reply: too long, no cookie, send failed */
+};
+
+/*
+ * A command: on 0 it has written the whole reply dictionary into w; on a
+ * negative return the server answers `result: error` with *reason (static).
+ */
+struct ng_command {
+	const char *name;
+	int (*run)(void *arg, const struct bencode_doc *doc, const struct bencode_node *req,
+		   struct bencode_writer *w, const char **reason);
+};
+
+/*
+ * Bind a UDP socket to listen. arg is handed to every command. NULL on
+ * failure, with a one-line reason (naming the address) in err.
+ */
+struct ng_server *
+ng_server_create(const struct inet_endpoint *listen, void *arg, char *err, size_t errlen);
+
+/* Handle up to budget datagrams that are waiting; never blocks. Returns how many. */
+unsigned int
+ng_server_poll(struct ng_server *srv, unsigned int budget);
+
+void
+ng_server_stats(const struct ng_server *srv, struct ng_stats *out);
+
+/* Close the socket and free; NULL is fine. */
+void
+ng_server_free(struct ng_server *srv);
+
+#endif /* SRTPFWD_NG_SERVER_H */

@@ -408,8 +408,14 @@ setup(struct srtpfwd_app *app)
 		char err[128];
 
 		app->ng = ng_server_create(&app->cfg.ng_listen, app->calls, err, sizeof(err));
-		if (app->ng == NULL)
+		/*
+		 * An address the operator chose must work; the default may be
+		 * taken (rtpengine, another srtpfwd): say so and go on without.
+		 */
+		if (app->ng == NULL && app->cfg.ng_listen_given)
 			return fail("%s", err);
+		if (app->ng == NULL)
+			printf("srtpfwd: %s: no ng server (set ng-listen in [general], or off)\n", err);
 	}
 	if (fwd_plane_init(&app->plane, app->cfg.ifaces, app->cfg.n_ifaces,
 			   session_table_legs(app->sessions),

@@ -157,6 +157,7 @@ general_key(struct parser *p, const char *key, const char *v)
 	}
 	if (strcmp(key, "ng-listen") == 0) {
 		c->ng_enabled = strcmp(v, "off") != 0;
+		c->ng_listen_given = true;
 		if (c->ng_enabled && inet_endpoint_parse(v, &c->ng_listen) != 0)
 			return fail(p, "ng-listen: '%s' is neither ADDR:PORT, [ADDR6]:PORT nor 'off'",
 				    v);

@@ -39,6 +39,7 @@ struct srtpfwd_config {
 	bool udp_cksum_verify;
 	/* ng-listen: the ng control protocol's UDP address; off: no ng server. */
 	bool ng_enabled;
+	bool ng_listen_given;		/* set in the file (else the default, 127.0.0.1:2223) */
 	struct inet_endpoint ng_listen;
 	uint16_t n_ifaces;
 	struct iface ifaces[IFACE_MAX];

@@ -20,7 +20,7 @@ ice_state(const struct fwd_worker *w, const struct leg *leg)
 	if (unlikely(st->epoch != leg->epoch)) {
 		__atomic_store_n(&st->seq, st->seq + 1, __ATOMIC_RELAXED);
 		__atomic_thread_fence(__ATOMIC_RELEASE);
-		st->stranger_checks = (struct punt_bucket){
+		st->stranger_checks = (struct rate_bucket){
 			.last_tsc = rte_get_tsc_cycles(), .tokens = FWD_STUN_STRANGER_BURST,
 		};
 		st->n_pairs = 0;
@@ -63,7 +63,7 @@ check_allowed(struct fwd_worker *w, const struct leg *leg, const struct inet_end
 
 	if (pair_known(st, src))
 		return true;
-	if (!punt_bucket_has(&st->stranger_checks, &w->stranger_check_rate, rte_get_tsc_cycles()))
+	if (!rate_bucket_has(&st->stranger_checks, &w->stranger_check_rate, rte_get_tsc_cycles()))
 		return false;
 	st->stranger_checks.tokens--;
 	return true;
@@ -154,7 +154,7 @@ stun_reply(struct fwd_worker *w, const struct leg *leg, struct rte_mbuf *m,
 }
 
 static void
-rate_init(struct punt_rate *r, uint32_t per_second, uint32_t burst)
+rate_init(struct rate_limit *r, uint32_t per_second, uint32_t burst)
 {
 	r->tsc_per_token = RTE_MAX(rte_get_tsc_hz() / RTE_MAX(per_second, 1u), 1ul);
 	r->burst = RTE_MAX(burst, 1u);
@@ -171,9 +171,9 @@ fwd_ice_init(struct fwd_worker *w, uint32_t error_rate)
 	rate_init(&w->stun_error_source_rate, FWD_STUN_ERROR_SOURCE_RATE,
 		  FWD_STUN_ERROR_SOURCE_RATE);
 	rate_init(&w->stranger_check_rate, FWD_STUN_STRANGER_RATE, FWD_STUN_STRANGER_BURST);
-	w->stun_errors = (struct punt_bucket){ .last_tsc = now, .tokens = rate / 10 };
+	w->stun_errors = (struct rate_bucket){ .last_tsc = now, .tokens = rate / 10 };
 	for (unsigned int i = 0; i < FWD_STUN_ERROR_SOURCES; i++)
-		w->stun_error_source[i] = (struct punt_bucket){
+		w->stun_error_source[i] = (struct rate_bucket){
 			.last_tsc = now, .tokens = FWD_STUN_ERROR_SOURCE_RATE,
 		};
 }
@@ -184,11 +184,11 @@ stun_error_allowed(struct fwd_worker *w, const struct inet_endpoint *src)
 {
 	uint32_t h = punt_source_hash(&w->punt_budget, src, sizeof(*src)) &
 		     (FWD_STUN_ERROR_SOURCES - 1);
-	struct punt_bucket *s = &w->stun_error_source[h];
+	struct rate_bucket *s = &w->stun_error_source[h];
 	uint64_t now = rte_get_tsc_cycles();
 
-	if (!punt_bucket_has(s, &w->stun_error_source_rate, now) ||
-	    !punt_bucket_has(&w->stun_errors, &w->stun_error_rate, now))
+	if (!rate_bucket_has(s, &w->stun_error_source_rate, now) ||
+	    !rate_bucket_has(&w->stun_errors, &w->stun_error_rate, now))
 		return false;
 	s->tokens--;
 	w->stun_errors.tokens--;

@@ -93,7 +93,8 @@ fwd_media_input(struct fwd_worker *w, struct leg *leg, struct rte_mbuf *m,
 		return;
 	}
 	if (in_keys->in[kind] == NULL && out_keys->out[kind] != NULL && kind == SRTP_KIND_RTP &&
-	    unlikely(!fwd_rtp_seq_ok(&leg->counters.plain_seq, leg->epoch, m, pi))) {
+	    unlikely(!fwd_rtp_seq_ok(&leg->counters.plain_seq, leg->epoch, m, pi, w->burst.now_tsc,
+				      w->rtp_seq_idle_tsc))) {
 		drop_pkt(&w->drops, m, leg->id, DROP_RTP_SEQ_JUMP);
 		return;
 	}

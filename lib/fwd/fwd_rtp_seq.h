@@ -13,8 +13,9 @@
  * handles the leg's media (like its traffic counters).
  */
 
-#include <rte_cycles.h>
+#include <rte_mbuf.h>
 
+#include "../net/pkt_parse.h"
 #include "../session/leg.h"
 
 #define RTP_SEQ_MAX_DROPOUT 3000
@@ -24,10 +25,8 @@
 /* The slot of ssrc: found, free, or an idle one's; NULL: every slot is in use. */
 static inline struct leg_rtp_seq_ssrc *
 fwd_rtp_seq_slot(struct leg_rtp_seq *s, uint32_t epoch, uint32_t ssrc, uint64_t now,
-		 bool *fresh)
+		 uint64_t idle, bool *fresh)
 {
-	uint64_t idle = rte_get_tsc_hz() * RTP_SEQ_IDLE_S;
-
 	*fresh = false;
 	if (unlikely(s->epoch != epoch)) {
 		s->epoch = epoch;
@@ -45,12 +44,12 @@ fwd_rtp_seq_slot(struct leg_rtp_seq *s, uint32_t epoch, uint32_t ssrc, uint64_t 
 	return NULL;
 }
 
+/* now: the burst's TSC; idle: RTP_SEQ_IDLE_S in TSC cycles. */
 static inline bool
 fwd_rtp_seq_ok(struct leg_rtp_seq *s, uint32_t epoch, const struct rte_mbuf *m,
-	       const struct pkt_info *pi)
+	       const struct pkt_info *pi, uint64_t now, uint64_t idle)
 {
 	const uint8_t *rtp = rte_pktmbuf_mtod_offset(m, const uint8_t *, pkt_payload_off(pi));
-	uint64_t now = rte_get_tsc_cycles();
 	struct leg_rtp_seq_ssrc *st;
 	uint16_t seq, delta;
 	uint32_t ssrc;
@@ -60,7 +59,7 @@ fwd_rtp_seq_ok(struct leg_rtp_seq *s, uint32_t epoch, const struct rte_mbuf *m,
 		return true;	/* the protect context refuses it */
 	seq = (uint16_t)(rtp[2] << 8 | rtp[3]);
 	ssrc = (uint32_t)rtp[8] << 24 | (uint32_t)rtp[9] << 16 | (uint32_t)rtp[10] << 8 | rtp[11];
-	st = fwd_rtp_seq_slot(s, epoch, ssrc, now, &fresh);
+	st = fwd_rtp_seq_slot(s, epoch, ssrc, now, idle, &fresh);
 	/* Every slot busy: a new stream is not followed; the active ones stay guarded. */
 	if (st == NULL)
 		return true;

@@ -43,6 +43,7 @@ fwd_worker_init(struct fwd_worker *w, const struct fwd_worker_conf *c)
 					  offsetof(struct leg, counters.slow);
 	w->n_workers = c->n_workers;
 	fwd_ice_init(w, c->stun_error_rate);
+	w->rtp_seq_idle_tsc = rte_get_tsc_hz() * RTP_SEQ_IDLE_S;
 }
 
 void
@@ -448,6 +449,7 @@ burst_run(struct fwd_worker *w, uint16_t port, struct rte_mbuf **pkts, uint16_t 
 
 	b->port = port;
 	b->handed_over = handed_over;
+	b->now_tsc = rte_get_tsc_cycles();
 	stage_parse(w, b, pkts, n);
 	stage_lookup(w, b);
 	stage_prefetch_paths(w, b);

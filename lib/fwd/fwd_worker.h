@@ -67,6 +67,7 @@ struct fwd_burst {
 	uint16_t n;			/* UDP packets that go to the lookup */
 	uint16_t n_miss;		/* of which the direct index did not cover */
 	bool handed_over;		/* from another worker: received (and counted) there */
+	uint64_t now_tsc;		/* read once a burst, for what keeps time per packet */
 	struct rte_mbuf *pkts[FWD_BURST_MAX];
 	struct pkt_info info[FWD_BURST_MAX];
 	uint16_t iface[FWD_BURST_MAX];
@@ -105,11 +106,12 @@ struct fwd_worker {
 	uint64_t handoff_seq[FWD_WORKERS_MAX];	/* packets enqueued to to[h] */
 	uint64_t handoff_seen[FWD_WORKERS_MAX];	/* last *done_by[h] read */
 	/* STUN error responses: per worker, and per source (hashed like the punt budget's). */
-	struct punt_rate stun_error_rate;
-	struct punt_rate stun_error_source_rate;
-	struct punt_rate stranger_check_rate;	/* checks a leg takes from non-pairs */
-	struct punt_bucket stun_errors;
-	struct punt_bucket stun_error_source[FWD_STUN_ERROR_SOURCES];
+	struct rate_limit stun_error_rate;
+	struct rate_limit stun_error_source_rate;
+	struct rate_limit stranger_check_rate;	/* checks a leg takes from non-pairs */
+	struct rate_bucket stun_errors;
+	struct rate_bucket stun_error_source[FWD_STUN_ERROR_SOURCES];
+	uint64_t rtp_seq_idle_tsc;	/* fwd_rtp_seq.h: a stream's slot is free after this */
 	uint64_t tx_pending;		/* bit per port with buffered packets */
 	uint16_t n_media;
 	struct rte_mbuf *media_pkts[FWD_BURST_MAX];

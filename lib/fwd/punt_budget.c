@@ -5,7 +5,7 @@
 
 /* A tenth of a second's worth at once, at least min, at most cap (0: none). */
 static void
-rate_init(struct punt_rate *r, uint32_t per_s, uint64_t hz, uint32_t min, uint32_t cap)
+rate_init(struct rate_limit *r, uint32_t per_s, uint64_t hz, uint32_t min, uint32_t cap)
 {
 	uint32_t burst = RTE_MAX(per_s / 10, min);
 

@@ -24,6 +24,7 @@
 #include <rte_hash_crc.h>
 
 #include "../stats/drop_reason.h"
+#include "../stats/rate_bucket.h"
 
 enum punt_class {
 	PUNT_CLASS_ARP_ND = 0,	/* ARP, neighbour solicitations and advertisements */
@@ -40,23 +41,12 @@ enum punt_class {
  */
 #define PUNT_SOURCE_BURST_MIN 64
 
-struct punt_bucket {
-	uint64_t last_tsc;	/* when it was last refilled */
-	uint32_t tokens;
-	uint32_t reserved;
-};
-
-struct punt_rate {
-	uint64_t tsc_per_token;
-	uint32_t burst;
-};
-
 struct punt_budget {
-	struct punt_rate rate[PUNT_CLASS_MAX];
-	struct punt_rate source_rate;
+	struct rate_limit rate[PUNT_CLASS_MAX];
+	struct rate_limit source_rate;
 	uint32_t seed;
-	struct punt_bucket class_bucket[PUNT_CLASS_MAX];
-	struct punt_bucket source[PUNT_CLASS_MAX][PUNT_SOURCE_BUCKETS];
+	struct rate_bucket class_bucket[PUNT_CLASS_MAX];
+	struct rate_bucket source[PUNT_CLASS_MAX][PUNT_SOURCE_BUCKETS];
 };
 
 struct punt_budget_conf {
@@ -91,25 +81,6 @@ punt_source_hash(const struct punt_budget *b, const void *key, uint32_t len)
 }
 
 /*
- * Take a token, refilling an empty bucket from the time passed. The
- * division is only paid once the cheap compare says a token is due.
- */
-static inline bool
-punt_bucket_has(struct punt_bucket *k, const struct punt_rate *r, uint64_t now)
-{
-	uint64_t earned;
-
-	if (likely(k->tokens != 0))
-		return true;
-	if (now - k->last_tsc < r->tsc_per_token)
-		return false;
-	earned = (now - k->last_tsc) / r->tsc_per_token;
-	k->tokens = (uint32_t)RTE_MIN(earned, (uint64_t)r->burst);
-	k->last_tsc = now;
-	return true;
-}
-
-/*
  * May a packet of class cls from the source in bucket src go to the
  * control lcore now? DROP_NONE (both tokens taken) or the drop reason:
  * the class's rate, or the source's.
@@ -122,12 +93,12 @@ punt_budget_take(struct punt_budget *b, enum punt_class cls, uint32_t src, uint6
 		[PUNT_CLASS_DTLS] = DROP_PUNT_RATE_DTLS,
 		[PUNT_CLASS_OTHER] = DROP_PUNT_RATE_OTHER,
 	};
-	struct punt_bucket *s = &b->source[cls][src & (PUNT_SOURCE_BUCKETS - 1)];
-	struct punt_bucket *c = &b->class_bucket[cls];
+	struct rate_bucket *s = &b->source[cls][src & (PUNT_SOURCE_BUCKETS - 1)];
+	struct rate_bucket *c = &b->class_bucket[cls];
 
-	if (!punt_bucket_has(s, &b->source_rate, now))
+	if (!rate_bucket_has(s, &b->source_rate, now))
 		return DROP_PUNT_RATE_SOURCE;
-	if (!punt_bucket_has(c, &b->rate[cls], now))
+	if (!rate_bucket_has(c, &b->rate[cls], now))
 		return class_drop[cls];
 	s->tokens--;
 	c->tokens--;

@@ -24,8 +24,9 @@
 
 #include <rte_common.h>
 
-#include "../fwd/punt_budget.h"	/* struct punt_bucket: the bucket of checks from strangers */
+#include "../fwd/punt_budget.h"	/* struct rate_bucket: the bucket of checks from strangers */
 #include "../net/inet_addr.h"
+#include "../stats/rate_bucket.h"
 #include "../stun/stun.h"
 
 /* One set of credentials: ours (ufrag, password as an HMAC key) and the peer's ufrag. */
@@ -80,7 +81,7 @@ struct leg_ice_state {
 	 * costs the worker a compare a packet, not a CRC and an HMAC; valid
 	 * pairs (consent checks of a running call) never wait for it.
 	 */
-	struct punt_bucket stranger_checks;
+	struct rate_bucket stranger_checks;
 	struct ice_pair pair[ICE_PAIRS_MAX];
 } __rte_cache_aligned;
 

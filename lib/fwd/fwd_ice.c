@@ -21,7 +21,7 @@ ice_state(const struct fwd_worker *w, const struct leg *leg)
 		__atomic_store_n(&st->seq, st->seq + 1, __ATOMIC_RELAXED);
 		__atomic_thread_fence(__ATOMIC_RELEASE);
 		st->stranger_checks = (struct rate_bucket){
-			.last_tsc = rte_get_tsc_cycles(), .tokens = FWD_STUN_STRANGER_BURST,
+			.last_tsc = w->burst.now_tsc, .tokens = FWD_STUN_STRANGER_BURST,
 		};
 		st->n_pairs = 0;
 		st->nominated = ICE_PAIR_NONE;
@@ -63,7 +63,7 @@ check_allowed(struct fwd_worker *w, const struct leg *leg, const struct inet_end
 
 	if (pair_known(st, src))
 		return true;
-	if (!rate_bucket_has(&st->stranger_checks, &w->stranger_check_rate, rte_get_tsc_cycles()))
+	if (!rate_bucket_has(&st->stranger_checks, &w->stranger_check_rate, w->burst.now_tsc))
 		return false;
 	st->stranger_checks.tokens--;
 	return true;
@@ -106,7 +106,7 @@ check_authenticated(struct fwd_worker *w, const struct leg *leg, const struct le
 		    const struct pkt_info *pi)
 {
 	struct leg_ice_state *st = ice_state(w, leg);
-	uint64_t now = rte_get_tsc_cycles();
+	uint64_t now = w->burst.now_tsc;
 	const struct leg_path *path;
 	uint8_t idx;
 
@@ -185,7 +185,7 @@ stun_error_allowed(struct fwd_worker *w, const struct inet_endpoint *src)
 	uint32_t h = punt_source_hash(&w->punt_budget, src, sizeof(*src)) &
 		     (FWD_STUN_ERROR_SOURCES - 1);
 	struct rate_bucket *s = &w->stun_error_source[h];
-	uint64_t now = rte_get_tsc_cycles();
+	uint64_t now = w->burst.now_tsc;
 
 	if (!rate_bucket_has(s, &w->stun_error_source_rate, now) ||
 	    !rate_bucket_has(&w->stun_errors, &w->stun_error_rate, now))

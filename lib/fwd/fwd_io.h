@@ -4,9 +4,10 @@
 
 /*
  * What the stages send on: the per-port TX buffers, the punt rings to the
- * control lcore (one per class, budgets per class and source) and its latch ring, the handoff rings to
- * the other workers (sequence numbers); and the per-leg state a worker
- * keeps for itself (struct leg_lcore). Worker-private.
+ * control lcore (one per class, budgets per class and source; times are the
+ * burst's TSC) and its latch ring, the handoff rings to the other workers
+ * (sequence numbers); and the per-leg state a worker keeps for itself
+ * (struct leg_lcore). Worker-private.
  */
 
 #include <rte_cycles.h>
@@ -60,7 +61,7 @@ fwd_punt_budget(struct fwd_worker *w, const struct rte_mbuf *m, const struct pkt
 								 RTE_ETHER_ADDR_LEN), RTE_ETHER_ADDR_LEN);
 	else
 		src = punt_source_hash(b, &pi->src, sizeof(pi->src));
-	return punt_budget_take(b, cls, src, rte_get_tsc_cycles());
+	return punt_budget_take(b, cls, src, w->burst.now_tsc);
 }
 
 /*

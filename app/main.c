@@ -407,7 +407,7 @@ setup(struct srtpfwd_app *app)
 	if (app->cfg.ng_enabled) {
 		char err[128];
 
-		app->ng = ng_server_create(&app->cfg.ng_listen, app->calls, err, sizeof(err));
+		app->ng = ng_server_create(&app->cfg.ng_listen, NULL, err, sizeof(err));
 		/*
 		 * An address the operator chose must work; the default may be
 		 * taken (rtpengine, another srtpfwd): say so and go on without.

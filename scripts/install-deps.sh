@@ -13,8 +13,9 @@ packages=(
 	# tests/ice: a real browser and a real WebRTC stack as ICE/DTLS peers, and
 	# a capture of what the box sends back to spoofed sources
 	chromium chromium-driver python3-selenium python3-aiortc tcpdump
-	# tests/ng: rtpengine's own ng client (rtpengine-ng-client)
-	rtpengine-utils
+	# tests/ng: rtpengine's own ng client (rtpengine-ng-client); a SIP proxy
+	# driving the box over ng (kamailio's rtpengine module) between SIPp agents
+	rtpengine-utils kamailio sip-tester
 )
 
 missing=()

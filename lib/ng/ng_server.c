@@ -20,7 +20,7 @@
 
 struct ng_server {
 	int fd;
-	void *arg;
+	struct ng_command_table cmds;
 	struct ng_stats stats;
 	struct bencode_node nodes[NG_MAX_NODES];
 	/* One more than the largest datagram, so MSG_TRUNC shows a longer one. */
@@ -40,17 +40,16 @@ cmd_ping(void *arg, const struct bencode_doc *doc, const struct bencode_node *re
 	return 0;
 }
 
-/* The commands; offer, answer, delete and the others join here. */
-static const struct ng_command ng_commands[] = {
-	{ "ping", cmd_ping },
-};
+static const struct ng_command ng_ping = { "ping", cmd_ping };
 
 static const struct ng_command *
-find_command(const char *name, size_t len)
+find_command(const struct ng_command_table *t, const char *name, size_t len)
 {
-	for (size_t i = 0; i < sizeof(ng_commands) / sizeof(ng_commands[0]); i++)
-		if (bencode_key_eq(ng_commands[i].name, strlen(ng_commands[i].name), name, len))
-			return &ng_commands[i];
+	if (bencode_key_eq(ng_ping.name, strlen(ng_ping.name), name, len))
+		return &ng_ping;
+	for (unsigned int i = 0; i < t->n; i++)
+		if (bencode_key_eq(t->cmds[i].name, strlen(t->cmds[i].name), name, len))
+			return &t->cmds[i];
 	return NULL;
 }
 
@@ -93,11 +92,11 @@ run_request(struct ng_server *srv, const char *body, size_t body_len, char *buf,
 		reason = "request is not a dictionary";
 	} else if ((name = bencode_dict_get_str(&doc, req, "command", &name_len)) == NULL) {
 		reason = "no command";
-	} else if ((cmd = find_command(name, name_len)) == NULL) {
+	} else if ((cmd = find_command(&srv->cmds, name, name_len)) == NULL) {
 		reason = "unknown command";
 	} else {
 		bencode_writer_init(&w, buf, cap);
-		if (cmd->run(srv->arg, &doc, req, &w, &reason) == 0) {
+		if (cmd->run(srv->cmds.arg, &doc, req, &w, &reason) == 0) {
 			ret = bencode_writer_finish(&w);
 			if (ret >= 0)
 				return (size_t)ret;
@@ -220,7 +219,8 @@ sockaddr_of(const struct inet_endpoint *ep, struct sockaddr_storage *ss)
 }
 
 struct ng_server *
-ng_server_create(const struct inet_endpoint *listen, void *arg, char *err, size_t errlen)
+ng_server_create(const struct inet_endpoint *listen, const struct ng_command_table *cmds,
+		 char *err, size_t errlen)
 {
 	char addr[INET_ENDPOINT_STRLEN];
 	struct sockaddr_storage ss;
@@ -232,7 +232,8 @@ ng_server_create(const struct inet_endpoint *listen, void *arg, char *err, size_
 		snprintf(err, errlen, "ng-listen %s: out of memory", addr);
 		return NULL;
 	}
-	srv->arg = arg;
+	if (cmds != NULL)
+		srv->cmds = *cmds;
 	ng_reply_cache_init(&srv->cache, NG_CACHE_TTL_MS);
 	srv->fd = socket(ss.ss_family, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
 	if (srv->fd < 0 || bind(srv->fd, (struct sockaddr *)&ss, sslen) != 0) {

@@ -11,8 +11,9 @@
  * and source (ng_reply_cache.h): a retransmitted request gets the first
  * reply again and the command does not run twice.
  *
- * Commands are a table (ng_server.c): a name and a handler that writes the
- * whole reply dictionary. Unknown request keys are ignored by the handlers.
+ * Commands are the caller's table (ng_commands.h for the call commands): a
+ * name and a handler that writes the whole reply dictionary. `ping` is the
+ * server's own. Unknown request keys are ignored by the handlers.
  */
 
 #include <stddef.h>
@@ -41,12 +42,21 @@ struct ng_command {
 		   struct bencode_writer *w, const char **reason);
 };
 
+/* The commands a server runs beside ping; arg is handed to every one. */
+struct ng_command_table {
+	const struct ng_command *cmds;
+	unsigned int n;
+	void *arg;
+};
+
 /*
- * Bind a UDP socket to listen. arg is handed to every command. NULL on
- * failure, with a one-line reason (naming the address) in err.
+ * Bind a UDP socket to listen. The table is copied (its entries must
+ * outlive the server). NULL on failure, with a one-line reason (naming the
+ * address) in err.
  */
 struct ng_server *
-ng_server_create(const struct inet_endpoint *listen, void *arg, char *err, size_t errlen);
+ng_server_create(const struct inet_endpoint *listen, const struct ng_command_table *cmds,
+		 char *err, size_t errlen);
 
 /* Handle up to budget datagrams that are waiting; never blocks. Returns how many. */
 unsigned int

@@ -26,6 +26,7 @@
 #include "fwd/fwd_worker.h"
 #include "neigh/neigh_resolver.h"
 #include "neigh/neigh_table.h"
+#include "ng/ng_calls.h"
 #include "ng/ng_server.h"
 #include "session/session_table.h"
 #include "srtp/srtp_engine.h"
@@ -69,6 +70,7 @@ struct srtpfwd_app {
 	struct dtls_legs *dtls_legs;	/* endpoints of the legs that terminate DTLS */
 	struct ice_legs *ice_legs;	/* ICE-lite legs: credentials, nominations, consent */
 	struct ng_server *ng;		/* the ng control protocol, or NULL (ng-listen = off) */
+	struct ng_calls *ng_calls;	/* the calls ng made, or NULL */
 	uint64_t dtls_renew_tsc;	/* generated certificate renewed then; 0: never */
 	struct fwd_plane plane;
 	struct neigh_resolver resolver;

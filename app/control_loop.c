@@ -78,6 +78,7 @@ control_loop(struct srtpfwd_app *app)
 	uint64_t hz = rte_get_tsc_hz();
 	uint64_t tick = hz / 100;	/* timers and console every 10 ms */
 	uint64_t next_tick = rte_get_tsc_cycles();
+	uint64_t next_calls = next_tick;
 	uint64_t next_stats = app->opts.stats_period ? next_tick + app->opts.stats_period * hz : 0;
 	uint64_t deadline = app->opts.duration ? app->start_tsc + app->opts.duration * hz : 0;
 	unsigned int idle_us = 0;
@@ -96,6 +97,10 @@ control_loop(struct srtpfwd_app *app)
 			neigh_resolver_timer(&app->resolver, now);
 			dtls_legs_timer(app->dtls_legs, now);
 			ice_legs_timer(app->ice_legs, now);
+			if (app->ng_calls != NULL && now >= next_calls) {
+				next_calls = now + hz;
+				ng_calls_timer(app->ng_calls, ng_now_ms());
+			}
 			if (app->dtls_renew_tsc != 0 && now >= app->dtls_renew_tsc)
 				renew_dtls_cert(app, now);
 			if (!console_poll(app))

@@ -317,6 +317,42 @@ setup_dtls(struct srtpfwd_app *app)
 }
 
 /* ICE-lite: the control lcore's side (nominations, consent, restarts). */
+/* ng signalling: the calls it makes and the server that takes its requests. */
+static int
+setup_ng(struct srtpfwd_app *app)
+{
+	struct ng_calls_params np = {
+		.calls = app->calls,
+		.sessions = app->sessions,
+		.ice = app->ice_legs,
+		.dtls = app->dtls,
+		.dtls_legs = app->dtls_legs,
+		.ifaces = app->cfg.ifaces,
+		.n_ifaces = app->cfg.n_ifaces,
+		.max_calls = app->cfg.max_sessions,
+		.media_timeout_s = app->cfg.media_timeout_s,
+	};
+	struct ng_command_table cmds;
+	char err[128];
+
+	if (!app->cfg.ng_enabled)
+		return 0;
+	app->ng_calls = ng_calls_create(&np);
+	if (app->ng_calls == NULL)
+		return fail("no memory for %u ng calls", np.max_calls);
+	ng_calls_commands(app->ng_calls, &cmds);
+	app->ng = ng_server_create(&app->cfg.ng_listen, &cmds, err, sizeof(err));
+	/*
+	 * An address the operator chose must work; the default may be
+	 * taken (rtpengine, another srtpfwd): say so and go on without.
+	 */
+	if (app->ng == NULL && app->cfg.ng_listen_given)
+		return fail("%s", err);
+	if (app->ng == NULL)
+		printf("srtpfwd: %s: no ng server (set ng-listen in [general], or off)\n", err);
+	return 0;
+}
+
 static int
 setup_ice(struct srtpfwd_app *app)
 {
@@ -404,19 +440,6 @@ setup(struct srtpfwd_app *app)
 	app->calls = call_layer_create(app->sessions);
 	if (app->calls == NULL)
 		return fail("no memory for the call layer of %u sessions", app->cfg.max_sessions);
-	if (app->cfg.ng_enabled) {
-		char err[128];
-
-		app->ng = ng_server_create(&app->cfg.ng_listen, NULL, err, sizeof(err));
-		/*
-		 * An address the operator chose must work; the default may be
-		 * taken (rtpengine, another srtpfwd): say so and go on without.
-		 */
-		if (app->ng == NULL && app->cfg.ng_listen_given)
-			return fail("%s", err);
-		if (app->ng == NULL)
-			printf("srtpfwd: %s: no ng server (set ng-listen in [general], or off)\n", err);
-	}
 	if (fwd_plane_init(&app->plane, app->cfg.ifaces, app->cfg.n_ifaces,
 			   session_table_legs(app->sessions),
 			   session_table_flows(app->sessions)) != 0)
@@ -430,7 +453,8 @@ setup(struct srtpfwd_app *app)
 	if (!app->cfg.udp_cksum_verify)
 		app->plane.parse_flags |= PKT_PARSE_UDP_CKSUM_PRESERVE;
 	app->plane.ice_state = session_table_ice_state(app->sessions);
-	if (setup_slow_path(app) != 0 || setup_dtls(app) != 0 || setup_ice(app) != 0)
+	if (setup_slow_path(app) != 0 || setup_dtls(app) != 0 || setup_ice(app) != 0 ||
+	    setup_ng(app) != 0)
 		return -1;
 	return setup_workers(app);
 }
@@ -459,13 +483,17 @@ teardown(struct srtpfwd_app *app)
 		rte_ring_free(app->latch_rings[w]);
 	}
 	fwd_plane_fini(&app->plane);
-	/* Endpoints first: session_table_free() frees legs without the call layer. */
+	/* Calls and endpoints first: session_table_free() frees legs without the call layer. */
+	ng_calls_free(app->ng_calls);
+	app->ng_calls = NULL;
 	dtls_legs_free(app->dtls_legs);
 	app->dtls_legs = NULL;
 	ice_legs_free(app->ice_legs);
 	app->ice_legs = NULL;
 	ng_server_free(app->ng);
 	app->ng = NULL;
+	ng_calls_free(app->ng_calls);
+	app->ng_calls = NULL;
 	call_layer_free(app->calls);
 	rte_free(app->ctl_fwd);
 	session_table_free(app->sessions);

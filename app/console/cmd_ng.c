@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 #include <inttypes.h>
 #include <stdio.h>
+#include <string.h>
 
 #include <cmdline_parse_string.h>
 
@@ -52,4 +53,42 @@ cmdline_parse_inst_t cmd_show_ng = {
 	.help_str = "show ng stats: ng control protocol requests, replies, cached replies, "
 		    "errors and drops",
 	.tokens = { (void *)&tok_sn_show, (void *)&tok_sn_ng, (void *)&tok_sn_stats, NULL },
+};
+
+/* ---- show call all|<call-id> ---- */
+
+struct cmd_show_call_result {
+	cmdline_fixed_string_t show;
+	cmdline_fixed_string_t call;
+	cmdline_fixed_string_t which;
+};
+
+static void
+cmd_show_call_parsed(void *res, struct cmdline *cl, void *data)
+{
+	struct cmd_show_call_result *r = res;
+	struct srtpfwd_app *app = console_app();
+
+	RTE_SET_USED(cl);
+	RTE_SET_USED(data);
+	if (app->ng_calls == NULL)
+		printf("show call: no ng calls (ng-listen = off)\n");
+	else if (strcmp(r->which, "all") == 0)
+		ng_calls_print_all(app->ng_calls, stdout);
+	else if (ng_calls_print(app->ng_calls, r->which, stdout) != 0)
+		printf("show call: no call '%s'\n", r->which);
+	fflush(stdout);
+}
+
+static cmdline_parse_token_string_t tok_sc_show =
+	TOKEN_STRING_INITIALIZER(struct cmd_show_call_result, show, "show");
+static cmdline_parse_token_string_t tok_sc_call =
+	TOKEN_STRING_INITIALIZER(struct cmd_show_call_result, call, "call");
+static cmdline_parse_token_string_t tok_sc_which =
+	TOKEN_STRING_INITIALIZER(struct cmd_show_call_result, which, NULL);
+
+cmdline_parse_inst_t cmd_show_call = {
+	.f = cmd_show_call_parsed,
+	.help_str = "show call all|<call-id>: the calls ng signalling made, their media and counters",
+	.tokens = { (void *)&tok_sc_show, (void *)&tok_sc_call, (void *)&tok_sc_which, NULL },
 };

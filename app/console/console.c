@@ -27,6 +27,7 @@ cmdline_parse_ctx_t console_ctx[] = {
 	&cmd_show_neigh,
 	&cmd_show_dtls,
 	&cmd_show_ng,
+	&cmd_show_call,
 	&cmd_show_ice,
 	&cmd_session_ice_restart,
 	&cmd_show_mempool,

@@ -26,6 +26,7 @@ extern cmdline_parse_inst_t cmd_show_interface;
 extern cmdline_parse_inst_t cmd_show_neigh;
 extern cmdline_parse_inst_t cmd_show_dtls;
 extern cmdline_parse_inst_t cmd_show_ng;
+extern cmdline_parse_inst_t cmd_show_call;
 extern cmdline_parse_inst_t cmd_show_ice;
 extern cmdline_parse_inst_t cmd_session_ice_restart;
 extern cmdline_parse_inst_t cmd_show_mempool;

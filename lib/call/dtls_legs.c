@@ -424,6 +424,28 @@ dtls_legs_attach(struct dtls_legs *dl, uint32_t leg_id, const struct dtls_leg_co
 	return 0;
 }
 
+int
+dtls_legs_set_peer_fingerprint(struct dtls_legs *dl, uint32_t leg_id, const char *fp_hash,
+			       const char *fp)
+{
+	struct dtls_leg *dlg;
+	int ret;
+
+	if (leg_id >= dl->p.max_legs || dl->legs[leg_id].cur.conn == NULL)
+		return -ENOENT;
+	dlg = &dl->legs[leg_id];
+	if (strlen(fp_hash) >= sizeof(dlg->fp_hash) || strlen(fp) >= sizeof(dlg->fp))
+		return -EINVAL;
+	ret = dtls_conn_set_peer_fingerprint(dlg->cur.conn, fp_hash, fp);
+	if (ret == 0 && dlg->next.conn != NULL)
+		ret = dtls_conn_set_peer_fingerprint(dlg->next.conn, fp_hash, fp);
+	if (ret != 0)
+		return ret;
+	strcpy(dlg->fp_hash, fp_hash);
+	strcpy(dlg->fp, fp);
+	return 0;
+}
+
 void
 dtls_legs_detach(struct dtls_legs *dl, uint32_t leg_id)
 {

@@ -111,6 +111,12 @@ void dtls_legs_free(struct dtls_legs *dl);
  */
 int dtls_legs_attach(struct dtls_legs *dl, uint32_t leg_id, const struct dtls_leg_conf *conf,
 		     char *err, size_t errlen);
+/*
+ * The peer's fingerprint became known (an ng answer): its certificate must
+ * match it. 0, -ENOENT (no endpoint), -EINVAL, -ENOTSUP (hash).
+ */
+int dtls_legs_set_peer_fingerprint(struct dtls_legs *dl, uint32_t leg_id, const char *fp_hash,
+				   const char *fp);
 /* The leg is going away: free its endpoint (no-op for other legs). */
 void dtls_legs_detach(struct dtls_legs *dl, uint32_t leg_id);
 

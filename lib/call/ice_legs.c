@@ -227,6 +227,46 @@ ice_legs_restart(struct ice_legs *il, uint32_t leg_id, const struct ice_leg_conf
 	return 0;
 }
 
+int
+ice_legs_credentials(const struct ice_legs *il, uint32_t leg_id, struct ice_leg_conf *out)
+{
+	const struct ice_leg *l = ice_leg_of(il, leg_id);
+	const struct ice_cred *c;
+
+	if (l == NULL)
+		return -ENOENT;
+	c = &l->pub.cred[ICE_CRED_CURRENT];
+	memset(out, 0, sizeof(*out));
+	memcpy(out->ufrag, c->ufrag, c->ufrag_len);
+	memcpy(out->remote_ufrag, c->remote_ufrag, c->remote_ufrag_len);
+	strcpy(out->pwd, l->pwd[0]);
+	return 0;
+}
+
+int
+ice_legs_set_remote_ufrag(struct ice_legs *il, uint32_t leg_id, const char *remote_ufrag,
+			  char *err, size_t errlen)
+{
+	struct ice_leg *l = ice_leg_of(il, leg_id);
+	struct ice_cred *c, saved;
+	size_t n = strlen(remote_ufrag);
+	int ret;
+
+	if (l == NULL)
+		return session_set_err(err, errlen, -ENOENT, "leg %u has no ICE", leg_id);
+	if (!ice_string_ok(remote_ufrag, 1, STUN_UFRAG_MAX))
+		return session_set_err(err, errlen, -EINVAL,
+				       "ice remote ufrag must be 1-%u of A-Za-z0-9+/", STUN_UFRAG_MAX);
+	c = &l->pub.cred[ICE_CRED_CURRENT];
+	saved = *c;
+	c->remote_ufrag_len = (uint8_t)n;
+	memcpy(c->remote_ufrag, remote_ufrag, n);
+	ret = publish(il, leg_id, l, err, errlen);
+	if (ret != 0)
+		*c = saved;
+	return ret;
+}
+
 static const struct leg *
 live_leg(const struct ice_legs *il, uint32_t leg_id, const struct ice_leg *l)
 {

@@ -72,6 +72,15 @@ int ice_legs_restart(struct ice_legs *il, uint32_t leg_id, const struct ice_leg_
 		     char *err, size_t errlen);
 
 /*
+ * The leg's current credentials (the box's ufrag and password, the peer's
+ * ufrag) for signalling to put in SDP. 0 or -ENOENT (no ICE on the leg).
+ */
+int ice_legs_credentials(const struct ice_legs *il, uint32_t leg_id, struct ice_leg_conf *out);
+/* The peer's ufrag became known (an ng answer): checks must now carry it. 0 or -errno. */
+int ice_legs_set_remote_ufrag(struct ice_legs *il, uint32_t leg_id, const char *remote_ufrag,
+			      char *err, size_t errlen);
+
+/*
  * The leg's home worker saw remote nominated (an authenticated check) for
  * the leg's life epoch: latch it, or move the leg to it.
  */

@@ -75,6 +75,7 @@ config_defaults(struct srtpfwd_config *cfg)
 	/* Signalling on loopback unless the operator exposes it. */
 	cfg->ng_enabled = true;
 	inet_endpoint_parse("127.0.0.1:2223", &cfg->ng_listen);
+	cfg->media_timeout_s = 60;
 }
 
 static char *
@@ -161,6 +162,15 @@ general_key(struct parser *p, const char *key, const char *v)
 		if (c->ng_enabled && inet_endpoint_parse(v, &c->ng_listen) != 0)
 			return fail(p, "ng-listen: '%s' is neither ADDR:PORT, [ADDR6]:PORT nor 'off'",
 				    v);
+		return 0;
+	}
+	if (strcmp(key, "media-timeout") == 0) {
+		char *end;
+		unsigned long t = strtoul(v, &end, 10);
+
+		if (*v == '\0' || *end != '\0' || t > 86400)
+			return fail(p, "media-timeout: '%s' is not 0..86400 seconds", v);
+		c->media_timeout_s = (uint32_t)t;
 		return 0;
 	}
 	return fail(p, "unknown key '%s' in [general]", key);

@@ -41,6 +41,7 @@ struct srtpfwd_config {
 	bool ng_enabled;
 	bool ng_listen_given;		/* set in the file (else the default, 127.0.0.1:2223) */
 	struct inet_endpoint ng_listen;
+	uint32_t media_timeout_s;	/* media-timeout: an ng call with no media this long ends */
 	uint16_t n_ifaces;
 	struct iface ifaces[IFACE_MAX];
 };

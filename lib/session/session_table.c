@@ -295,6 +295,11 @@ resolve_latch(const struct iface *ifc, const struct leg_spec *ls, enum latch_pol
 			return session_set_err(err, errlen, -EINVAL,
 					       "an ICE leg is latched by its checks: no remote, no latch policy");
 		*latch = LATCH_ICE;
+	} else if (ls->await_remote) {
+		if (remote || ls->dtls || (ls->latch != LATCH_DEFAULT && ls->latch != LATCH_STRICT))
+			return session_set_err(err, errlen, -EINVAL,
+					       "a leg awaiting its remote has no remote, DTLS latch or learning");
+		*latch = LATCH_STRICT;
 	} else if (ls->latch == LATCH_STRICT && !remote) {
 		return session_set_err(err, errlen, -EINVAL, "latch strict needs a remote");
 	} else if (ls->latch == LATCH_DEFAULT) {

@@ -62,6 +62,11 @@ struct leg_spec {
 	bool dtls;
 	/* ICE-lite: latched to the nominated pair only (credentials: the call layer's ICE part). */
 	bool ice;
+	/*
+	 * No remote yet, and none to learn: signalling gives it later (an ng
+	 * answer, session_leg_set_remote); until then the leg takes nothing.
+	 */
+	bool await_remote;
 };
 
 struct session_spec {

@@ -1,0 +1,132 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+#ifndef SRTPFWD_NG_CALLS_PRIV_H
+#define SRTPFWD_NG_CALLS_PRIV_H
+
+/* Inside lib/ng's call code: the call table and what the commands share. */
+
+#include "ng_calls.h"
+#include "ng_params.h"
+#include "ng_sdp.h"
+#include "call/ice_legs.h"
+#include "dtls/dtls_fingerprint.h"
+#include "srtp/srtp_profile.h"
+
+#define NG_SIDE_OFFER 0		/* the from-tag's party */
+#define NG_SIDE_ANSWER 1	/* the to-tag's party */
+#define NG_PROTO_MAX 24
+#define NG_SDP_OUT_MAX (2 * SDP_MAX_LEN)
+
+/* A key the box protects with towards a party (SDES, a=crypto it wrote). */
+struct ng_box_key {
+	uint32_t tag;
+	enum srtp_profile profile;
+	uint8_t key[SRTP_MASTER_KEY_MAX];
+	uint8_t salt[SRTP_MASTER_SALT_MAX];
+};
+
+/* One party's end of a stream, as its SDP said and the box decided. */
+struct ng_end {
+	uint32_t leg;
+	enum ng_sec sec;
+	bool ice, mux, rejected;
+	bool dtls_client;		/* the box connects (the party said passive) */
+	char proto[NG_PROTO_MAX];
+	char mid[NG_MID_MAX + 1];
+	uint8_t n_keys;
+	struct ng_box_key keys[NG_CRYPTO_MAX];	/* SDES: what the box offered or answered */
+	uint32_t chosen;		/* SDES: index into keys[] the party accepted */
+};
+
+/* One m= section: a session of the call layer. */
+struct ng_stream {
+	uint32_t session;		/* SESSION_NONE: rejected in the offer */
+	bool e2ae;
+	char media[16];
+	struct ng_end end[2];		/* [NG_SIDE_OFFER], [NG_SIDE_ANSWER] */
+};
+
+struct ng_call {
+	struct ng_call *hash_next;
+	struct ng_call *prev, *next;	/* every call, oldest first */
+	uint32_t call;			/* the call layer's id */
+	char call_id[NG_STR_MAX + 1];
+	char tag[2][NG_STR_MAX + 1];
+	char label[NG_STR_MAX + 1];
+	uint16_t iface[2];
+	uint8_t n_streams;
+	bool answered;
+	struct ng_stream streams[CALL_MAX_SESSIONS];
+	uint64_t created_s, last_signal_s;	/* wall clock (rtpengine's) */
+	uint64_t last_media_ms;		/* monotonic: media last moved */
+	uint64_t last_rx_pkts;
+	uint64_t delete_at_ms;		/* monotonic; 0: not scheduled */
+	/* The last offer and answer in and out: a repeat gets the same SDP back. */
+	char *sdp_in[2];
+	char *sdp_out[2];
+};
+
+struct ng_calls {
+	struct ng_calls_params p;
+	struct ng_call **buckets;
+	uint32_t bucket_mask;
+	struct ng_call *first, *last;
+	struct ng_call *cursor;		/* the timer's place in the list */
+	struct ng_calls_stats stats;
+	uint64_t start_s;
+	struct sdp sdp;			/* the description being handled */
+	char sdp_out[NG_SDP_OUT_MAX];
+};
+
+/* ng_call_table.c */
+struct ng_call *ng_call_find(const struct ng_calls *nc, struct ng_str call_id);
+/* A new call with its call layer call; NULL with *reason. */
+struct ng_call *ng_call_new(struct ng_calls *nc, struct ng_str call_id, const char **reason);
+/* End the call: its sessions, its slot. why counts it (deleted or timeout). */
+void ng_call_end(struct ng_calls *nc, struct ng_call *c, uint64_t *why);
+void ng_copy_str(char *dst, size_t cap, struct ng_str s);
+/* Keep a copy of an SDP in or out; false when out of memory. */
+bool ng_call_keep(char **slot, const char *s, size_t len);
+uint64_t ng_now_s(void);
+
+/* ng_offer.c */
+int ng_cmd_offer(void *arg, const struct bencode_doc *doc, const struct bencode_node *req,
+		 struct bencode_writer *w, const char **reason);
+int ng_cmd_answer(void *arg, const struct bencode_doc *doc, const struct bencode_node *req,
+		  struct bencode_writer *w, const char **reason);
+
+/* Text a section written by the box points at, until it is written. */
+struct ng_fp_text {
+	char hash[16];
+	char value[DTLS_FP_STR_MAX];
+};
+
+struct ng_out_text {
+	struct ice_leg_conf creds;
+	char fingerprint[16 + DTLS_FP_STR_MAX];
+};
+
+/* ng_plan.c */
+/* The ends of stream st and the call spec of its session, for offer section in. */
+int ng_plan_offer(struct ng_calls *nc, const struct ng_params *p, const struct ng_call *c,
+		  const struct ng_media_in *in, struct ng_stream *st, struct call_spec *cs,
+		  struct ng_fp_text *fp, const char **reason);
+/* The section the box writes towards side; t holds its text. */
+void ng_plan_out(const struct ng_calls *nc, const struct ng_call *c, const struct ng_stream *st,
+		 int side, struct ng_media_out *mo, struct ng_out_text *t);
+/* The answerer's section in: keys, fingerprint, ICE ufrag, address. */
+int ng_apply_answer(struct ng_calls *nc, struct ng_stream *st, const struct ng_media_in *in,
+		    const char **reason);
+
+/* ng_query.c */
+int ng_cmd_delete(void *arg, const struct bencode_doc *doc, const struct bencode_node *req,
+		  struct bencode_writer *w, const char **reason);
+int ng_cmd_query(void *arg, const struct bencode_doc *doc, const struct bencode_node *req,
+		 struct bencode_writer *w, const char **reason);
+int ng_cmd_list(void *arg, const struct bencode_doc *doc, const struct bencode_node *req,
+		struct bencode_writer *w, const char **reason);
+int ng_cmd_statistics(void *arg, const struct bencode_doc *doc, const struct bencode_node *req,
+		      struct bencode_writer *w, const char **reason);
+/* A stream's packets received on both legs, for timeouts. */
+uint64_t ng_call_rx_pkts(const struct ng_calls *nc, const struct ng_call *c);
+
+#endif /* SRTPFWD_NG_CALLS_PRIV_H */

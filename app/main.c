@@ -332,16 +332,17 @@ setup_ng(struct srtpfwd_app *app)
 		.max_calls = app->cfg.max_sessions,
 		.media_timeout_s = app->cfg.media_timeout_s,
 	};
+	const struct inet_endpoint *udp = app->cfg.ng_enabled ? &app->cfg.ng_listen : NULL;
 	struct ng_command_table cmds;
 	char err[128];
 
-	if (!app->cfg.ng_enabled)
+	if (udp == NULL && !app->cfg.ng_tcp_enabled)
 		return 0;
 	app->ng_calls = ng_calls_create(&np);
 	if (app->ng_calls == NULL)
 		return fail("no memory for %u ng calls", np.max_calls);
 	ng_calls_commands(app->ng_calls, &cmds);
-	app->ng = ng_server_create(&app->cfg.ng_listen, &cmds, err, sizeof(err));
+	app->ng = ng_server_create(udp, &cmds, err, sizeof(err));
 	/*
 	 * An address the operator chose must work; the default may be
 	 * taken (rtpengine, another srtpfwd): say so and go on without.
@@ -350,6 +351,15 @@ setup_ng(struct srtpfwd_app *app)
 		return fail("%s", err);
 	if (app->ng == NULL)
 		printf("srtpfwd: %s: no ng server (set ng-listen in [general], or off)\n", err);
+	if (!app->cfg.ng_tcp_enabled)
+		return 0;
+	/* ng-listen-tcp is always the operator's choice: it must bind. */
+	if (app->ng == NULL)
+		app->ng = ng_server_create(NULL, &cmds, err, sizeof(err));
+	if (app->ng == NULL)
+		return fail("%s", err);
+	if (ng_server_listen_tcp(app->ng, &app->cfg.ng_listen_tcp, err, sizeof(err)) != 0)
+		return fail("%s", err);
 	return 0;
 }
 

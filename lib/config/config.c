@@ -164,6 +164,13 @@ general_key(struct parser *p, const char *key, const char *v)
 				    v);
 		return 0;
 	}
+	if (strcmp(key, "ng-listen-tcp") == 0) {
+		c->ng_tcp_enabled = strcmp(v, "off") != 0;
+		if (c->ng_tcp_enabled && inet_endpoint_parse(v, &c->ng_listen_tcp) != 0)
+			return fail(p, "ng-listen-tcp: '%s' is neither ADDR:PORT, [ADDR6]:PORT nor 'off'",
+				    v);
+		return 0;
+	}
 	if (strcmp(key, "media-timeout") == 0) {
 		char *end;
 		unsigned long t = strtoul(v, &end, 10);

@@ -41,6 +41,9 @@ struct srtpfwd_config {
 	bool ng_enabled;
 	bool ng_listen_given;		/* set in the file (else the default, 127.0.0.1:2223) */
 	struct inet_endpoint ng_listen;
+	/* ng-listen-tcp: rtpengine's listen-tcp-ng, off by default; it must bind. */
+	bool ng_tcp_enabled;
+	struct inet_endpoint ng_listen_tcp;
 	uint32_t media_timeout_s;	/* media-timeout: an ng call with no media this long ends */
 	uint16_t n_ifaces;
 	struct iface ifaces[IFACE_MAX];

@@ -12,6 +12,9 @@
 #   dtls_record  the DTLS record walk, ClientHello check and HelloVerifyRequest
 #              (lib/dtls, no DPDK): agree, stay inside the datagram, answer smaller
 #   bencode    lib/ng/bencode: decode, re-encode to the same bytes, decode to the same shape
+#   ng_json    lib/ng/ng_json and ng_frame: JSON bodies decode, write back as JSON and
+#              as bencode to the same tree; the TCP framer ends a stream at one
+#              place however it is cut
 #   sdp        lib/sdp: parse, typed readers, write with no edits and parse again
 #              to the same lines, sections and attributes
 #
@@ -25,6 +28,7 @@ harnesses=(
 	"stun: lib/stun/*.c : 1501"
 	"dtls_record: lib/dtls/dtls_record.c lib/dtls/dtls_hello.c : 2048"
 	"bencode: lib/ng/bencode.c lib/ng/bencode_writer.c : 4096"
+	"ng_json: lib/ng/ng_json.c lib/ng/ng_frame.c lib/ng/bencode.c lib/ng/bencode_writer.c : 4096"
 	"sdp: lib/sdp/*.c : 16384"
 )
 
@@ -34,6 +38,14 @@ seed_bencode() {
 	printf 'd7:command5:offer7:call-id3:abc8:from-tag2:ft3:sdp8:v=0\r\ns=-5:flagsl13:trust-addresse13:received-froml3:IP410:198.18.0.2e12:delete-delayi-30ee' >"$1/seed-offer"
 	printf 'd6:result2:ok6:totalsd3:RTPd7:packetsi10e5:bytesi1200eeee' >"$1/seed-reply"
 	printf '5323_1 d7:command4:pinge' >"$1/seed-cookie"
+}
+
+# JSON bodies: rtpengine-ng-client --json style, escapes, and TCP streams.
+seed_ng_json() {
+	printf '{"command":"ping"}' >"$1/seed-ping"
+	printf '{"command":"offer","call-id":"abc","from-tag":"ft","sdp":"v=0\r\ns=-\r\n","flags":["trust-address"],"received-from":["IP4","198.18.0.2"],"delete-delay":-30,"t":true}' >"$1/seed-offer"
+	printf '{"k":"\u00e9\ud83d\ude00\"\\\/","l":[[],{},0,false]}' >"$1/seed-escapes"
+	printf '5323_1 d7:command4:pingec2 {"command":"ping"}' >"$1/seed-stream"
 }
 
 # The smallest ClientHello there is.

@@ -7,7 +7,8 @@
 # path; "telemetry": DPDK's telemetry socket while it runs),
 # end-to-end tests (network namespaces, real
 # sockets), e2ae SRTP tests (libsrtp2 as the oracle), DTLS with OpenSSL peers,
-# ICE with Chromium and aiortc (and a hostile flood), then the sanitizer leg
+# ICE with Chromium and aiortc (and a hostile flood), SIP calls (Kamailio driving
+# two instances over ng between SIPp agents, with failover), then the sanitizer leg
 # (ASan+UBSan build, unit and pipeline tests again).
 # Prints "tests: N passed, M failed" and exits non-zero on any failure.
 set -uo pipefail
@@ -45,6 +46,7 @@ step "unit" meson test -C build --print-errorlogs --num-processes 1
 [ -x tests/e2ae/run.sh ] && step "e2ae" tests/e2ae/run.sh build/app/srtpfwd
 [ -x tests/dtls/netns_dtls.sh ] && step "dtls-netns" tests/dtls/netns_dtls.sh build/app/srtpfwd
 [ -x tests/ice/run.sh ] && step "ice-peers" tests/ice/run.sh build/app/srtpfwd
+[ -x tests/sip/run.sh ] && step "sip" tests/sip/run.sh build/app/srtpfwd
 
 if [ "${SRTPFWD_SKIP_SANITIZERS:-0}" != 1 ]; then
 	export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1

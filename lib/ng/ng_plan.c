@@ -296,8 +296,12 @@ ng_plan_out(const struct ng_calls *nc, const struct ng_call *c, const struct ng_
 	bool passthrough = !st->e2ae;
 
 	memset(mo, 0, sizeof(*mo));
-	if (st->session == SESSION_NONE || e->rejected) {
+	/* Refused by either party: refused towards both. */
+	if (st->session == SESSION_NONE || st->end[0].rejected || st->end[1].rejected) {
 		mo->rejected = true;
+		/* A refused section still names the party's profile and mid (JSEP). */
+		mo->proto = e->proto[0] != '\0' ? e->proto : NULL;
+		mo->mid = e->mid[0] != '\0' ? e->mid : NULL;
 		return;
 	}
 	box_addr(nc, e->leg, &mo->addr, &mo->port);

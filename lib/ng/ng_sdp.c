@@ -213,6 +213,11 @@ write_media(const struct sdp *sdp, unsigned int i, const struct ng_media_out *mo
 	e->remove = r;
 	if (mo->rejected) {
 		e->set_port = true;
+		e->proto = mo->proto;
+		if (mo->mid != NULL) {
+			add_remove(e, r, "mid");
+			add_line(e, l, "a=mid:%s%s", mo->mid, NULL);
+		}
 		return;
 	}
 	inet_addr_format(&mo->addr, scratch.addr[i + 1], sizeof(scratch.addr[i + 1]));

@@ -260,13 +260,19 @@ static int
 alloc_port(struct session_table *st, const struct iface *ifc, const struct inet_addr *addr,
 	   uint16_t *port)
 {
-	uint32_t span = (uint32_t)ifc->media_port_max - ifc->media_port_min + 1;
-	uint32_t start = (uint32_t)(rte_rand() % span);
+	/*
+	 * Even ports only (RFC 3550 §11): RTP on the even port, and the odd
+	 * one above left free, so a peer that ignores a=rtcp and sends RTCP to
+	 * port + 1 reaches no other call's leg.
+	 */
+	uint32_t first = ifc->media_port_min + (ifc->media_port_min & 1u);
+	uint32_t span = first <= ifc->media_port_max ? (ifc->media_port_max - first) / 2 + 1 : 0;
+	uint32_t start = span ? (uint32_t)(rte_rand() % span) : 0;
 	struct inet_endpoint ep;
 	uint32_t unused;
 
 	for (uint32_t i = 0; i < span; i++) {
-		uint16_t candidate = (uint16_t)(ifc->media_port_min + (start + i) % span);
+		uint16_t candidate = (uint16_t)(first + 2 * ((start + i) % span));
 
 		inet_endpoint_set(&ep, addr, rte_cpu_to_be_16(candidate));
 		if (flow_table_lookup(st->flows, &ep, &unused) == -ENOENT) {

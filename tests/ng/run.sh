@@ -10,4 +10,7 @@ BIN=$(readlink -f "${1:?usage: tests/ng/run.sh SRTPFWD}")
 HERE=$(cd "$(dirname "$0")" && pwd)
 command -v rtpengine-ng-client >/dev/null ||
 	{ echo "ng: rtpengine-ng-client missing (apt-get install rtpengine-utils)"; exit 1; }
-exec timeout 60 /usr/bin/python3 "$HERE/ng_ping.py" "$BIN"
+# Transport first (ping, cookies, TCP, JSON), then the calls (offer/answer/...).
+timeout 60 /usr/bin/python3 "$HERE/ng_ping.py" "$BIN" || rc=1
+timeout 90 /usr/bin/python3 "$HERE/ng_calls.py" "$BIN" || rc=1
+exit "${rc:-0}"

@@ -255,6 +255,30 @@ tel_ice(const char *cmd, const char *params, struct rte_tel_data *d)
 	return 0;
 }
 
+/* The ng calls: how many, what became of them, the commands run. */
+static int
+tel_calls(const char *cmd, const char *params, struct rte_tel_data *d)
+{
+	struct ng_calls_stats s = { 0 };
+
+	RTE_SET_USED(cmd);
+	RTE_SET_USED(params);
+	if (tel_app->ng_calls != NULL)
+		ng_calls_stats(tel_app->ng_calls, &s);
+	rte_tel_data_start_dict(d);
+	rte_tel_data_add_dict_u64(d, "current", s.current);
+	rte_tel_data_add_dict_u64(d, "managed", s.managed);
+	rte_tel_data_add_dict_u64(d, "rejected", s.rejected);
+	rte_tel_data_add_dict_u64(d, "timeout", s.timeout);
+	rte_tel_data_add_dict_u64(d, "deleted", s.deleted);
+	rte_tel_data_add_dict_u64(d, "offers", s.offers);
+	rte_tel_data_add_dict_u64(d, "answers", s.answers);
+	rte_tel_data_add_dict_u64(d, "answers_repeated", s.answers_repeated);
+	rte_tel_data_add_dict_u64(d, "deletes", s.deletes);
+	rte_tel_data_add_dict_u64(d, "queries", s.queries);
+	return 0;
+}
+
 static void
 tel_mempool(struct rte_mempool *mp, void *arg)
 {
@@ -286,6 +310,7 @@ ON_CONTROL(tel_session)
 ON_CONTROL(tel_dtls)
 ON_CONTROL(tel_ice)
 ON_CONTROL(tel_mempools)
+ON_CONTROL(tel_calls)
 #undef ON_CONTROL
 
 int
@@ -305,7 +330,9 @@ telemetry_register(struct srtpfwd_app *app)
 	    rte_telemetry_register_cmd("/srtpfwd/ice", tel_ice_on_control,
 				       "ICE-lite legs, nominations, consent, restarts. No parameters") != 0 ||
 	    rte_telemetry_register_cmd("/srtpfwd/mempools", tel_mempools_on_control,
-				       "Elements in use per mempool. No parameters") != 0)
+				       "Elements in use per mempool. No parameters") != 0 ||
+	    rte_telemetry_register_cmd("/srtpfwd/calls", tel_calls_on_control,
+				       "ng calls: current, made, rejected, timed out, commands") != 0)
 		return -EINVAL;
 	return 0;
 }

@@ -23,6 +23,19 @@ show_ng_stats(struct srtpfwd_app *app, FILE *out)
 	fprintf(out, "ng: received %" PRIu64 " replied %" PRIu64 " cached_replies %" PRIu64
 		" errors %" PRIu64 " dropped %" PRIu64 "\n", s.received, s.replied,
 		s.cached_replies, s.errors, s.dropped);
+	fprintf(out, "ng tcp: open %" PRIu64 " accepted %" PRIu64 " refused %" PRIu64
+		" closed %" PRIu64 " bad %" PRIu64 " idle %" PRIu64 "\n", s.tcp_open,
+		s.tcp_accepted, s.tcp_refused, s.tcp_closed, s.tcp_bad, s.tcp_idle);
+	if (app->ng_calls != NULL) {
+		struct ng_calls_stats c;
+
+		ng_calls_stats(app->ng_calls, &c);
+		fprintf(out, "ng calls: current %" PRIu64 " managed %" PRIu64 " rejected %" PRIu64
+			" timeout %" PRIu64 " deleted %" PRIu64 " offers %" PRIu64 " answers %" PRIu64
+			" (repeated %" PRIu64 ") deletes %" PRIu64 " queries %" PRIu64 "\n", c.current,
+			c.managed, c.rejected, c.timeout, c.deleted, c.offers, c.answers,
+			c.answers_repeated, c.deletes, c.queries);
+	}
 }
 
 struct cmd_show_ng_result {

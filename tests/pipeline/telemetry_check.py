@@ -118,6 +118,10 @@ def main():
         pools = tel.ask("/srtpfwd/mempools")["/srtpfwd/mempools"]
         result("/srtpfwd/mempools: every pool's elements in use; mbufs: a few bursts at most",
                "mbufs" in pools and pools["mbufs"] < 1024 and len(pools) >= 2, pools)
+        calls = tel.ask("/srtpfwd/calls")["/srtpfwd/calls"]
+        result("/srtpfwd/calls: ng call counters, none yet",
+               calls.get("current") == 0 and calls.get("offers") == 0 and "timeout" in calls,
+               calls)
         # Sessions come and go on the control lcore while telemetry keeps asking.
         for i in range(20):
             proc.stdin.write(("session add e2e access %d core %d b-remote=198.19.0.2:7000\n"

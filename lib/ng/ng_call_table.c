@@ -40,6 +40,16 @@ ng_copy_str(char *dst, size_t cap, struct ng_str s)
 	dst[n] = '\0';
 }
 
+/* An SDP the box wrote may hold its SDES keys: wiped before the heap has it back. */
+static void
+free_sdp(char *sdp)
+{
+	if (sdp == NULL)
+		return;
+	explicit_bzero(sdp, strlen(sdp));
+	free(sdp);
+}
+
 bool
 ng_call_keep(char **slot, const char *s, size_t len)
 {
@@ -49,7 +59,7 @@ ng_call_keep(char **slot, const char *s, size_t len)
 		return false;
 	memcpy(copy, s, len);
 	copy[len] = '\0';
-	free(*slot);
+	free_sdp(*slot);
 	*slot = copy;
 	return true;
 }
@@ -175,8 +185,8 @@ ng_call_end(struct ng_calls *nc, struct ng_call *c, uint64_t *why)
 	unhash(nc, c);
 	call_delete(nc->p.calls, c->call);
 	for (int s = 0; s < 2; s++) {
-		free(c->sdp_in[s]);
-		free(c->sdp_out[s]);
+		free_sdp(c->sdp_in[s]);
+		free_sdp(c->sdp_out[s]);
 	}
 	explicit_bzero(c->streams, sizeof(c->streams));	/* SDES master keys */
 	free(c);

@@ -191,6 +191,16 @@ call_of(struct ng_calls *nc, const struct bencode_doc *doc, const struct bencode
 	return c;
 }
 
+/* result ok and the call's figures as they are now. */
+static void
+put_call_reply(const struct ng_calls *nc, struct bencode_writer *w, const struct ng_call *c)
+{
+	bencode_put_dict(w);
+	bencode_put_key_cstr(w, "result", "ok");
+	put_call(nc, w, c);
+	bencode_put_end(w);
+}
+
 int
 ng_cmd_query(void *arg, const struct bencode_doc *doc, const struct bencode_node *req,
 	     struct bencode_writer *w, const char **reason)
@@ -203,10 +213,7 @@ ng_cmd_query(void *arg, const struct bencode_doc *doc, const struct bencode_node
 	c = call_of(nc, doc, req, &p, reason);
 	if (c == NULL)
 		return -ENOENT;
-	bencode_put_dict(w);
-	bencode_put_key_cstr(w, "result", "ok");
-	put_call(nc, w, c);
-	bencode_put_end(w);
+	put_call_reply(nc, w, c);
 	return 0;
 }
 
@@ -222,11 +229,8 @@ ng_cmd_delete(void *arg, const struct bencode_doc *doc, const struct bencode_nod
 	c = call_of(nc, doc, req, &p, reason);
 	if (c == NULL)
 		return -ENOENT;
-	/* The reply carries the call's figures as they are now (Kamailio logs them). */
-	bencode_put_dict(w);
-	bencode_put_key_cstr(w, "result", "ok");
-	put_call(nc, w, c);
-	bencode_put_end(w);
+	/* Kamailio logs the figures of the delete's reply. */
+	put_call_reply(nc, w, c);
 	if (p.delete_delay > 0)
 		c->delete_at_ms = ng_now_ms() + (uint64_t)p.delete_delay * 1000u;
 	else

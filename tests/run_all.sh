@@ -61,6 +61,8 @@ if [ "${SRTPFWD_SKIP_SANITIZERS:-0}" != 1 ]; then
 	[ -x tests/pipeline/telemetry_check.py ] &&
 		step "telemetry (asan+ubsan)" timeout 120 /usr/bin/python3 \
 			tests/pipeline/telemetry_check.py build-asan/app/srtpfwd
+	# The signalling path (ng transport, offer/answer, SDP) under the sanitizers.
+	[ -x tests/ng/run.sh ] && step "ng (asan+ubsan)" tests/ng/run.sh build-asan/app/srtpfwd
 	step "fuzz: the parsers of network and signalling input (libFuzzer, 60 s)" tests/fuzz/run.sh 60
 fi
 

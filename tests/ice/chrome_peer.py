@@ -5,7 +5,8 @@ Headless Chromium as a WebRTC peer, run inside a network namespace (ip netns
 exec): serves chrome_page.html on http://127.0.0.1:PORT (a secure context),
 opens it through Selenium (/usr/bin/chromedriver, /usr/bin/chromium) and
 answers peer_link commands:
-  offer           -> {"sdp": the page's offer, after gathering}
+  offer           -> {"sdp": the page's offer (audio), after gathering}
+  offer video=true -> the same with the fake camera's video track besides the audio
   answer sdp=S    -> {}  (setRemoteDescription)
   report          -> {"report": states, getStats() RTP/transport/pair entries}
 usage: chrome_peer.py WORKDIR
@@ -71,7 +72,8 @@ def main():
             return res
 
         serve({
-            "offer": lambda: {"sdp": js("makeOffer")},
+            "offer": lambda video=False: {"sdp": js("makeOffer", True) if video
+                                          else js("makeOffer")},
             "answer": lambda sdp: js("applyAnswer", sdp) and {},
             "report": lambda: {"report": json.loads(js("report"))},
         })

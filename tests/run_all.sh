@@ -8,7 +8,8 @@
 # end-to-end tests (network namespaces, real
 # sockets), e2ae SRTP tests (libsrtp2 as the oracle), DTLS with OpenSSL peers,
 # ICE with Chromium and aiortc (and a hostile flood), SIP calls (Kamailio driving
-# two instances over ng between SIPp agents, with failover), then the sanitizer leg
+# two instances over ng between SIPp agents, with failover), the gateway (Chromium
+# calls a SIPp phone through ng offer/answer, audio and audio+video), then the sanitizer leg
 # (ASan+UBSan build, unit and pipeline tests again).
 # Prints "tests: N passed, M failed" and exits non-zero on any failure.
 set -uo pipefail
@@ -47,6 +48,7 @@ step "unit" meson test -C build --print-errorlogs --num-processes 1
 [ -x tests/dtls/netns_dtls.sh ] && step "dtls-netns" tests/dtls/netns_dtls.sh build/app/srtpfwd
 [ -x tests/ice/run.sh ] && step "ice-peers" tests/ice/run.sh build/app/srtpfwd
 [ -x tests/sip/run.sh ] && step "sip" tests/sip/run.sh build/app/srtpfwd
+[ -x tests/gateway/run.sh ] && step "gateway" tests/gateway/run.sh build/app/srtpfwd
 
 if [ "${SRTPFWD_SKIP_SANITIZERS:-0}" != 1 ]; then
 	export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1

@@ -229,6 +229,12 @@ call_leg_clear_srtp(struct call_layer *cl, uint32_t leg_id)
 	return session_leg_clear_srtp(cl->sessions, leg_id);
 }
 
+int
+call_leg_set_bundle(struct call_layer *cl, uint32_t leg_id, const struct leg_bundle *b)
+{
+	return session_leg_set_bundle(cl->sessions, leg_id, b);
+}
+
 /* ---- the DTLS endpoints as a part ---- */
 
 static int

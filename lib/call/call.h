@@ -22,7 +22,8 @@
 #include "ice_legs.h"
 
 #define CALL_NONE UINT32_MAX
-#define CALL_MAX_SESSIONS 8	/* media sections of one call */
+/* Sessions of one call: a media section's, and its RTCP's where one party has no rtcp-mux. */
+#define CALL_MAX_SESSIONS 16
 #define CALL_LABEL_MAX 128
 
 /* What signalling says of one leg, for its parts. */
@@ -98,6 +99,7 @@ int call_leg_set_remote(struct call_layer *cl, uint32_t leg_id,
 int call_leg_install_srtp(struct call_layer *cl, uint32_t leg_id,
 			  const struct leg_crypto_spec *rx, const struct leg_crypto_spec *tx);
 int call_leg_clear_srtp(struct call_layer *cl, uint32_t leg_id);
+int call_leg_set_bundle(struct call_layer *cl, uint32_t leg_id, const struct leg_bundle *b);
 
 /* The DTLS endpoints as a part of legs. */
 void call_dtls_part(struct dtls_legs *dl, struct call_part *part);

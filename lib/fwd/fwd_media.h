@@ -38,6 +38,11 @@ fwd_media_here(struct fwd_worker *w, struct leg *leg, struct rte_mbuf *m,
 	       const struct pkt_info *pi, const struct leg_path *path)
 {
 	if (likely(path != NULL)) {
+		/* A BUNDLE's legs share the transport's SRTP state: one worker for all. */
+		if (unlikely(leg->pinned) && leg->home != w->index) {
+			fwd_handoff(w, m, leg);
+			return false;
+		}
 		if (likely(!fwd_handoff_pending(w, leg)))
 			return true;
 	} else if (leg->home == w->index) {
@@ -70,7 +75,10 @@ fwd_media_input(struct fwd_worker *w, struct leg *leg, struct rte_mbuf *m,
 	enum srtp_kind kind = cls == PKT_CLASS_RTCP ? SRTP_KIND_RTCP : SRTP_KIND_RTP;
 	enum drop_reason d;
 
-	d = fwd_route_to_peer(w->plane, leg, fwd_in_sum(path, pi), &fm->route);
+	if (likely(!leg->demux))
+		d = fwd_route_to_peer(w->plane, leg, fwd_in_sum(path, pi), &fm->route);
+	else
+		d = fwd_route_bundle(w->plane, leg, m, pi, cls, fwd_in_sum(path, pi), &fm->route);
 	if (unlikely(d != DROP_NONE)) {
 		drop_pkt(&w->drops, m, leg->id, d);
 		return;

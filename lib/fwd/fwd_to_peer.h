@@ -55,6 +55,40 @@ fwd_route_to_peer(const struct fwd_plane *fp, const struct leg *in, uint32_t in_
 }
 
 /*
+ * Where a packet of class cls arriving on BUNDLE transport in goes: the
+ * member its SSRC, MID or payload type names (leg_bundle.h), which must
+ * still be one of in's (a member deleted since the table was made is not).
+ */
+static inline enum drop_reason
+fwd_route_bundle(const struct fwd_plane *fp, const struct leg *in, const struct rte_mbuf *m,
+		 const struct pkt_info *pi, enum pkt_class cls, uint32_t in_sum,
+		 struct fwd_route *r)
+{
+	const struct leg_bundle *b = leg_bundle(in);
+	const struct leg *out;
+	uint32_t target;
+
+	if (unlikely(b == NULL))
+		return fwd_route_to_peer(fp, in, in_sum, r);
+	target = leg_bundle_pick(b, cls, rte_pktmbuf_mtod_offset(m, const uint8_t *,
+								  pkt_payload_off(pi)),
+				 pi->payload_len);
+	if (unlikely(target == UINT32_MAX))
+		return DROP_BUNDLE_UNMATCHED;
+	out = &fp->legs[target];
+	if (unlikely(!__atomic_load_n(&out->in_use, __ATOMIC_ACQUIRE) || out->peer != in->id))
+		return DROP_BUNDLE_UNMATCHED;
+	r->in_sum = in_sum;
+	r->out = out;
+	r->path = leg_path(out);
+	if (r->path == NULL)
+		return DROP_PEER_UNLATCHED;
+	if (!neigh_entry_mac(r->path->next_hop, &r->dst_mac))
+		return DROP_NEIGH_UNRESOLVED;
+	return DROP_NONE;
+}
+
+/*
  * Write the headers of route r in front of m's UDP payload (payload_len
  * bytes at pkt_payload_off(pi)); payload_rewritten when SRTP changed it.
  * DROP_NONE on success.

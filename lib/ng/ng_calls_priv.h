@@ -14,6 +14,8 @@
 #define NG_SIDE_OFFER 0		/* the from-tag's party */
 #define NG_SIDE_ANSWER 1	/* the to-tag's party */
 #define NG_PROTO_MAX 24
+#define NG_STREAMS_MAX 8	/* m= sections of one call */
+#define NG_BUNDLE_STR_MAX (16 + NG_STREAMS_MAX * (NG_MID_MAX + 1))
 #define NG_SDP_OUT_MAX (2 * SDP_MAX_LEN)
 
 /* A key the box protects with towards a party (SDES, a=crypto it wrote). */
@@ -37,10 +39,24 @@ struct ng_end {
 	uint32_t chosen;		/* SDES: index into keys[] the party accepted */
 };
 
-/* One m= section: a session of the call layer. */
+/*
+ * One m= section: a session of the call layer. A section of the offerer's
+ * BUNDLE group other than the first is a member: its session's offerer leg
+ * is a shadow of the first section's, which carries its media (leg_bundle.h).
+ * Where one party takes RTCP on a port of its own (no rtcp-mux) and the
+ * other muxes, RTCP has a session of its own: rtcp_leg, on that party's
+ * side, a member of the muxing party's leg.
+ */
 struct ng_stream {
 	uint32_t session;		/* SESSION_NONE: rejected in the offer */
 	bool e2ae;
+	bool in_bundle;			/* its mid is in the offerer's BUNDLE group */
+	bool member;			/* of that BUNDLE, not its first section ... */
+	uint8_t transport;		/* ... which is this stream */
+	uint32_t rtcp_session;		/* SESSION_NONE: RTCP rides with RTP */
+	uint32_t rtcp_leg[2];		/* the RTCP leg facing each party; LEG_NONE: none */
+	bool rtcp_mixed;		/* one party muxes: its leg demuxes to the other's RTCP leg */
+	int8_t rtcp_side;		/* rtcp_mixed: the party that does not mux */
 	char media[16];
 	struct ng_end end[2];		/* [NG_SIDE_OFFER], [NG_SIDE_ANSWER] */
 };
@@ -55,7 +71,8 @@ struct ng_call {
 	uint16_t iface[2];
 	uint8_t n_streams;
 	bool answered;
-	struct ng_stream streams[CALL_MAX_SESSIONS];
+	bool bundle;			/* the offerer's BUNDLE is kept towards it */
+	struct ng_stream streams[NG_STREAMS_MAX];
 	uint64_t created_s, last_signal_s;	/* wall clock (rtpengine's) */
 	uint64_t last_media_ms;		/* monotonic: media last moved */
 	uint64_t last_rx_pkts;
@@ -116,6 +133,23 @@ void ng_plan_out(const struct ng_calls *nc, const struct ng_call *c, const struc
 /* The answerer's section in: keys, fingerprint, ICE ufrag, address. */
 int ng_apply_answer(struct ng_calls *nc, struct ng_stream *st, const struct ng_media_in *in,
 		    const char **reason);
+
+/* ng_bundle.c */
+/* Is mid in the offer's BUNDLE group? */
+bool ng_bundle_has_mid(const struct sdp *sdp, struct sdp_str mid);
+/* The stream carrying the offerer's BUNDLE, made before stream i; -1: none yet. */
+int ng_bundle_transport(const struct ng_call *c, unsigned int i);
+/* Stream st's RTCP session, where a party takes RTCP apart from RTP (main: its session's spec). */
+int ng_rtcp_add(struct ng_calls *nc, struct ng_call *c, struct ng_stream *st,
+		const struct ng_media_in *in, const struct call_spec *main, const char **reason);
+/* The answerer's section: its RTCP leg's remote (a=rtcp, else RTP's port + 1). */
+int ng_rtcp_answer(struct ng_calls *nc, struct ng_stream *st, const struct ng_media_in *in);
+/* The port of the box's RTCP leg facing side, 0: RTCP on the RTP port. */
+uint16_t ng_rtcp_port(const struct ng_calls *nc, const struct ng_stream *st, int side);
+/* The demux tables of the call's transports, from the offer. */
+int ng_bundle_publish(struct ng_calls *nc, const struct ng_call *c, const struct sdp *offer);
+/* "BUNDLE 0 1": the group towards the offerer, of the sections both accepted. */
+void ng_bundle_group(const struct ng_call *c, char *buf, size_t cap);
 
 /* ng_query.c */
 int ng_cmd_delete(void *arg, const struct bencode_doc *doc, const struct bencode_node *req,

@@ -75,7 +75,7 @@ parse_sdp(struct ng_calls *nc, const struct ng_params *p, const char **reason)
 		*reason = "the SDP has no media section";
 		return -EINVAL;
 	}
-	if (nc->sdp.n_media > CALL_MAX_SESSIONS) {
+	if (nc->sdp.n_media > NG_STREAMS_MAX) {
 		*reason = "the SDP has more media sections than a call may have (8)";
 		return -E2BIG;
 	}
@@ -97,6 +97,26 @@ add_failure_reason(int ret, const char *err, const char **reason)
 	return why;
 }
 
+/*
+ * A section of the offerer's BUNDLE group after its first: its media rides
+ * the first one's transport (the same port, ICE and DTLS), only its IMS
+ * side is a leg of its own.
+ */
+static void
+join_bundle(const struct ng_call *c, unsigned int i, struct ng_stream *st, struct call_spec *cs)
+{
+	int t = ng_bundle_transport(c, i);
+
+	st->member = false;
+	if (!st->in_bundle || !st->e2ae || t < 0)
+		return;
+	st->member = true;
+	st->transport = (uint8_t)t;
+	cs->session.bundled = true;
+	cs->session.bundle_transport = c->streams[t].end[NG_SIDE_OFFER].leg;
+	memset(&cs->leg[0], 0, sizeof(cs->leg[0]));
+}
+
 static int
 add_stream(struct ng_calls *nc, const struct ng_params *p, struct ng_call *c, unsigned int i,
 	   const char **reason)
@@ -110,8 +130,11 @@ add_stream(struct ng_calls *nc, const struct ng_params *p, struct ng_call *c, un
 	int ret;
 
 	st->session = SESSION_NONE;
+	st->rtcp_session = SESSION_NONE;
+	st->rtcp_leg[0] = st->rtcp_leg[1] = LEG_NONE;
 	if (ng_media_read(&nc->sdp, i, &in, reason) != 0)
 		return -EINVAL;
+	st->in_bundle = in.port != 0 && ng_bundle_has_mid(&nc->sdp, in.mid);
 	if (in.port == 0 || !ng_proto_known(in.proto)) {
 		/* Disabled by the offerer, or not RTP (application/SCTP): rejected towards both. */
 		st->end[0].rejected = st->end[1].rejected = true;
@@ -119,27 +142,31 @@ add_stream(struct ng_calls *nc, const struct ng_params *p, struct ng_call *c, un
 	}
 	ret = ng_plan_offer(nc, p, c, &in, st, &cs, &fp, reason);
 	if (ret == 0) {
+		join_bundle(c, i, st, &cs);
 		ret = call_session_add(nc->p.calls, c->call, &cs, &st->session, err, sizeof(err));
 		if (ret != 0)
 			*reason = add_failure_reason(ret, err, reason);
 	}
-	explicit_bzero(&cs, sizeof(cs));	/* master keys */
 	if (ret != 0) {
+		explicit_bzero(&cs, sizeof(cs));	/* master keys */
 		st->session = SESSION_NONE;
 		return ret;
 	}
 	s = session_get(nc->p.sessions, st->session);
 	st->end[NG_SIDE_OFFER].leg = s->leg[0];
 	st->end[NG_SIDE_ANSWER].leg = s->leg[1];
-	return 0;
+	ret = ng_rtcp_add(nc, c, st, &in, &cs, reason);
+	explicit_bzero(&cs, sizeof(cs));
+	return ret;
 }
 
 /* The SDP in nc->sdp written towards side, into nc->sdp_out. Its length or -errno. */
 static int
 write_towards(struct ng_calls *nc, const struct ng_call *c, int side, const struct ng_params *p)
 {
-	static struct ng_media_out mo[CALL_MAX_SESSIONS];
-	static struct ng_out_text text[CALL_MAX_SESSIONS];
+	static struct ng_media_out mo[NG_STREAMS_MAX];
+	static struct ng_out_text text[NG_STREAMS_MAX];
+	static char group[NG_BUNDLE_STR_MAX];
 	struct ng_session_out so = { 0 };
 	const struct leg *leg = NULL;
 	bool ice = false;
@@ -160,8 +187,16 @@ write_towards(struct ng_calls *nc, const struct ng_call *c, int side, const stru
 	so.ice_lite = ice;
 	so.strip_ice = true;
 	so.strip_dtls = true;
-	/* Each section has a port of its own: no BUNDLE group on either side (yet). */
+	/*
+	 * IMS does not bundle (TS 23.228 U.1.1): each section has a port of its
+	 * own there. The offerer's group is kept towards it, on its transport.
+	 */
 	so.strip_bundle = true;
+	if (side == NG_SIDE_OFFER && c->bundle) {
+		ng_bundle_group(c, group, sizeof(group));
+		if (strcmp(group, "BUNDLE") != 0)
+			so.bundle = group;
+	}
 	ret = ng_sdp_write(&nc->sdp, &so, mo, c->n_streams, nc->sdp_out, sizeof(nc->sdp_out));
 	for (unsigned int i = 0; i < c->n_streams; i++)
 		explicit_bzero(mo[i].crypto, sizeof(mo[i].crypto));
@@ -226,6 +261,11 @@ new_call_offer(struct ng_calls *nc, const struct ng_params *p, struct ng_call **
 	c->n_streams = (uint8_t)nc->sdp.n_media;
 	for (unsigned int i = 0; ret == 0 && i < c->n_streams; i++)
 		ret = add_stream(nc, p, c, i, reason);
+	c->bundle = ng_bundle_transport(c, c->n_streams) >= 0;
+	if (ret == 0 && ng_bundle_publish(nc, c, &nc->sdp) != 0) {
+		*reason = "cannot publish the BUNDLE demux";
+		ret = -ENOMEM;
+	}
 	if (ret != 0) {
 		ng_call_end(nc, c, &rejected_);
 		nc->stats.managed--;

@@ -274,11 +274,10 @@ box_addr(const struct ng_calls *nc, uint32_t leg_id, struct inet_addr *a, uint16
 }
 
 static void
-out_ice(const struct ng_calls *nc, const struct ng_end *e, uint16_t iface, struct ng_media_out *mo,
+out_ice(const struct ng_calls *nc, uint32_t leg, struct ng_media_out *mo,
 	struct ice_leg_conf *creds)
 {
-	(void)iface;
-	if (ice_legs_credentials(nc->p.ice, e->leg, creds) != 0)
+	if (ice_legs_credentials(nc->p.ice, leg, creds) != 0)
 		return;
 	mo->ice = true;
 	mo->ice_ufrag = creds->ufrag;
@@ -307,8 +306,10 @@ ng_plan_out(const struct ng_calls *nc, const struct ng_call *c, const struct ng_
 	box_addr(nc, e->leg, &mo->addr, &mo->port);
 	mo->proto = e->proto;
 	mo->terminate_ice = true;
+	/* A BUNDLE member's section is its transport's: the same port, ICE, DTLS. */
 	if (e->ice)
-		out_ice(nc, e, c->iface[side], mo, &t->creds);
+		out_ice(nc, st->member && side == NG_SIDE_OFFER ?
+			c->streams[st->transport].end[NG_SIDE_OFFER].leg : e->leg, mo, &t->creds);
 	mo->terminate_dtls = !(passthrough && e->sec == NG_SEC_DTLS);
 	if (mo->terminate_dtls && e->sec == NG_SEC_DTLS) {
 		mo->dtls = true;
@@ -325,15 +326,17 @@ ng_plan_out(const struct ng_calls *nc, const struct ng_call *c, const struct ng_
 			crypto_line(&e->keys[k], mo->crypto[mo->n_crypto++], NG_CRYPTO_LINE_MAX);
 	mo->set_mux = true;
 	mo->mux = e->mux;
+	mo->rtcp_port = ng_rtcp_port(nc, st, side);
 	if (e->mid[0] != '\0')
 		mo->mid = e->mid;
 }
 
 /* The answerer's a=crypto: the tag of one of the box's keys, its own key. */
 static int
-answer_keys(struct ng_calls *nc, struct ng_end *e, const struct ng_media_in *in,
-	    const char **reason)
+answer_keys(struct ng_calls *nc, const struct ng_stream *st, struct ng_end *e,
+	    const struct ng_media_in *in, const char **reason)
 {
+	uint32_t rtcp_leg = st->rtcp_leg[NG_SIDE_ANSWER];
 	struct leg_crypto_spec rx, tx;
 	int ret;
 
@@ -344,6 +347,8 @@ answer_keys(struct ng_calls *nc, struct ng_end *e, const struct ng_media_in *in,
 				continue;
 			crypto_spec_of(&e->keys[k], &tx);
 			ret = call_leg_install_srtp(nc->p.calls, e->leg, &rx, &tx);
+			if (ret == 0 && rtcp_leg != LEG_NONE)
+				ret = call_leg_install_srtp(nc->p.calls, rtcp_leg, &rx, &tx);
 			explicit_bzero(&rx, sizeof(rx));
 			explicit_bzero(&tx, sizeof(tx));
 			if (ret != 0) {
@@ -401,7 +406,7 @@ ng_apply_answer(struct ng_calls *nc, struct ng_stream *st, const struct ng_media
 	if (e->rejected)
 		return 0;
 	e->mux = e->mux && in->mux;
-	if (st->e2ae && e->sec == NG_SEC_SDES && answer_keys(nc, e, in, reason) != 0)
+	if (st->e2ae && e->sec == NG_SEC_SDES && answer_keys(nc, st, e, in, reason) != 0)
 		return -EINVAL;
 	if (dtls && answer_dtls(nc, e, in, reason) != 0)
 		return -EINVAL;
@@ -415,6 +420,10 @@ ng_apply_answer(struct ng_calls *nc, struct ng_stream *st, const struct ng_media
 	if (!e->ice && !dtls && in->has_remote &&
 	    call_leg_set_remote(nc->p.calls, e->leg, &in->remote) != 0) {
 		*reason = "the answer's address is not one the box may send to";
+		return -EINVAL;
+	}
+	if (ng_rtcp_answer(nc, st, in) != 0) {
+		*reason = "the answer's RTCP address is not one the box may send to";
 		return -EINVAL;
 	}
 	return 0;

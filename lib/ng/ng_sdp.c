@@ -111,6 +111,7 @@ ng_media_read(const struct sdp *sdp, unsigned int i, struct ng_media_in *in,
 	      const char **reason)
 {
 	const struct sdp_media *m = &sdp->media[i];
+	struct sdp_rtcp rtcp;
 
 	memset(in, 0, sizeof(*in));
 	in->media = m->media;
@@ -122,6 +123,8 @@ ng_media_read(const struct sdp *sdp, unsigned int i, struct ng_media_in *in,
 		return -EINVAL;
 	}
 	in->mux = sdp_attr_has(sdp, &m->sec, "rtcp-mux");
+	if (sdp_rtcp(sdp, &m->sec, &rtcp) == 0)
+		in->rtcp_port = rtcp.port;
 	in->ice = sdp_ice_ufrag(sdp, &m->sec, &in->ice_ufrag) == 0 ||
 		  sdp_ice_ufrag(sdp, &sdp->session, &in->ice_ufrag) == 0;
 	if (read_remote(sdp, m, in, reason) != 0)
@@ -250,11 +253,11 @@ write_media(const struct sdp *sdp, unsigned int i, const struct ng_media_out *mo
 	if (mo->set_mux) {
 		add_remove(e, r, "rtcp-mux");
 		add_remove(e, r, "rtcp");
-		snprintf(port, sizeof(port), "%u", mo->port);
+		snprintf(port, sizeof(port), "%u", mo->rtcp_port != 0 ? mo->rtcp_port : mo->port);
 		if (mo->mux)
 			add_line(e, l, "a=rtcp-mux%s%s", "", NULL);
 		else if (!mo->no_rtcp_attr)
-			/* RTCP rides on the leg's one port (RFC 3605 says where). */
+			/* RFC 3605: where the box takes RTCP (its RTCP leg, or the RTP port). */
 			add_line(e, l, "a=rtcp:%s%s", port, NULL);
 	}
 }

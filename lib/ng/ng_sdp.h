@@ -39,6 +39,7 @@ struct ng_media_in {
 	bool ice;			/* a=ice-ufrag (section or session level) */
 	struct sdp_str ice_ufrag;
 	bool mux;			/* a=rtcp-mux */
+	uint16_t rtcp_port;		/* a=rtcp's port; 0: none (RTP's + 1, RFC 3605) */
 	bool has_setup;
 	enum sdp_setup setup;
 	struct sdp_fingerprint fp;	/* valid when sec == NG_SEC_DTLS */
@@ -80,7 +81,8 @@ struct ng_media_out {
 	uint8_t n_crypto;		/* ... and write these lines (values after "a=crypto:") */
 	char crypto[NG_CRYPTO_MAX][NG_CRYPTO_LINE_MAX];
 	bool set_mux;			/* rewrite rtcp-mux: */
-	bool mux;			/* a=rtcp-mux, or a=rtcp:<port> (RTCP on the RTP port) */
+	bool mux;			/* a=rtcp-mux, or a=rtcp:<rtcp_port or port> */
+	uint16_t rtcp_port;		/* 0: RTCP on the RTP port */
 	bool no_rtcp_attr;		/* ... without a=rtcp */
 	const char *mid;		/* NULL: keep; else a=mid replaced by this */
 };

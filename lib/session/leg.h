@@ -29,6 +29,7 @@
 #include "../net/inet_addr.h"
 #include "../net/udp_output.h"
 #include "../stats/drop.h"
+#include "leg_bundle.h"
 #include "leg_ice.h"
 
 #define LEG_NONE UINT32_MAX
@@ -145,13 +146,24 @@ struct leg {
 	uint8_t in_use;
 	uint8_t dtls;			/* e2ae keys come from a DTLS-SRTP handshake */
 	uint8_t action[PKT_CLASS_MAX];	/* enum leg_action */
+	/*
+	 * Part of a BUNDLE (a transport, or a member whose peer is one): its
+	 * media is handled on its home worker only, wherever RSS put it, so
+	 * the transport's SRTP contexts, which every member's media goes
+	 * through, keep one writer.
+	 */
+	uint8_t pinned;
+	/* A BUNDLE transport: where its media goes is in bundle, not peer. */
+	uint8_t demux;
 	/* Written per packet by the leg's worker: lines of their own. */
 	struct leg_counters counters __rte_cache_aligned;
 	/* The flow-table key; in the counters' tail padding (the control lcore's). */
 	struct inet_endpoint local;
+	/* demux: the members of the transport (leg_bundle.h); RCU-published. */
+	const struct leg_bundle *bundle;
 } __rte_cache_aligned;
 
-static_assert(offsetof(struct leg, action[PKT_CLASS_MAX]) <= RTE_CACHE_LINE_SIZE,
+static_assert(offsetof(struct leg, demux) < RTE_CACHE_LINE_SIZE,
 	      "what a worker reads of a leg for every packet fits one cache line");
 
 /* leg_prefetch() relies on it. */
@@ -169,6 +181,12 @@ static inline const struct leg_path *
 leg_peer_path(const struct leg *leg)
 {
 	return __atomic_load_n(&leg->peer_path, __ATOMIC_ACQUIRE);
+}
+
+static inline const struct leg_bundle *
+leg_bundle(const struct leg *leg)
+{
+	return __atomic_load_n(&leg->bundle, __ATOMIC_ACQUIRE);
 }
 
 static inline const struct leg_ice *

@@ -33,12 +33,15 @@ free_deferred(void *arg, void *entries, unsigned int n)
 		if (d[i].kind == DEFERRED_LEG) {
 			leg_free_crypto(&st->legs[d[i].index]);
 			leg_free_ice(&st->legs[d[i].index]);
+			leg_free_bundle(&st->legs[d[i].index]);
 			st->legs[d[i].index].in_use = 0;
 			st->leg_free[st->n_leg_free++] = d[i].index;
 		} else if (d[i].kind == DEFERRED_SRTP) {
 			leg_srtp_free(d[i].srtp);
 		} else if (d[i].kind == DEFERRED_ICE) {
 			free((void *)(uintptr_t)d[i].ice);
+		} else if (d[i].kind == DEFERRED_BUNDLE) {
+			free((void *)(uintptr_t)d[i].bundle);
 		} else {
 			/* No worker reads the path now: its next hop may go. */
 			leg_path_release(&st->p.paths, &st->paths[d[i].index]);
@@ -80,7 +83,8 @@ session_table_create(const struct session_table_params *p)
 					   RTE_CACHE_LINE_SIZE, p->socket);
 	/* Control memory, touched only where a leg is created or cleared. */
 	st->baseline = calloc(st->max_legs, sizeof(*st->baseline));
-	if (st->legs == NULL || st->paths == NULL || st->sessions == NULL ||
+	st->links = calloc(st->max_legs, sizeof(*st->links));
+	if (st->legs == NULL || st->paths == NULL || st->sessions == NULL || st->links == NULL ||
 	    st->leg_lcore == NULL || st->ice_state == NULL || st->baseline == NULL ||
 	    st->leg_free == NULL || st->path_free == NULL || st->session_free == NULL)
 		goto nomem;
@@ -88,6 +92,7 @@ session_table_create(const struct session_table_params *p)
 	for (i = 0; i < st->max_legs; i++) {
 		st->leg_free[i] = st->max_legs - 1 - i;
 		st->legs[i].id = i;
+		st->links[i] = (struct leg_link){ .transport = LEG_NONE, .next = LEG_NONE };
 	}
 	for (i = 0; i < st->max_paths; i++)
 		st->path_free[i] = st->max_paths - 1 - i;
@@ -114,8 +119,8 @@ session_table_create(const struct session_table_params *p)
 	if (p->rcu != NULL) {
 		struct rte_rcu_qsbr_dq_parameters dqp = {
 			.name = name,
-			/* Legs, their SRTP sets and ICE credentials (two each), paths. */
-			.size = 5 * st->max_legs + st->max_paths,
+			/* Legs, their SRTP sets, ICE credentials (two each), BUNDLE tables, paths. */
+			.size = 6 * st->max_legs + st->max_paths,
 			.esize = sizeof(struct deferred),
 			.trigger_reclaim_limit = 64,
 			.max_reclaim_size = 1024,
@@ -149,6 +154,7 @@ session_table_free(struct session_table *st)
 		for (uint32_t i = 0; i < st->max_legs; i++) {
 			leg_free_crypto(&st->legs[i]);
 			leg_free_ice(&st->legs[i]);
+			leg_free_bundle(&st->legs[i]);
 		}
 	flow_table_free(st->flows);
 	rte_free(st->legs);
@@ -160,6 +166,7 @@ session_table_free(struct session_table *st)
 	rte_free(st->leg_lcore);
 	rte_free(st->ice_state);
 	free(st->baseline);
+	free(st->links);
 	rte_free(st);
 }
 
@@ -178,6 +185,21 @@ static void
 defer_free(struct session_table *st, enum deferred_kind kind, uint32_t index)
 {
 	session_defer_free(st, (struct deferred){ .kind = kind, .index = index });
+}
+
+/*
+ * path is where the legs that send through leg send to: its peer (when
+ * leg is that peer's peer too: a BUNDLE member's peer is the transport,
+ * whose peer is another leg) and, for a transport, its members.
+ */
+static void
+publish_peer_path(struct session_table *st, const struct leg *leg, const struct leg_path *path)
+{
+	struct leg *peer = &st->legs[leg->peer];
+
+	if (peer->peer == leg->id)
+		__atomic_store_n(&peer->peer_path, path, __ATOMIC_RELEASE);
+	bundle_publish_peer_path(st, leg, path);
 }
 
 /* Build the leg's path to remote and publish it (its peer's peer_path too). */
@@ -201,7 +223,7 @@ publish_path(struct session_table *st, struct leg *leg, const struct inet_endpoi
 		return ret;
 	st->n_path_free--;
 	__atomic_store_n(&leg->path, path, __ATOMIC_RELEASE);
-	__atomic_store_n(&st->legs[leg->peer].peer_path, path, __ATOMIC_RELEASE);
+	publish_peer_path(st, leg, path);
 	if (old != NULL)
 		defer_free(st, DEFERRED_PATH, (uint32_t)(old - st->paths));
 	return 0;
@@ -238,7 +260,7 @@ session_leg_clear_remote(struct session_table *st, uint32_t leg_id)
 		return 0;
 	defer_free(st, DEFERRED_PATH, (uint32_t)(leg->path - st->paths));
 	__atomic_store_n(&leg->path, NULL, __ATOMIC_RELEASE);
-	__atomic_store_n(&st->legs[leg->peer].peer_path, NULL, __ATOMIC_RELEASE);
+	publish_peer_path(st, leg, NULL);
 	return 0;
 }
 
@@ -342,6 +364,42 @@ leg_set_actions(struct leg *leg, enum session_mode mode, bool dtls)
 	}
 }
 
+/*
+ * A shadow of transport t: it stands for t in a session of a BUNDLE member
+ * (the member's media goes to t, t's comes back through its demux). It has
+ * t's address but no flow, no path, no keys: no packet ever reaches it.
+ */
+static int
+shadow_init(struct session_table *st, struct leg *leg, uint32_t t, enum session_mode mode,
+	    char *err, size_t errlen)
+{
+	const struct leg *tl = &st->legs[t];
+
+	if (t >= st->max_legs || !tl->in_use || st->links[t].shadow ||
+	    st->links[t].transport != LEG_NONE)
+		return session_set_err(err, errlen, -EINVAL, "BUNDLE transport leg %u is no leg of its own", t);
+	if (mode != SESSION_MODE_E2AE || st->sessions[tl->session].mode != SESSION_MODE_E2AE)
+		return session_set_err(err, errlen, -EINVAL, "BUNDLE demux is for e2ae sessions");
+	leg->local = tl->local;
+	leg->iface = tl->iface;
+	leg->latch = LATCH_STRICT;
+	leg->dtls = 0;
+	leg->path = NULL;
+	leg->peer_path = NULL;
+	leg->srtp = NULL;
+	leg->pinned = 0;
+	leg->demux = 0;
+	leg->bundle = NULL;
+	leg->home = tl->home;
+	if (++st->epoch == 0)
+		st->epoch = 1;
+	leg->epoch = st->epoch;
+	leg_stats_rebase(st, leg->id);
+	memset(leg->action, LEG_ACTION_DROP, sizeof(leg->action));
+	st->links[leg->id] = (struct leg_link){ .transport = t, .next = LEG_NONE, .shadow = true };
+	return 0;
+}
+
 /* Fill leg from spec; the leg's flow is not inserted yet. */
 static int
 leg_init(struct session_table *st, struct leg *leg, const struct leg_spec *ls,
@@ -401,6 +459,10 @@ leg_init(struct session_table *st, struct leg *leg, const struct leg_spec *ls,
 	leg->path = NULL;
 	leg->peer_path = NULL;
 	leg->srtp = NULL;
+	leg->pinned = 0;
+	leg->demux = 0;
+	leg->bundle = NULL;
+	st->links[leg->id] = (struct leg_link){ .transport = LEG_NONE, .next = LEG_NONE };
 	/* Spread the legs' unlatched media over the workers (fwd_worker.h). */
 	leg->home = (uint16_t)(leg->id % RTE_MAX(st->p.n_workers, 1u));
 	if (++st->epoch == 0)	/* 0 is no leg's: never a valid prelatch_epoch */
@@ -446,7 +508,10 @@ session_add(struct session_table *st, const struct session_spec *spec, uint32_t 
 	s->replay_window = spec->replay_window;
 	s->no_replay_check = spec->no_replay_check;
 	for (int i = 0; i < 2; i++) {
-		ret = leg_init(st, legs[i], &spec->leg[i], spec, s, err, errlen);
+		if (i == 0 && spec->bundled)
+			ret = shadow_init(st, legs[0], spec->bundle_transport, spec->mode, err, errlen);
+		else
+			ret = leg_init(st, legs[i], &spec->leg[i], spec, s, err, errlen);
 		if (ret != 0)
 			goto undo;
 	}
@@ -466,8 +531,10 @@ session_add(struct session_table *st, const struct session_spec *spec, uint32_t 
 	legs[1]->peer = legs[0]->id;
 	legs[0]->session = s->id;
 	legs[1]->session = s->id;
+	if (spec->bundled)
+		bundle_join(st, &st->legs[spec->bundle_transport], legs[0], legs[1]);
 	for (int i = 0; i < 2; i++) {
-		if (spec->leg[i].remote.family == 0)
+		if (spec->leg[i].remote.family == 0 || (i == 0 && spec->bundled))
 			continue;
 		ret = publish_path(st, legs[i], &spec->leg[i].remote);
 		if (ret != 0) {
@@ -484,7 +551,7 @@ session_add(struct session_table *st, const struct session_spec *spec, uint32_t 
 	 */
 	__atomic_store_n(&legs[0]->in_use, 1, __ATOMIC_RELEASE);
 	__atomic_store_n(&legs[1]->in_use, 1, __ATOMIC_RELEASE);
-	for (inserted = 0; inserted < 2; inserted++) {
+	for (inserted = spec->bundled ? 1 : 0; inserted < 2; inserted++) {
 		ret = flow_table_add(st->flows, &legs[inserted]->local, legs[inserted]->id);
 		if (ret != 0) {
 			session_set_err(err, errlen, ret, "%s %s",
@@ -499,8 +566,10 @@ session_add(struct session_table *st, const struct session_spec *spec, uint32_t 
 	return 0;
 
 undo_session:
-	while (inserted-- > 0)
+	while (inserted-- > (spec->bundled ? 1 : 0))
 		flow_table_del(st->flows, &legs[inserted]->local);
+	if (spec->bundled)
+		bundle_leave(st, legs[1]);
 	for (int i = 0; i < 2; i++) {
 		__atomic_store_n(&legs[i]->in_use, 0, __ATOMIC_RELEASE);
 		if (legs[i]->path != NULL) {
@@ -535,7 +604,10 @@ session_del(struct session_table *st, uint32_t id)
 	for (int i = 0; i < 2; i++) {
 		struct leg *leg = &st->legs[s->leg[i]];
 
-		flow_table_del(st->flows, &leg->local);
+		/* A shadow's address is its transport's flow, not its own. */
+		if (!st->links[leg->id].shadow)
+			flow_table_del(st->flows, &leg->local);
+		bundle_leave(st, leg);
 		/* Workers check this before trusting a leg id they looked up. */
 		__atomic_store_n(&leg->in_use, 0, __ATOMIC_RELEASE);
 		if (leg->path != NULL)

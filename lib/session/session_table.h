@@ -72,6 +72,15 @@ struct leg_spec {
 struct session_spec {
 	enum session_mode mode;
 	struct leg_spec leg[2];
+	/*
+	 * BUNDLE: leg[1] is a member of the transport leg bundle_transport (an
+	 * e2ae leg of another session of the call): what arrives on leg[1]
+	 * leaves by the transport, with its keys; leg[0]'s spec is unused (a
+	 * shadow of the transport stands there). The transport's demux
+	 * (session_leg_set_bundle) sends the member's media to leg[1].
+	 */
+	bool bundled;
+	uint32_t bundle_transport;
 	uint16_t replay_window;		/* SRTP/SRTCP; 0: the engine's default (128) */
 	bool no_replay_check;		/* benchmarks replaying a looped capture only */
 };
@@ -138,6 +147,13 @@ int session_leg_install_srtp(struct session_table *st, uint32_t leg_id,
 			     const struct leg_crypto_spec *rx, const struct leg_crypto_spec *tx);
 /* The leg passes no more media (its DTLS closed or failed). 0 or -ENOENT. */
 int session_leg_clear_srtp(struct session_table *st, uint32_t leg_id);
+
+/*
+ * Publish the transport leg's BUNDLE demux (a copy of b; NULL: none, its
+ * media goes to its peer); the members it names should be legs made with
+ * session_spec.bundled (a packet for any other leg is dropped). 0 or -errno.
+ */
+int session_leg_set_bundle(struct session_table *st, uint32_t leg_id, const struct leg_bundle *b);
 
 /* In-use session by id, or NULL. */
 const struct session *session_get(const struct session_table *st, uint32_t id);

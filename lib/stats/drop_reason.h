@@ -76,7 +76,8 @@
 	X(STUN_CHECK_RATE,   "stun_check_rate",   LEG  , "Binding request from a source that is no valid pair over the leg's budget of such checks (not parsed)") \
 	X(ICE_UNCHECKED,     "ice_unchecked",     LEG  , "ICE leg: source is not a valid pair (no authenticated check), or media not from the nominated pair") \
 	X(RTP_SEQ_JUMP,      "rtp_seq_jump",      LEG  , "plain RTP to be protected jumped far in sequence: not taken on one packet's word (RFC 3550 A.1)") \
-	X(LATCH_NOT_RTP,     "latch_not_rtp",     LEG  , "a learning leg learns only from an RTP/RTCP-shaped packet")
+	X(LATCH_NOT_RTP,     "latch_not_rtp",     LEG  , "a learning leg learns only from an RTP/RTCP-shaped packet") \
+	X(BUNDLE_UNMATCHED,  "bundle_unmatched",  LEG  , "RTP on a BUNDLE transport whose SSRC, MID and payload type name none of its m-lines")
 
 #define SRTPFWD_DROP_ENUM(id, name, scope, help) DROP_##id,
 enum drop_reason {

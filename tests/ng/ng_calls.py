@@ -22,7 +22,7 @@ from ngproto import NgClient, text  # noqa: E402
 from ng_ping import free_port  # noqa: E402
 
 CONFIG = """[general]
-max-sessions = 6
+max-sessions = 12
 ng-listen = 127.0.0.1:%d
 media-timeout = 3
 [interface access]
@@ -142,10 +142,10 @@ def webrtc_cases(ng):
            not any(attr(out, n) for n in ("ice-", "candidate", "fingerprint", "setup",
                                            "group:BUNDLE", "rtcp-mux", "end-of-candidates")),
            out)
-    result("WebRTC -> SIP offer: o= and c= the box's core address, a=rtcp on each port",
+    result("WebRTC -> SIP offer: o= and c= the box's core address, a=rtcp on each port + 1",
            "o=- 4215883542127467113 2 IN IP4 198.19.0.1" in lines(out) and
            lines(out).count("c=IN IP4 198.19.0.1") == 2 and
-           sorted(attr(out, "rtcp:")) == sorted("a=rtcp:%d" % p for p in m_ports(out)), out)
+           sorted(attr(out, "rtcp:")) == sorted("a=rtcp:%d" % (p + 1) for p in m_ports(out)), out)
     ans = ("v=0\r\no=phone 5 5 IN IP4 198.19.0.2\r\ns=-\r\nc=IN IP4 198.19.0.2\r\nt=0 0\r\n"
            "m=audio 7000 RTP/AVP 0\r\na=rtpmap:0 PCMU/8000\r\nm=video 0 RTP/AVP 96\r\n")
     a = ng("answer", call_id="w1", from_tag="browser", to_tag="phone", sdp=ans, **WEBRTC_TO_SIP)
@@ -223,7 +223,8 @@ def error_cases(ng):
            rs[3].get("error-reason") == b"Ran out of ports", rs[3])
     rs = [ng("offer", call_id="q%d" % i, from_tag="a", sdp=SIP_OFFER, direction=["access", "spare"])
           for i in range(4)]
-    result("out of sessions (6): 'Parallel session limit reached'",
+    # A SIP call without rtcp-mux takes two sessions (RTP, and RTCP on ports + 1).
+    result("out of sessions (12, two a call): 'Parallel session limit reached'",
            [text(r["result"]) for r in rs] == ["ok"] * 3 + ["error"] and
            rs[3].get("error-reason") == b"Parallel session limit reached", rs[3])
     for i in range(3):

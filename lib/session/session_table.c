@@ -364,6 +364,23 @@ leg_set_actions(struct leg *leg, enum session_mode mode, bool dtls)
 	}
 }
 
+/* A new life of the leg's slot: nothing published, a new epoch, counters from zero. */
+static void
+leg_start_life(struct session_table *st, struct leg *leg)
+{
+	leg->path = NULL;
+	leg->peer_path = NULL;
+	leg->srtp = NULL;
+	leg->pinned = 0;
+	leg->demux = 0;
+	leg->bundle = NULL;
+	st->links[leg->id] = (struct leg_link){ .transport = LEG_NONE, .next = LEG_NONE };
+	if (++st->epoch == 0)	/* 0 is no leg's: never a valid prelatch_epoch */
+		st->epoch = 1;
+	leg->epoch = st->epoch;
+	leg_stats_rebase(st, leg->id);
+}
+
 /*
  * A shadow of transport t: it stands for t in a session of a BUNDLE member
  * (the member's media goes to t, t's comes back through its demux). It has
@@ -384,19 +401,11 @@ shadow_init(struct session_table *st, struct leg *leg, uint32_t t, enum session_
 	leg->iface = tl->iface;
 	leg->latch = LATCH_STRICT;
 	leg->dtls = 0;
-	leg->path = NULL;
-	leg->peer_path = NULL;
-	leg->srtp = NULL;
-	leg->pinned = 0;
-	leg->demux = 0;
-	leg->bundle = NULL;
+	leg_start_life(st, leg);
 	leg->home = tl->home;
-	if (++st->epoch == 0)
-		st->epoch = 1;
-	leg->epoch = st->epoch;
-	leg_stats_rebase(st, leg->id);
 	memset(leg->action, LEG_ACTION_DROP, sizeof(leg->action));
-	st->links[leg->id] = (struct leg_link){ .transport = t, .next = LEG_NONE, .shadow = true };
+	st->links[leg->id].transport = t;
+	st->links[leg->id].shadow = true;
 	return 0;
 }
 
@@ -456,19 +465,9 @@ leg_init(struct session_table *st, struct leg *leg, const struct leg_spec *ls,
 	leg->iface = ls->iface;
 	leg->latch = (uint8_t)latch;
 	leg->dtls = ls->dtls;
-	leg->path = NULL;
-	leg->peer_path = NULL;
-	leg->srtp = NULL;
-	leg->pinned = 0;
-	leg->demux = 0;
-	leg->bundle = NULL;
-	st->links[leg->id] = (struct leg_link){ .transport = LEG_NONE, .next = LEG_NONE };
+	leg_start_life(st, leg);
 	/* Spread the legs' unlatched media over the workers (fwd_worker.h). */
 	leg->home = (uint16_t)(leg->id % RTE_MAX(st->p.n_workers, 1u));
-	if (++st->epoch == 0)	/* 0 is no leg's: never a valid prelatch_epoch */
-		st->epoch = 1;
-	leg->epoch = st->epoch;
-	leg_stats_rebase(st, leg->id);
 	leg_set_actions(leg, mode, ls->dtls);
 	/* e2ae: SDES keys or plain RTP now; a DTLS leg gets its keys from the handshake. */
 	if (mode == SESSION_MODE_E2AE && !ls->dtls) {

@@ -235,7 +235,7 @@ table_add_section(struct leg_bundle *b, const struct sdp *sdp, const struct sdp_
 		b->ssrc[b->n_ssrc] = ss.ssrc;
 		b->ssrc_member[b->n_ssrc++] = mi;
 	}
-	if (mid.len <= LEG_BUNDLE_MID_MAX) {
+	if (mid.len > 0 && mid.len <= LEG_BUNDLE_MID_MAX) {
 		memcpy(b->member[mi].mid, mid.p, mid.len);
 		b->member[mi].mid_len = (uint8_t)mid.len;
 	}

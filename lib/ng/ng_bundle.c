@@ -55,15 +55,6 @@ ng_bundle_transport(const struct ng_call *c, unsigned int i)
 
 /* ---- RTCP sessions ---- */
 
-static void
-leg_endpoint(const struct ng_calls *nc, uint32_t leg_id, struct inet_addr *a, uint16_t *port)
-{
-	const struct leg *leg = &session_table_legs(nc->p.sessions)[leg_id];
-
-	inet_endpoint_addr(&leg->local, a);
-	*port = rte_be_to_cpu_16(leg->local.port);
-}
-
 /* The RTCP remote of a party whose RTP remote is rtp: a=rtcp's port, else RTP's + 1. */
 static struct inet_endpoint
 rtcp_remote(const struct inet_endpoint *rtp, uint16_t rtcp_port)
@@ -85,7 +76,7 @@ rtcp_leg_spec(const struct ng_calls *nc, const struct leg_spec *rtp, uint32_t le
 	*ls = *rtp;
 	ls->ice = false;
 	ls->dtls = false;
-	leg_endpoint(nc, leg_id, &ls->local_addr, &port);
+	ng_box_addr(nc, leg_id, &ls->local_addr, &port);
 	ls->local_port = (uint16_t)(port + 1);
 	if (ls->remote.family != 0)
 		ls->remote = rtcp_remote(&ls->remote, 0);
@@ -186,7 +177,7 @@ ng_rtcp_port(const struct ng_calls *nc, const struct ng_stream *st, int side)
 
 	if (st->rtcp_leg[side] == LEG_NONE)
 		return 0;
-	leg_endpoint(nc, st->rtcp_leg[side], &a, &port);
+	ng_box_addr(nc, st->rtcp_leg[side], &a, &port);
 	return port;
 }
 

@@ -127,6 +127,8 @@ struct ng_out_text {
 int ng_plan_offer(struct ng_calls *nc, const struct ng_params *p, const struct ng_call *c,
 		  const struct ng_media_in *in, struct ng_stream *st, struct call_spec *cs,
 		  struct ng_fp_text *fp, const char **reason);
+/* The leg's local address and port. */
+void ng_box_addr(const struct ng_calls *nc, uint32_t leg_id, struct inet_addr *a, uint16_t *port);
 /* The section the box writes towards side; t holds its text. */
 void ng_plan_out(const struct ng_calls *nc, const struct ng_call *c, const struct ng_stream *st,
 		 int side, struct ng_media_out *mo, struct ng_out_text *t);

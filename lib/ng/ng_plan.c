@@ -263,9 +263,8 @@ ng_plan_offer(struct ng_calls *nc, const struct ng_params *p, const struct ng_ca
 	return 0;
 }
 
-/* The leg's local address and port. */
-static void
-box_addr(const struct ng_calls *nc, uint32_t leg_id, struct inet_addr *a, uint16_t *port)
+void
+ng_box_addr(const struct ng_calls *nc, uint32_t leg_id, struct inet_addr *a, uint16_t *port)
 {
 	const struct leg *leg = &session_table_legs(nc->p.sessions)[leg_id];
 
@@ -303,7 +302,7 @@ ng_plan_out(const struct ng_calls *nc, const struct ng_call *c, const struct ng_
 		mo->mid = e->mid[0] != '\0' ? e->mid : NULL;
 		return;
 	}
-	box_addr(nc, e->leg, &mo->addr, &mo->port);
+	ng_box_addr(nc, e->leg, &mo->addr, &mo->port);
 	mo->proto = e->proto;
 	mo->terminate_ice = true;
 	/* A BUNDLE member's section is its transport's: the same port, ICE, DTLS. */

@@ -9,12 +9,10 @@
 #include "session_priv.h"
 
 void
-bundle_join(struct session_table *st, struct leg *transport, struct leg *shadow,
-	    struct leg *member)
+bundle_join(struct session_table *st, struct leg *transport, struct leg *member)
 {
 	struct leg_link *tl = &st->links[transport->id];
 
-	(void)shadow;
 	member->peer = transport->id;
 	member->peer_path = transport->path;
 	/* One worker for the whole bundle: the transport's SRTP state has one writer. */

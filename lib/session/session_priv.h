@@ -78,9 +78,8 @@ void leg_free_ice(struct leg *leg);
 
 /* leg_bundle_set.c */
 void leg_free_bundle(struct leg *leg);
-/* Make member (of a session whose other leg is shadow) a member of transport. */
-void bundle_join(struct session_table *st, struct leg *transport, struct leg *shadow,
-		 struct leg *member);
+/* Make member (of a session whose other leg is a shadow of transport) a member of transport. */
+void bundle_join(struct session_table *st, struct leg *transport, struct leg *member);
 /* The leg leaves the tables: out of any BUNDLE it is in (members of a transport fall back to their shadow). */
 void bundle_leave(struct session_table *st, struct leg *leg);
 /* Publish path as the peer path of every member of transport. */

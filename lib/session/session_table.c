@@ -531,7 +531,7 @@ session_add(struct session_table *st, const struct session_spec *spec, uint32_t 
 	legs[0]->session = s->id;
 	legs[1]->session = s->id;
 	if (spec->bundled)
-		bundle_join(st, &st->legs[spec->bundle_transport], legs[0], legs[1]);
+		bundle_join(st, &st->legs[spec->bundle_transport], legs[1]);
 	for (int i = 0; i < 2; i++) {
 		if (spec->leg[i].remote.family == 0 || (i == 0 && spec->bundled))
 			continue;

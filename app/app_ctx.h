@@ -24,6 +24,7 @@
 #include "dtls/dtls_engine.h"
 #include "fwd/fwd_plane.h"
 #include "fwd/fwd_worker.h"
+#include "li/li_service.h"
 #include "neigh/neigh_resolver.h"
 #include "neigh/neigh_table.h"
 #include "ng/ng_calls.h"
@@ -71,6 +72,7 @@ struct srtpfwd_app {
 	struct ice_legs *ice_legs;	/* ICE-lite legs: credentials, nominations, consent */
 	struct ng_server *ng;		/* the ng control protocol, or NULL (ng-listen = off) */
 	struct ng_calls *ng_calls;	/* the calls ng made, or NULL */
+	struct li_service *li;		/* lawful interception: tasks, copies, mediation functions */
 	uint64_t dtls_renew_tsc;	/* generated certificate renewed then; 0: never */
 	struct fwd_plane plane;
 	struct neigh_resolver resolver;

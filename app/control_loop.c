@@ -89,6 +89,8 @@ control_loop(struct srtpfwd_app *app)
 		/* Waiting requests keep the loop awake: no sleep while signalling comes. */
 		if (app->ng != NULL)
 			busy += ng_server_poll(app->ng, NG_BUDGET);
+		/* Copies of intercepted media: one bounded burst per ring a pass. */
+		busy += li_service_poll(app->li);
 		uint64_t now = rte_get_tsc_cycles();
 
 		if (now >= next_tick) {

@@ -185,6 +185,8 @@ setup_workers(struct srtpfwd_app *app)
 				       app->cfg.punt_rate_other },
 			.punt_rate_source = app->cfg.punt_rate_source,
 			.srtp = srtp_engine_worker(app->srtp, (uint16_t)w),
+			.li_ring = li_service_ring(app->li, (uint16_t)w),
+			.li_pool = li_service_pool(app->li),
 		});
 		app->workers[w++] = wc;
 	}
@@ -237,6 +239,21 @@ ctl_latch(void *arg, uint32_t leg_id, const struct inet_endpoint *remote)
  * The slow path, with the worker stages run on the control lcore for
  * learning e2e legs (its TX queue, its counters; no SRTP).
  */
+/* Lawful interception: the mediation functions, a copy ring per worker and the control lcore. */
+static int
+setup_li(struct srtpfwd_app *app)
+{
+	struct call_part part;
+	char err[256];
+
+	app->li = li_service_create(&app->cfg, app->sessions, (uint16_t)(app->n_workers + 1),
+				    (int)rte_socket_id(), err, sizeof(err));
+	if (app->li == NULL)
+		return fail("%s", err);
+	call_li_part(app->li, &part);
+	return call_layer_add_part(app->calls, &part);
+}
+
 static int
 setup_slow_path(struct srtpfwd_app *app)
 {
@@ -255,6 +272,8 @@ setup_slow_path(struct srtpfwd_app *app)
 		.leg_lcore = drops.legs,
 		.txq = app->ctl_txq,
 		.ctl = &app->ctl_latch,
+		.li_ring = li_service_ring(app->li, app->n_workers),
+		.li_pool = li_service_pool(app->li),
 	});
 	app->slow = (struct slow_path){
 		.plane = &app->plane,
@@ -463,7 +482,7 @@ setup(struct srtpfwd_app *app)
 	if (!app->cfg.udp_cksum_verify)
 		app->plane.parse_flags |= PKT_PARSE_UDP_CKSUM_PRESERVE;
 	app->plane.ice_state = session_table_ice_state(app->sessions);
-	if (setup_slow_path(app) != 0 || setup_dtls(app) != 0 || setup_ice(app) != 0 ||
+	if (setup_li(app) != 0 || setup_slow_path(app) != 0 || setup_dtls(app) != 0 || setup_ice(app) != 0 ||
 	    setup_ng(app) != 0)
 		return -1;
 	return setup_workers(app);
@@ -505,6 +524,8 @@ teardown(struct srtpfwd_app *app)
 	ng_calls_free(app->ng_calls);
 	app->ng_calls = NULL;
 	call_layer_free(app->calls);
+	li_service_free(app->li);
+	app->li = NULL;
 	rte_free(app->ctl_fwd);
 	session_table_free(app->sessions);
 	dtls_engine_free(app->dtls);

@@ -19,7 +19,9 @@
  *   a-ip=IP  b-ip=IP      local address (default: the interface's first)
  *   count=N               N sessions on consecutive ports (explicit ports only);
  *                         past the media range, the next address of the interface
- * e2ae only (media terminated here), per leg and direction, default rtp:
+ * e2ae (media terminated here), per leg and direction, default rtp (on e2e
+ * the parties' SDES keys, which the box does not use: lawful interception
+ * delivers them to a task's mediation function):
  *   a-rx=rtp|PROFILE:inline:KEY   what a's remote sends (we unprotect)
  *   a-tx=rtp|PROFILE:inline:KEY   what we send a's remote (we protect)
  *   b-rx=..., b-tx=...
@@ -49,6 +51,8 @@ struct session_add_args {
 	struct session_spec spec;
 	struct dtls_leg_args dtls[2];
 	struct ice_leg_conf ice[2];
+	/* e2e: the parties' SDES keys, for lawful interception's key delivery only. */
+	struct leg_crypto_spec known_rx[2], known_tx[2];
 	uint32_t count;
 };
 
@@ -305,11 +309,12 @@ parse_session_add(struct srtpfwd_app *app, char *line, struct session_add_args *
 		if (parse_option(app, a, words[i], eq + 1) != 0)
 			return -EINVAL;
 	}
-	if (a->spec.mode == SESSION_MODE_E2E &&
-	    (a->spec.leg[0].rx.srtp || a->spec.leg[0].tx.srtp || a->spec.leg[1].rx.srtp ||
-	     a->spec.leg[1].tx.srtp)) {
-		printf("session add: e2e passes SRTP through untouched: keys need e2ae\n");
-		return -EINVAL;
+	/* e2e passes SRTP through untouched: keys given are the parties', known for LI only. */
+	for (int l = 0; l < 2 && a->spec.mode == SESSION_MODE_E2E; l++) {
+		a->known_rx[l] = a->spec.leg[l].rx;
+		a->known_tx[l] = a->spec.leg[l].tx;
+		explicit_bzero(&a->spec.leg[l].rx, sizeof(a->spec.leg[l].rx));
+		explicit_bzero(&a->spec.leg[l].tx, sizeof(a->spec.leg[l].tx));
 	}
 	for (int l = 0; l < 2; l++) {
 		const struct leg_spec *ls = &a->spec.leg[l];
@@ -393,6 +398,8 @@ call_spec_of(const struct session_add_args *a, const struct session_spec *spec,
 		cs->leg[l].dtls = spec->leg[l].dtls;
 		cs->leg[l].ice = spec->leg[l].ice;
 		cs->leg[l].ice_conf = a->ice[l];
+		cs->leg[l].known_rx = a->known_rx[l];
+		cs->leg[l].known_tx = a->known_tx[l];
 		cs->leg[l].dtls_conf = (struct dtls_leg_conf){
 			.role = a->dtls[l].role,
 			.fp_hash = a->dtls[l].fp_hash[0] != '\0' ? a->dtls[l].fp_hash : NULL,

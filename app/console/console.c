@@ -35,6 +35,9 @@ cmdline_parse_ctx_t console_ctx[] = {
 	&cmd_clear_worker_stats,
 	&cmd_clear_session_stats,
 	&cmd_session_add,
+	&cmd_li_start,
+	&cmd_li_stop,
+	&cmd_show_li,
 	&cmd_session_del,
 	NULL,
 };

@@ -32,6 +32,9 @@ extern cmdline_parse_inst_t cmd_session_ice_restart;
 extern cmdline_parse_inst_t cmd_show_mempool;
 extern cmdline_parse_inst_t cmd_session_add;
 extern cmdline_parse_inst_t cmd_session_del;
+extern cmdline_parse_inst_t cmd_li_start;
+extern cmdline_parse_inst_t cmd_li_stop;
+extern cmdline_parse_inst_t cmd_show_li;
 
 /* Shared by show and telemetry-like summaries. */
 void show_port_stats(struct srtpfwd_app *app, FILE *out);
@@ -40,5 +43,6 @@ void show_dtls_stats(struct srtpfwd_app *app, FILE *out);
 void show_ng_stats(struct srtpfwd_app *app, FILE *out);
 void show_ice_stats(struct srtpfwd_app *app, FILE *out);
 void show_mempools(FILE *out);
+void show_li(struct srtpfwd_app *app, FILE *out);
 
 #endif /* SRTPFWD_CONSOLE_CMDS_H */

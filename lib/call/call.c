@@ -5,9 +5,10 @@
 
 #include <rte_errno.h>
 
+#include "../li/li_service.h"
 #include "call.h"
 
-#define CALL_PARTS_MAX 4
+#define CALL_PARTS_MAX 6
 
 struct call {
 	bool in_use;
@@ -135,6 +136,15 @@ call_delete(struct call_layer *cl, uint32_t call_id)
 }
 
 /* Each part sets the new session's legs up; the first error undoes them all. */
+static void
+parts_keys(struct call_layer *cl, uint32_t leg_id, const struct leg_crypto_spec *rx,
+	   const struct leg_crypto_spec *tx)
+{
+	for (unsigned int p = 0; p < cl->n_parts; p++)
+		if (cl->parts[p].leg_keys != NULL)
+			cl->parts[p].leg_keys(cl->parts[p].arg, leg_id, rx, tx);
+}
+
 static int
 parts_attach(struct call_layer *cl, const struct session *s, const struct call_spec *spec,
 	     char *err, size_t errlen)
@@ -152,6 +162,16 @@ parts_attach(struct call_layer *cl, const struct session *s, const struct call_s
 			if (ret != 0)
 				return ret;
 		}
+	for (int i = 0; i < 2; i++) {
+		const struct leg_spec *ls = &spec->session.leg[i];
+		const struct call_leg_conf *lc = &spec->leg[i];
+
+		if (spec->session.mode == SESSION_MODE_E2AE && !ls->dtls && (ls->rx.srtp || ls->tx.srtp))
+			parts_keys(cl, s->leg[i], &ls->rx, &ls->tx);
+		else if (spec->session.mode == SESSION_MODE_E2E &&
+			 (lc->known_rx.srtp || lc->known_tx.srtp))
+			parts_keys(cl, s->leg[i], &lc->known_rx, &lc->known_tx);
+	}
 	return 0;
 }
 
@@ -220,13 +240,21 @@ int
 call_leg_install_srtp(struct call_layer *cl, uint32_t leg_id, const struct leg_crypto_spec *rx,
 		      const struct leg_crypto_spec *tx)
 {
-	return session_leg_install_srtp(cl->sessions, leg_id, rx, tx);
+	int ret = session_leg_install_srtp(cl->sessions, leg_id, rx, tx);
+
+	if (ret == 0)
+		parts_keys(cl, leg_id, rx, tx);
+	return ret;
 }
 
 int
 call_leg_clear_srtp(struct call_layer *cl, uint32_t leg_id)
 {
-	return session_leg_clear_srtp(cl->sessions, leg_id);
+	int ret = session_leg_clear_srtp(cl->sessions, leg_id);
+
+	if (ret == 0)
+		parts_keys(cl, leg_id, NULL, NULL);
+	return ret;
 }
 
 int
@@ -293,5 +321,44 @@ call_ice_part(struct ice_legs *il, struct call_part *part)
 		.leg_created = ice_leg_created,
 		.leg_gone = ice_leg_gone,
 		.arg = il,
+	};
+}
+
+/* ---- lawful interception as a part ---- */
+
+static int
+li_leg_created(void *arg, uint32_t leg_id, const struct call_leg_conf *conf, char *err,
+	       size_t errlen)
+{
+	RTE_SET_USED(arg);
+	RTE_SET_USED(leg_id);
+	RTE_SET_USED(conf);
+	RTE_SET_USED(err);
+	RTE_SET_USED(errlen);
+	return 0;
+}
+
+static void
+li_part_leg_gone(void *arg, uint32_t leg_id)
+{
+	li_leg_gone(arg, leg_id);
+}
+
+static void
+li_part_leg_keys(void *arg, uint32_t leg_id, const struct leg_crypto_spec *rx,
+		 const struct leg_crypto_spec *tx)
+{
+	li_leg_keys(arg, leg_id, rx, tx);
+}
+
+void
+call_li_part(struct li_service *li, struct call_part *part)
+{
+	*part = (struct call_part){
+		.name = "li",
+		.leg_created = li_leg_created,
+		.leg_gone = li_part_leg_gone,
+		.leg_keys = li_part_leg_keys,
+		.arg = li,
 	};
 }

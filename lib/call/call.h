@@ -32,6 +32,12 @@ struct call_leg_conf {
 	struct dtls_leg_conf dtls_conf;
 	bool ice;			/* ICE-lite (set session.leg[].ice too) */
 	struct ice_leg_conf ice_conf;
+	/*
+	 * e2e: the parties' SDES keys seen in signalling (rx: what the remote
+	 * sends, tx: what it receives); the box does not use them, lawful
+	 * interception delivers them.
+	 */
+	struct leg_crypto_spec known_rx, known_tx;
 };
 
 struct call_spec {
@@ -67,6 +73,9 @@ struct call_part {
 	int (*leg_created)(void *arg, uint32_t leg_id, const struct call_leg_conf *conf,
 			   char *err, size_t errlen);
 	void (*leg_gone)(void *arg, uint32_t leg_id);
+	/* Optional: the keys of a leg are known or changed (NULL: none that way). */
+	void (*leg_keys)(void *arg, uint32_t leg_id, const struct leg_crypto_spec *rx,
+			 const struct leg_crypto_spec *tx);
 	void *arg;
 };
 
@@ -103,6 +112,9 @@ int call_leg_set_bundle(struct call_layer *cl, uint32_t leg_id, const struct leg
 
 /* The DTLS endpoints as a part of legs. */
 void call_dtls_part(struct dtls_legs *dl, struct call_part *part);
+struct li_service;
+/* Lawful interception as a part of legs: keys for delivery, taps removed when a leg goes. */
+void call_li_part(struct li_service *li, struct call_part *part);
 /* ICE-lite as a part of legs. */
 void call_ice_part(struct ice_legs *il, struct call_part *part);
 

@@ -35,6 +35,7 @@ struct parser {
 	size_t errlen;
 	struct srtpfwd_config *cfg;
 	struct iface *ifc;		/* current [interface] section, or NULL */
+	struct config_mf *mf;		/* current [mediation-function] section, or NULL */
 	bool in_general;
 };
 
@@ -57,6 +58,7 @@ config_defaults(struct srtpfwd_config *cfg)
 	memset(cfg, 0, sizeof(*cfg));
 	cfg->max_sessions = 4096;
 	cfg->mbufs = 16383;
+	cfg->li_mbufs = 8191;
 	cfg->mbuf_data_room = 2048 + 128;
 	cfg->burst = 32;
 	cfg->rx_desc = 1024;
@@ -127,6 +129,7 @@ general_key(struct parser *p, const char *key, const char *v)
 	}
 	NUM("max-sessions", max_sessions, 1, 1u << 23)
 	NUM("mbufs", mbufs, 1024, 1u << 24)
+	NUM("li-mbufs", li_mbufs, 1023, 1u << 20)
 	NUM("mbuf-data-room", mbuf_data_room, 512, 16384)
 	NUM("burst", burst, 1, 64)
 	NUM("rx-desc", rx_desc, 64, 16384)
@@ -315,19 +318,122 @@ iface_key(struct parser *p, const char *key, char *v)
 }
 
 static int
+path_value(struct parser *p, const char *key, const char *v, char *dst)
+{
+	if (strlen(v) >= CONFIG_PATH_LEN)
+		return fail(p, "%s: path longer than %d characters", key, CONFIG_PATH_LEN - 1);
+	strcpy(dst, v);
+	return 0;
+}
+
+static int
+mf_key(struct parser *p, const char *key, const char *v)
+{
+	struct config_mf *mf = p->mf;
+	struct inet_addr a;
+	unsigned long n;
+	char *end;
+
+	if (strcmp(key, "address") == 0) {
+		if (inet_addr_parse(v, &a) != 0)
+			return fail(p, "address: '%s' is not an IP address", v);
+		inet_endpoint_set(&mf->addr, &a, mf->addr.port);
+		return 0;
+	}
+	if (strcmp(key, "port") == 0 || strcmp(key, "queue-bytes") == 0 ||
+	    strcmp(key, "keepalive") == 0) {
+		n = strtoul(v, &end, 10);
+		if (*end != '\0' || v[0] == '-' ||
+		    (key[0] == 'p' && (n < 1 || n > 65535)) ||
+		    (key[0] == 'q' && (n < 65536 || n > (1ul << 30))) ||
+		    (key[0] == 'k' && n > 3600))
+			return fail(p, "%s: '%s' out of range (%s)", key, v,
+				    key[0] == 'p' ? "1-65535" : key[0] == 'q' ? "65536-1073741824" :
+				    "0-3600 s");
+		if (key[0] == 'p')
+			mf->addr.port = rte_cpu_to_be_16((uint16_t)n);
+		else if (key[0] == 'q')
+			mf->queue_bytes = (uint32_t)n;
+		else
+			mf->keepalive_s = (uint32_t)n;
+		return 0;
+	}
+	if (strcmp(key, "transport") == 0) {
+		if (strcmp(v, "tls") != 0 && strcmp(v, "tcp") != 0)
+			return fail(p, "transport: 'tls' or 'tcp', not '%s'", v);
+		mf->tls = strcmp(v, "tls") == 0;
+		return 0;
+	}
+	if (strcmp(key, "certificate") == 0)
+		return path_value(p, key, v, mf->cert);
+	if (strcmp(key, "private-key") == 0)
+		return path_value(p, key, v, mf->key);
+	if (strcmp(key, "ca") == 0)
+		return path_value(p, key, v, mf->ca);
+	return fail(p, "unknown key '%s' in [mediation-function %s]", key, mf->name);
+}
+
+static int
+check_mf(struct parser *p, const struct config_mf *mf)
+{
+	if (mf->addr.family == 0 || mf->addr.port == 0)
+		return fail(p, "[mediation-function %s] needs 'address' and 'port'", mf->name);
+	if (mf->tls && (mf->cert[0] == '\0' || mf->key[0] == '\0' || mf->ca[0] == '\0'))
+		return fail(p, "[mediation-function %s]: transport tls needs certificate, private-key and ca",
+			    mf->name);
+	return 0;
+}
+
+static int
+section_name_ok(struct parser *p, const char *what, const char *name, size_t max)
+{
+	if (name[0] == '\0' || strlen(name) >= max)
+		return fail(p, "%s name must be 1..%zu characters", what, max - 1);
+	for (const char *c = name; *c; c++)
+		if (!isalnum((unsigned char)*c) && *c != '-' && *c != '_')
+			return fail(p, "%s name '%s': use letters, digits, '-' and '_'", what, name);
+	return 0;
+}
+
+static int
+mf_section(struct parser *p, const char *name)
+{
+	struct config_mf *mf;
+	int ret = section_name_ok(p, "mediation-function", name, CONFIG_MF_NAME_LEN);
+
+	if (ret != 0)
+		return ret;
+	if (config_mf_by_name(p->cfg, name) >= 0)
+		return fail(p, "mediation-function '%s' defined twice", name);
+	if (p->cfg->n_mfs == CONFIG_MF_MAX)
+		return fail(p, "more than %d mediation functions", CONFIG_MF_MAX);
+	mf = &p->cfg->mfs[p->cfg->n_mfs++];
+	memset(mf, 0, sizeof(*mf));
+	strcpy(mf->name, name);
+	mf->tls = true;
+	mf->queue_bytes = 4u << 20;
+	mf->keepalive_s = 10;
+	p->mf = mf;
+	return 0;
+}
+
+static int
 section(struct parser *p, char *s)
 {
 	char *name;
 	struct iface *ifc;
 
 	p->ifc = NULL;
+	p->mf = NULL;
 	p->in_general = false;
 	if (strcmp(s, "general") == 0) {
 		p->in_general = true;
 		return 0;
 	}
+	if (strncmp(s, "mediation-function", 18) == 0 && isspace((unsigned char)s[18]))
+		return mf_section(p, trim(s + 18));
 	if (strncmp(s, "interface", 9) != 0 || !isspace((unsigned char)s[9]))
-		return fail(p, "unknown section [%s] (expected [general] or [interface NAME])", s);
+		return fail(p, "unknown section [%s] (expected [general], [interface NAME] or [mediation-function NAME])", s);
 	name = trim(s + 9);
 	if (name[0] == '\0' || strlen(name) >= IFACE_NAME_LEN)
 		return fail(p, "interface name must be 1..%d characters", IFACE_NAME_LEN - 1);
@@ -411,6 +517,8 @@ config_parse(const char *text, const char *origin, struct srtpfwd_config *cfg, c
 			*close = '\0';
 			if (p.ifc != NULL && (ret = check_iface(&p, p.ifc)) != 0)
 				return ret;
+			if (p.mf != NULL && (ret = check_mf(&p, p.mf)) != 0)
+				return ret;
 			if ((ret = section(&p, trim(line + 1))) != 0)
 				return ret;
 			continue;
@@ -427,6 +535,8 @@ config_parse(const char *text, const char *origin, struct srtpfwd_config *cfg, c
 			ret = general_key(&p, key, value);
 		else if (p.ifc != NULL)
 			ret = iface_key(&p, key, value);
+		else if (p.mf != NULL)
+			ret = mf_key(&p, key, value);
 		else
 			ret = fail(&p, "'%s' outside any section", key);
 		if (ret != 0)
@@ -434,9 +544,20 @@ config_parse(const char *text, const char *origin, struct srtpfwd_config *cfg, c
 	}
 	if (p.ifc != NULL && (ret = check_iface(&p, p.ifc)) != 0)
 		return ret;
+	if (p.mf != NULL && (ret = check_mf(&p, p.mf)) != 0)
+		return ret;
 	if (cfg->n_ifaces == 0)
 		return fail(&p, "no [interface NAME] section");
 	return 0;
+}
+
+int
+config_mf_by_name(const struct srtpfwd_config *cfg, const char *name)
+{
+	for (uint16_t i = 0; i < cfg->n_mfs; i++)
+		if (strcmp(cfg->mfs[i].name, name) == 0)
+			return i;
+	return -ENOENT;
 }
 
 int

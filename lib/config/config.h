@@ -13,6 +13,23 @@
 #include <stdint.h>
 
 #include "../iface/iface.h"
+#include "../net/inet_addr.h"
+
+#define CONFIG_MF_MAX 8
+#define CONFIG_MF_NAME_LEN 32
+#define CONFIG_PATH_LEN 256
+
+/* [mediation-function NAME]: where lawful-interception PDUs go (lib/li). */
+struct config_mf {
+	char name[CONFIG_MF_NAME_LEN];
+	struct inet_endpoint addr;	/* address = ..., port = ... */
+	bool tls;			/* transport = tls (default) | tcp */
+	char cert[CONFIG_PATH_LEN];	/* certificate: the box's client certificate (PEM) */
+	char key[CONFIG_PATH_LEN];	/* private-key */
+	char ca[CONFIG_PATH_LEN];	/* ca: what must have signed the MF's certificate */
+	uint32_t queue_bytes;		/* bound of the queue to it */
+	uint32_t keepalive_s;		/* 0: none sent */
+};
 
 struct srtpfwd_config {
 	uint32_t max_sessions;		/* sessions (each two legs) */
@@ -47,6 +64,9 @@ struct srtpfwd_config {
 	uint32_t media_timeout_s;	/* media-timeout: an ng call with no media this long ends */
 	uint16_t n_ifaces;
 	struct iface ifaces[IFACE_MAX];
+	uint32_t li_mbufs;		/* li-mbufs: copy buffers of lawful interception */
+	uint16_t n_mfs;
+	struct config_mf mfs[CONFIG_MF_MAX];
 };
 
 #define CONFIG_ERR_LEN 256
@@ -66,6 +86,9 @@ int config_load_file(const char *path, struct srtpfwd_config *cfg, char *err, si
 
 /* The configuration used when none is given: two interfaces on ports 0 and 1. */
 const char *config_embedded_default(void);
+
+/* Index of the mediation function called name, or -ENOENT. */
+int config_mf_by_name(const struct srtpfwd_config *cfg, const char *name);
 
 /* Index of the interface called name, or -ENOENT. */
 int config_iface_by_name(const struct srtpfwd_config *cfg, const char *name);

@@ -217,4 +217,29 @@ fwd_latch_here(struct fwd_worker *w, struct leg *leg, struct rte_mbuf *m,
 	return true;
 }
 
+/*
+ * A tapped leg's packet, copied for lawful interception: e2e RTP/RTCP (and
+ * DTLS when the task asks), e2ae clear media. The tap word is read again:
+ * the byte that sent us here may be a task's that just stopped.
+ */
+static inline void
+fwd_li_copy(struct fwd_worker *w, const struct leg *leg, const struct rte_mbuf *m,
+	    const struct pkt_info *pi, enum pkt_class cls)
+{
+	uint32_t tap = __atomic_load_n(&leg->li_tap, __ATOMIC_ACQUIRE);
+	uint8_t format = LI_FORMAT_RTP;
+
+	if (tap == 0)
+		return;
+	if (cls == PKT_CLASS_DTLS) {
+		if (!(tap & LI_TAP_DTLS))
+			return;
+		format = LI_FORMAT_PROPRIETARY;
+	} else if (cls != PKT_CLASS_RTP && cls != PKT_CLASS_RTCP) {
+		return;
+	}
+	li_tap_copy(&w->li, w->stats, tap, leg->id, m, pkt_payload_off(pi), pi, format,
+		    w->burst.now_tsc);
+}
+
 #endif /* SRTPFWD_FWD_IO_H */

@@ -85,6 +85,12 @@ void
 fwd_media_flush(struct fwd_worker *w)
 {
 	media_crypto_pass(w, false);
+	/* Between the passes the media is clear both ways: what interception copies. */
+	for (uint16_t i = 0; i < w->n_media; i++)
+		if (unlikely(w->media[i].in->li) && w->media_pkts[i] != NULL)
+			fwd_li_copy(w, w->media[i].in, w->media_pkts[i], w->media[i].pi,
+				    w->media[i].kind == SRTP_KIND_RTCP ? PKT_CLASS_RTCP :
+									 PKT_CLASS_RTP);
 	media_crypto_pass(w, true);
 	for (uint16_t i = 0; i < w->n_media; i++)
 		if (w->media_pkts[i] != NULL)

@@ -36,6 +36,8 @@ fwd_worker_init(struct fwd_worker *w, const struct fwd_worker_conf *c)
 	}
 	punt_budget_init(&w->punt_budget, &bc);
 	w->latch_ring = c->latch_ring;
+	w->li.ring = c->li_ring;
+	w->li.pool = c->li_pool;
 	w->ctl = c->ctl;
 	w->txq = c->txq;
 	w->index = c->index;
@@ -65,6 +67,7 @@ fwd_worker_flush(struct fwd_worker *w)
 {
 	uint64_t pending = w->tx_pending;
 
+	li_tap_flush(&w->li, w->stats);
 	while (pending != 0) {
 		uint16_t port = (uint16_t)__builtin_ctzll(pending);
 
@@ -87,6 +90,8 @@ forward_out(struct fwd_worker *w, struct leg *leg, struct rte_mbuf *m,
 	uint16_t port;
 
 	leg_traffic_rx(t, cls, pi->payload_len);
+	if (unlikely(leg->li))
+		fwd_li_copy(w, leg, m, pi, cls);
 	r = fwd_to_peer(w->plane, leg, path, m, pi, &port);
 	if (unlikely(r != DROP_NONE)) {
 		drop_pkt(&w->drops, m, leg->id, r);

@@ -12,7 +12,8 @@
  *            action: forward | media | DTLS punt | refuse
  *   media    SRTP unprotect and protect of the burst's media in batches,
  *            then new headers and TX
- * ICE (a STUN answer) and LI (a copy) will be actions and stages of their own.
+ * ICE answers STUN; LI copies what a tapped leg receives (lib/li/li_tap.h):
+ * e2e as it arrived, e2ae between unprotect and protect (the clear media).
  * No locks, no allocation, no syscalls; counters in the worker's own blocks.
  *
  * A learning leg has one place until its latch is published: the control
@@ -32,6 +33,7 @@
 #include "../srtp/srtp_engine.h"
 #include "../stats/drop.h"
 #include "../stats/lcore_stats.h"
+#include "../li/li_tap.h"
 #include "fwd_plane.h"
 #include "fwd_to_peer.h"
 #include "punt_budget.h"
@@ -113,6 +115,7 @@ struct fwd_worker {
 	struct rate_bucket stun_error_source[FWD_STUN_ERROR_SOURCES];
 	uint64_t rtp_seq_idle_tsc;	/* fwd_rtp_seq.h: a stream's slot is free after this */
 	uint64_t tx_pending;		/* bit per port with buffered packets */
+	struct li_worker li;		/* copies of tapped legs' packets (lawful interception) */
 	uint16_t n_media;
 	struct rte_mbuf *media_pkts[FWD_BURST_MAX];
 	struct fwd_media media[FWD_BURST_MAX];
@@ -138,6 +141,8 @@ struct fwd_worker_conf {
 	uint32_t stun_error_rate;	/* STUN error responses per second (0: default) */
 	struct srtp_worker *srtp;	/* NULL: no e2ae */
 	const struct fwd_ctl *ctl;	/* the control lcore's instance only */
+	struct rte_ring *li_ring;	/* copies to the control lcore; NULL: no LI */
+	struct rte_mempool *li_pool;	/* what copies are made in */
 };
 
 void fwd_worker_init(struct fwd_worker *w, const struct fwd_worker_conf *conf);

@@ -144,7 +144,7 @@ struct leg {
 	uint16_t iface;
 	uint8_t latch;			/* enum latch_policy */
 	uint8_t in_use;
-	uint8_t dtls;			/* e2ae keys come from a DTLS-SRTP handshake */
+	uint8_t li;			/* tapped: see li_tap (lib/li/li_tap.h) */
 	uint8_t action[PKT_CLASS_MAX];	/* enum leg_action */
 	/*
 	 * Part of a BUNDLE (a transport, or a member whose peer is one): its
@@ -161,6 +161,8 @@ struct leg {
 	struct inet_endpoint local;
 	/* demux: the members of the transport (leg_bundle.h); RCU-published. */
 	const struct leg_bundle *bundle;
+	uint8_t dtls;			/* e2ae keys come from a DTLS-SRTP handshake */
+	uint32_t li_tap;		/* lawful interception: the tap word, 0: none */
 } __rte_cache_aligned;
 
 static_assert(offsetof(struct leg, demux) < RTE_CACHE_LINE_SIZE,

@@ -249,6 +249,20 @@ remote_refused(const struct session_table *st, const struct inet_endpoint *remot
 }
 
 int
+session_leg_set_li(struct session_table *st, uint32_t leg_id, uint32_t tap)
+{
+	struct leg *leg;
+
+	if (leg_id >= st->max_legs || !st->legs[leg_id].in_use)
+		return -ENOENT;
+	leg = &st->legs[leg_id];
+	/* The word first: a worker that sees the byte set reads it (and may find 0). */
+	__atomic_store_n(&leg->li_tap, tap, __ATOMIC_RELEASE);
+	__atomic_store_n(&leg->li, (uint8_t)(tap != 0), __ATOMIC_RELEASE);
+	return 0;
+}
+
+int
 session_leg_clear_remote(struct session_table *st, uint32_t leg_id)
 {
 	struct leg *leg;
@@ -374,6 +388,8 @@ leg_start_life(struct session_table *st, struct leg *leg)
 	leg->pinned = 0;
 	leg->demux = 0;
 	leg->bundle = NULL;
+	leg->li = 0;
+	leg->li_tap = 0;
 	st->links[leg->id] = (struct leg_link){ .transport = LEG_NONE, .next = LEG_NONE };
 	if (++st->epoch == 0)	/* 0 is no leg's: never a valid prelatch_epoch */
 		st->epoch = 1;

@@ -123,6 +123,8 @@ int session_add(struct session_table *st, const struct session_spec *spec, uint3
 int session_del(struct session_table *st, uint32_t id);
 
 /* Withdraw the leg's remote (consent lost, a move pending): it sends and accepts nothing. */
+/* Tap the leg for lawful interception (lib/li/li_tap.h's word; 0: untap). 0 or -ENOENT. */
+int session_leg_set_li(struct session_table *st, uint32_t leg_id, uint32_t tap);
 int session_leg_clear_remote(struct session_table *st, uint32_t leg_id);
 /*
  * Publish the leg's ICE credentials (a copy of ice); the ones they replace

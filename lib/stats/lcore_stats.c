@@ -23,6 +23,9 @@ accumulate(struct lcore_stats *total, const struct lcore_stats *s, const struct 
 	total->stun_errors_limited += s->stun_errors_limited - base->stun_errors_limited;
 	total->polls += s->polls - base->polls;
 	total->busy_polls += s->busy_polls - base->busy_polls;
+	total->li_copies += s->li_copies - base->li_copies;
+	total->li_ring_full += s->li_ring_full - base->li_ring_full;
+	total->li_no_mbuf += s->li_no_mbuf - base->li_no_mbuf;
 	for (unsigned int r = 0; r < DROP_REASON_MAX; r++)
 		total->drops[r] += s->drops[r] - base->drops[r];
 }

@@ -27,6 +27,10 @@ struct lcore_stats {
 	uint64_t stun_errors_limited;	/* error responses not sent: rate limit */
 	uint64_t polls;		/* loop iterations */
 	uint64_t busy_polls;	/* iterations that received something */
+	/* Lawful interception: copies handed to the control lcore, and copies lost (never packets). */
+	uint64_t li_copies;
+	uint64_t li_ring_full;
+	uint64_t li_no_mbuf;
 	uint64_t drops[DROP_REASON_MAX];
 } __rte_cache_aligned;
 

@@ -15,6 +15,8 @@
 #   ng_json    lib/ng/ng_json and ng_frame: JSON bodies decode, write back as JSON and
 #              as bencode to the same tree; the TCP framer ends a stream at one
 #              place however it is cut
+#   li_pdu     lib/li/li_pdu: what a mediation function sends, walked PDU by PDU;
+#              an accepted PDU lies inside the stream
 #   sdp        lib/sdp: parse, typed readers, write with no edits and parse again
 #              to the same lines, sections and attributes
 #
@@ -30,6 +32,7 @@ harnesses=(
 	"bencode: lib/ng/bencode.c lib/ng/bencode_writer.c : 4096"
 	"ng_json: lib/ng/ng_json.c lib/ng/ng_frame.c lib/ng/bencode.c lib/ng/bencode_writer.c : 4096"
 	"sdp: lib/sdp/*.c : 16384"
+	"li_pdu: lib/li/li_pdu.c : 9000"
 )
 
 # An rtpengine-ng-client style offer and a reply, one with a cookie in front.
@@ -103,6 +106,14 @@ PY
 # one with an unknown comprehension-required attribute, one without credentials,
 # the RFC 5769 IPv6 response; the first byte asks the harness to fix FINGERPRINT
 # (bit 0) and MESSAGE-INTEGRITY (bit 1).
+# Two keepalives (one an ack) and the start of a third.
+seed_li_pdu() {
+	printf '\x00\x05\x00\x03\x00\x00\x00\x28\x00\x00\x00\x00' >"$1/seed-ka"
+	head -c 28 /dev/zero >>"$1/seed-ka"
+	cat "$1/seed-ka" "$1/seed-ka" >"$1/seed-two"
+	printf '\x00\x05\x00\x04' >>"$1/seed-two"
+}
+
 seed_stun() {
 	/usr/bin/python3 - "$1" <<'PY'
 import struct, sys

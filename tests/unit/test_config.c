@@ -218,12 +218,30 @@ static const struct {
 } bad[] = {
 	{ "[general]\nbogus = 1\n" IF_OK, "t.conf:2: unknown key 'bogus' in [general]" },
 	{ IF_OK "colour = red\n", "t.conf:4: unknown key 'colour' in [interface a]" },
-	{ "[globals]\n", "t.conf:1: unknown section [globals] (expected [general] or "
-		       "[interface NAME])" },
-	{ "[interfaces a]\n", "t.conf:1: unknown section [interfaces a] (expected [general] "
-			    "or [interface NAME])" },
-	{ "[interface]\n", "t.conf:1: unknown section [interface] (expected [general] or "
-			 "[interface NAME])" },
+	{ "[globals]\n", "t.conf:1: unknown section [globals] (expected [general], "
+		       "[interface NAME] or [mediation-function NAME])" },
+	{ "[interfaces a]\n", "t.conf:1: unknown section [interfaces a] (expected [general], "
+			    "[interface NAME] or [mediation-function NAME])" },
+	{ IF_OK "[mediation-function m]\naddress = 198.18.200.2\n",
+	  "t.conf:5: [mediation-function m] needs 'address' and 'port'" },
+	{ IF_OK "[mediation-function m]\naddress = 198.18.200.2\nport = 1\n",
+	  "t.conf:6: [mediation-function m]: transport tls needs certificate, private-key and ca" },
+	{ IF_OK "[mediation-function m]\nport = 0\n",
+	  "t.conf:5: port: '0' out of range (1-65535)" },
+	{ IF_OK "[mediation-function m]\nqueue-bytes = 10\n",
+	  "t.conf:5: queue-bytes: '10' out of range (65536-1073741824)" },
+	{ IF_OK "[mediation-function m]\ntransport = udp\n",
+	  "t.conf:5: transport: 'tls' or 'tcp', not 'udp'" },
+	{ IF_OK "[mediation-function m]\naddress = mf.example\n",
+	  "t.conf:5: address: 'mf.example' is not an IP address" },
+	{ IF_OK "[mediation-function m]\ncolour = red\n",
+	  "t.conf:5: unknown key 'colour' in [mediation-function m]" },
+	{ IF_OK "[mediation-function m m]\n",
+	  "t.conf:4: mediation-function name 'm m': use letters, digits, '-' and '_'" },
+	{ IF_OK "[mediation-function m]\ntransport = tcp\naddress = 198.18.200.2\nport = 9\n"
+		"[mediation-function m]\n", "t.conf:8: mediation-function 'm' defined twice" },
+	{ "[interface]\n", "t.conf:1: unknown section [interface] (expected [general], "
+			 "[interface NAME] or [mediation-function NAME])" },
 	{ "[interface a.b]\n", "t.conf:1: interface name 'a.b': use letters, digits, '-' "
 			     "and '_'" },
 	{ "[interface aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa]\n",
@@ -397,6 +415,31 @@ test_limits(void **state)
 }
 
 static void
+test_mediation_function(void **state)
+{
+	struct srtpfwd_config cfg;
+	char err[CONFIG_ERR_LEN];
+
+	(void)state;
+	assert_int_equal(parse(IF_OK "[mediation-function mf1]\naddress = 198.18.200.2\nport = 40443\n"
+			       "certificate = /c.pem\nprivate-key = /k.pem\nca = /ca.pem\n"
+			       "keepalive = 0\n[mediation-function plain]\ntransport = tcp\n"
+			       "address = 2001:2::9\nport = 9\nqueue-bytes = 65536\n", &cfg, err), 0);
+	assert_int_equal(cfg.n_mfs, 2);
+	assert_int_equal(config_mf_by_name(&cfg, "plain"), 1);
+	assert_int_equal(config_mf_by_name(&cfg, "none"), -ENOENT);
+	assert_true(cfg.mfs[0].tls);
+	assert_string_equal(cfg.mfs[0].ca, "/ca.pem");
+	assert_int_equal(cfg.mfs[0].keepalive_s, 0);
+	assert_int_equal(cfg.mfs[0].queue_bytes, 4u << 20);
+	assert_int_equal(rte_be_to_cpu_16(cfg.mfs[0].addr.port), 40443);
+	assert_false(cfg.mfs[1].tls);
+	assert_int_equal(cfg.mfs[1].addr.family, INET_FAMILY_V6);
+	assert_int_equal(cfg.mfs[1].keepalive_s, 10);
+	assert_int_equal(cfg.mfs[1].queue_bytes, 65536);
+}
+
+static void
 test_load_file(void **state)
 {
 	char path[] = "/tmp/srtpfwd_config_XXXXXX";
@@ -440,6 +483,7 @@ main(void)
 		cmocka_unit_test(test_numbers_decimal),
 		cmocka_unit_test(test_ng_off),
 		cmocka_unit_test(test_limits),
+		cmocka_unit_test(test_mediation_function),
 		cmocka_unit_test(test_load_file),
 	};
 

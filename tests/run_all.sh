@@ -6,7 +6,8 @@
 # two RX queues a port; "slowpath": floods and spoofing against the slow
 # path; "telemetry": DPDK's telemetry socket while it runs),
 # end-to-end tests (network namespaces, real
-# sockets), e2ae SRTP tests (libsrtp2 as the oracle), DTLS with OpenSSL peers,
+# sockets), e2ae SRTP tests (libsrtp2 as the oracle), lawful interception (X2/X3 to a
+# mediation function of our own over mutual TLS, tshark's li5g decode), DTLS with OpenSSL peers,
 # ICE with Chromium and aiortc (and a hostile flood), SIP calls (Kamailio driving
 # two instances over ng between SIPp agents, with failover), the gateway (Chromium
 # calls a SIPp phone through ng offer/answer, audio and audio+video), then the sanitizer leg
@@ -45,6 +46,7 @@ step "unit" meson test -C build --print-errorlogs --num-processes 1
 [ -x tests/ng/run.sh ] && step "ng" tests/ng/run.sh build/app/srtpfwd
 [ -x tests/e2e/run.sh ] && step "e2e" tests/e2e/run.sh build/app/srtpfwd
 [ -x tests/e2ae/run.sh ] && step "e2ae" tests/e2ae/run.sh build/app/srtpfwd
+[ -x tests/li/run.sh ] && step "li" tests/li/run.sh build/app/srtpfwd
 [ -x tests/dtls/netns_dtls.sh ] && step "dtls-netns" tests/dtls/netns_dtls.sh build/app/srtpfwd
 [ -x tests/ice/run.sh ] && step "ice-peers" tests/ice/run.sh build/app/srtpfwd
 [ -x tests/sip/run.sh ] && step "sip" tests/sip/run.sh build/app/srtpfwd

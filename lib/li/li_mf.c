@@ -97,8 +97,9 @@ li_mf_free(struct li_mf *mf)
 	mf->fd = -1;
 }
 
-bool
-li_mf_enqueue(struct li_mf *mf, const uint8_t *hdr, size_t hl, const void *payload, size_t pl)
+/* Into the queue; false (counted) when the MF is down or the queue full. */
+static bool
+queue_put(struct li_mf *mf, const uint8_t *hdr, size_t hl, const void *payload, size_t pl)
 {
 	size_t n = hl + pl;
 
@@ -115,6 +116,14 @@ li_mf_enqueue(struct li_mf *mf, const uint8_t *hdr, size_t hl, const void *paylo
 	if (pl != 0)
 		memcpy(mf->q + mf->q_off + mf->q_len + hl, payload, pl);
 	mf->q_len += (uint32_t)n;
+	return true;
+}
+
+bool
+li_mf_enqueue(struct li_mf *mf, const uint8_t *hdr, size_t hl, const void *payload, size_t pl)
+{
+	if (!queue_put(mf, hdr, hl, payload, pl))
+		return false;
 	mf->st.pdus++;
 	return true;
 }
@@ -201,7 +210,6 @@ mf_progress(struct li_mf *mf, uint64_t now_ms)
 connected:
 	mf->state = LI_MF_CONNECTED;
 	mf->st.connects++;
-	mf->backoff_ms = BACKOFF_MIN_MS;
 	mf->last_keepalive_ms = now_ms;
 }
 
@@ -286,8 +294,10 @@ mf_receive(struct li_mf *mf, uint64_t now_ms)
 			mf_close(mf, now_ms);
 			return;
 		}
+		/* A mediation function that speaks the protocol earns a quick reconnect. */
+		mf->backoff_ms = BACKOFF_MIN_MS;
 		if (type == LI_PDU_KEEPALIVE)
-			li_mf_enqueue(mf, ka, li_pdu_write_keepalive(ka, true), NULL, 0);
+			queue_put(mf, ka, li_pdu_write_keepalive(ka, true), NULL, 0);
 		else if (mf->keepalives_unanswered > 0) {
 			mf->keepalives_unanswered--;
 			mf->st.keepalives_acked++;
@@ -311,7 +321,7 @@ mf_keepalive(struct li_mf *mf, uint64_t now_ms)
 		return;
 	}
 	mf->last_keepalive_ms = now_ms;
-	if (li_mf_enqueue(mf, ka, li_pdu_write_keepalive(ka, false), NULL, 0)) {
+	if (queue_put(mf, ka, li_pdu_write_keepalive(ka, false), NULL, 0)) {
 		mf->keepalives_unanswered++;
 		mf->st.keepalives_sent++;
 	}

@@ -31,7 +31,7 @@ struct li_mf_stats {
 	uint64_t connects;	/* connections made (handshake done) */
 	uint64_t failures;	/* connects or handshakes that failed */
 	uint64_t garbage;	/* connections closed for what the MF sent */
-	uint64_t pdus;		/* taken into the queue */
+	uint64_t pdus;		/* X2/X3 taken into the queue (keepalives apart) */
 	uint64_t bytes;		/* written to the connection */
 	uint64_t dropped;	/* PDUs refused: queue full */
 	uint64_t lost_bytes;	/* queued when a connection dropped */

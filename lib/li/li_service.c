@@ -23,6 +23,7 @@ struct li_task {
 	struct li_task_spec spec;
 	uint16_t mf;
 	uint32_t target_leg;
+	int16_t next;			/* the next active task of the session, -1: none */
 	uint32_t seq;			/* next PDU's sequence number */
 	uint64_t copies, keys, dropped;
 };
@@ -271,14 +272,20 @@ retap_session(struct li_service *li, uint32_t session)
 	const struct session *s = session_get(li->sessions, session);
 	uint32_t word = 0;
 	bool dtls = false;
+	struct li_task *prev = NULL;
 
+	/* Chained from the lowest slot: a copy visits its session's tasks only. */
 	for (unsigned int i = 0; i < LI_TASKS_MAX; i++) {
-		const struct li_task *t = &li->tasks[i];
+		struct li_task *t = &li->tasks[i];
 
 		if (t->state != TASK_ACTIVE || t->spec.session != session)
 			continue;
-		if (word == 0)
+		if (prev == NULL)
 			word = i + 1;
+		else
+			prev->next = (int16_t)i;
+		t->next = -1;
+		prev = t;
 		dtls |= t->spec.dtls;
 	}
 	if (word != 0) {
@@ -318,6 +325,7 @@ li_task_start(struct li_service *li, const struct li_task_spec *spec, char *err,
 	if (t == NULL)
 		return session_set_err(err, errlen, -ENOSPC, "%u tasks already", LI_TASKS_MAX);
 	memset(t, 0, sizeof(*t));
+	t->next = -1;
 	t->state = TASK_ACTIVE;
 	t->spec = *spec;
 	t->mf = (uint16_t)mf;
@@ -416,12 +424,12 @@ copy_out(struct li_service *li, struct rte_mbuf *c)
 		li->stale++;
 		return;
 	}
-	for (unsigned int i = 0; i < LI_TASKS_MAX; i++) {
+	for (int i = (int)LI_TAP_INDEX(lc->tap); i >= 0; i = li->tasks[i].next) {
 		struct li_task *t = &li->tasks[i];
 		struct li_pdu_meta m = { .type = LI_PDU_X3, .format = lc->format };
 
 		if (t->state != TASK_ACTIVE || t->spec.session != leg->session)
-			continue;
+			break;
 		if (lc->format == LI_FORMAT_PROPRIETARY && !t->spec.dtls)
 			continue;
 		m.direction = lc->leg_id == t->target_leg ? LI_DIR_FROM_TARGET : LI_DIR_TO_TARGET;

@@ -354,7 +354,9 @@ def cmd_reconnect(a):
               gaps[0] >= 0.8 and not bad,
               "seconds between connections: %s" % " ".join("%.1f" % g for g in gaps[:12]))
     allp = pdus(recs, a.xid)
-    check_seq(n + ": sequence numbers rise across connections", allp, from_zero=False, gaps=True)
+    # garbage: the box may close each connection before a PDU of the task is written
+    if allp or not a.garbage:
+        check_seq(n + ": sequence numbers rise across connections", allp, from_zero=False, gaps=True)
     d3, d2, _ = directions(recs, a.xid)
     for d, role, copies in ((3, "a", d3), (2, "b", d2)):
         sent = peer(a.work, role, "sent")

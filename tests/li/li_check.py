@@ -123,7 +123,14 @@ def match_copies(copies, sent, field, view=lambda b: b):
     return problems, nd, nr, nw
 
 
-def check_copies(name, copies, sent, field, view=lambda b: b):
+def is_dtls(b):
+    return len(b) >= 13 and 20 <= b[0] <= 63
+
+
+def check_copies(name, copies, sent, field, view=lambda b: b, dtls=True):
+    """Every data packet sent is among the copies, in order (DTLS records only when dtls)."""
+    if not dtls:
+        sent = [x for x in sent if not x.get("dtls")]
     data = [s for s in sent if s["kind"] == "data"]
     rtcp = sum(s["rtcp"] for s in data)
     warm = len(sent) - len(data)
@@ -175,11 +182,12 @@ def check_times(name, recs):
         len(bad), len(recs), bad[0]["ts_s"], bad[0]["ts_ns"], bad[0]["rx"]) if bad else "no PDUs")
 
 
-def check_keys(name, recs, xid, want, profile, box_a, box_b):
+def check_keys(name, recs, xid, want, profile, box_a, box_b, target="a"):
     """Exactly one X2 per direction: dir 3 = the a-rx key, dir 2 = the a-tx key;
     before any X3 of the task; 5-tuple: the flow the key protects. dir 3 (what A sends): A (or
     0.0.0.0:0 before the box has heard from it) -> the box's leg a; dir 2 (what A receives): the
-    box's leg a -> A (or 0.0.0.0:0)."""
+    box's leg a -> A (or 0.0.0.0:0). With target b the directions swap (what B sends leaves the
+    box on leg a under the a-tx key: dir 3 is that key and flow)."""
     x2 = [r for r in pdus(recs, xid, (X2,))]
     first_x3 = next((r["seq"] for r in pdus(recs, xid, (X3,))), None)
     problems = []
@@ -194,8 +202,9 @@ def check_keys(name, recs, xid, want, profile, box_a, box_b):
             problems.append("dir %d: profile 0x%04x ssrc %d key %s salt %s format %d, expected 0x%04x "
                             "ssrc 0 key||salt %s format 4" % (d, r["profile"], r["ssrc"], r["key"], r["salt"],
                                                              r["format"], PROFILE_IDS[profile], key))
-        src_ok = (A_ADDR, "0.0.0.0:0") if d == 3 else (box_a,)
-        dst_ok = (box_a,) if d == 3 else (A_ADDR, "0.0.0.0:0")
+        into_a = (d == 3) == (target == "a")     # the flow A -> box leg a (a-rx key)
+        src_ok = (A_ADDR, "0.0.0.0:0") if into_a else (box_a,)
+        dst_ok = (box_a,) if into_a else (A_ADDR, "0.0.0.0:0")
         if addr(r, "src") not in src_ok or addr(r, "dst") not in dst_ok or r["proto"] != 17:
             problems.append("dir %d: 5-tuple %s -> %s proto %d" % (d, addr(r, "src"), addr(r, "dst"), r["proto"]))
         if first_x3 is not None and r["seq"] > first_x3:
@@ -211,8 +220,19 @@ def common(name, recs, xid, cid):
     check_ids(name + ": every PDU carries the XID and CID", allp, xid, cid)
     check_seq(name + ": sequence numbers 0..%d contiguous in arrival order" % (len(allp) - 1), allp)
     check_times(name + ": timestamps are the copy time (POSIX)", allp)
-    fm = [r for r in pdus(recs, xid, (X3,)) if r["format"] != 8]
-    check(name + ": X3 payload format 8 (RTP)", not fm, "%d with format %s" % (len(fm), fm and fm[0]["format"]))
+    fm = [r for r in pdus(recs, xid, (X3,)) if r["format"] != (4 if is_dtls(bytes.fromhex(r["payload"][:26])) else 8)]
+    check(name + ": X3 payload format 8 (RTP), 4 for DTLS records", not fm,
+          "%d with format %s" % (len(fm), fm and fm[0]["format"]))
+
+
+def check_dtls(name, recs, xid, want, sent_a, sent_b):
+    """want: the DTLS records the parties sent are copied (format 4), else none is."""
+    got = [r for r in pdus(recs, xid, (X3,)) if r["format"] == 4]
+    n = sum(x.get("dtls", False) for x in sent_a + sent_b)
+    if want:
+        return check(name + ": DTLS records copied (%d of %d, format 4)" % (len(got), n), n and len(got) == n,
+                     "%d copies of %d DTLS records sent" % (len(got), n))
+    return check(name + ": no DTLS record copied without `dtls` (%d sent)" % n, not got, "%d copies" % len(got))
 
 
 def cmd_clean(a):
@@ -242,12 +262,18 @@ def cmd_e2ae(a):
     common(n, recs, a.xid, a.cid)
     d3, d2, other = directions(recs, a.xid)
     check(n + ": X3 directions 2 and 3 only", not other, "%d others" % len(other))
-    check_copies(n + ": X3 dir 3 = the clear RTP/RTCP A made", d3, peer(a.work, "a", "sent"), "clear")
-    check_copies(n + ": X3 dir 2 = the clear RTP/RTCP B made", d2, peer(a.work, "b", "sent"), "clear")
-    check_tuples(n + ": X3 dir 3 5-tuple %s -> %s UDP" % (A_ADDR, a.box_a), d3, A_ADDR, a.box_a)
-    check_tuples(n + ": X3 dir 2 5-tuple %s -> %s UDP" % (B_ADDR, a.box_b), d2, B_ADDR, a.box_b)
-    check_keys(n + ": X2 keys: dir 3 = a-rx, dir 2 = a-tx", recs, a.xid, {3: a.a_rx, 2: a.a_tx},
-               a.profile, a.box_a, a.box_b)
+    t, o = ("a", "b") if a.target == "a" else ("b", "a")     # the target's party, the other one
+    ta, oa = (A_ADDR, a.box_a) if t == "a" else (B_ADDR, a.box_b), (B_ADDR, a.box_b) if t == "a" else (A_ADDR, a.box_a)
+    check_copies(n + ": X3 dir 3 = the clear RTP/RTCP %s (target) made" % t.upper(), d3, peer(a.work, t, "sent"), "clear")
+    check_copies(n + ": X3 dir 2 = the clear RTP/RTCP %s made" % o.upper(), d2, peer(a.work, o, "sent"), "clear")
+    check_tuples(n + ": X3 dir 3 5-tuple %s -> %s UDP" % ta, d3, *ta)
+    check_tuples(n + ": X3 dir 2 5-tuple %s -> %s UDP" % oa, d2, *oa)
+    if a.target == "a":
+        check_keys(n + ": X2 keys: dir 3 = a-rx, dir 2 = a-tx", recs, a.xid, {3: a.a_rx, 2: a.a_tx},
+                   a.profile, a.box_a, a.box_b)
+    else:
+        check_keys(n + ": X2 keys: dir 3 = a-tx (B's media towards A), dir 2 = a-rx", recs, a.xid,
+                   {3: a.a_tx, 2: a.a_rx}, a.profile, a.box_a, a.box_b, target="b")
 
 
 def cmd_e2e_sdes(a):
@@ -258,8 +284,11 @@ def cmd_e2e_sdes(a):
     common(n, recs, a.xid, a.cid)
     d3, d2, other = directions(recs, a.xid)
     sent = {3: peer(a.work, "a", "sent"), 2: peer(a.work, "b", "sent")}
-    check_copies(n + ": X3 dir 3 = the SRTP/SRTCP A sent, byte for byte", d3, sent[3], "wire")
-    check_copies(n + ": X3 dir 2 = the SRTP/SRTCP B sent, byte for byte", d2, sent[2], "wire")
+    check_copies(n + ": X3 dir 3 = the SRTP/SRTCP%s A sent, byte for byte" % (" and DTLS" if a.dtls else ""),
+                 d3, sent[3], "wire", dtls=a.dtls)
+    check_copies(n + ": X3 dir 2 = the SRTP/SRTCP%s B sent, byte for byte" % (" and DTLS" if a.dtls else ""),
+                 d2, sent[2], "wire", dtls=a.dtls)
+    check_dtls(n, recs, a.xid, a.dtls, sent[3], sent[2])
     check_tuples(n + ": X3 dir 3 5-tuple", d3, A_ADDR, a.box_a)
     check_tuples(n + ": X3 dir 2 5-tuple", d2, B_ADDR, a.box_b)
     check_keys(n + ": X2 keys: dir 3 = a-rx, dir 2 = a-tx", recs, a.xid, {3: a.a_rx, 2: a.a_tx},
@@ -274,6 +303,8 @@ def cmd_e2e_sdes(a):
         clear, problems = [], []
         for r in copies:
             b = bytes.fromhex(r["payload"])
+            if r["format"] == 4:
+                continue
             try:
                 clear.append((rx.unprotect_rtcp if 192 <= b[1] <= 223 else rx.unprotect)(b))
             except SrtpError as e:
@@ -283,7 +314,7 @@ def cmd_e2e_sdes(a):
             check(n + ": dir %d copies decrypted with the delivered key" % d, False, "; ".join(problems[:3]))
         else:
             check_copies(n + ": dir %d copies decrypted with the delivered key = the clear media %s made"
-                         % (d, party), fake, sent[d], "clear")
+                         % (d, party), fake, sent[d], "clear", dtls=False)
 
 
 def cmd_e2e_null(a):
@@ -292,17 +323,18 @@ def cmd_e2e_null(a):
     common(n, recs, a.xid, a.cid)
     d3, d2, _ = directions(recs, a.xid)
     sent = {3: peer(a.work, "a", "sent"), 2: peer(a.work, "b", "sent")}
-    check_copies(n + ": X3 dir 3 = the NULL-cipher SRTP A sent", d3, sent[3], "wire")
-    check_copies(n + ": X3 dir 2 = the NULL-cipher SRTP B sent", d2, sent[2], "wire")
+    check_copies(n + ": X3 dir 3 = the NULL-cipher SRTP A sent", d3, sent[3], "wire", dtls=a.dtls)
+    check_copies(n + ": X3 dir 2 = the NULL-cipher SRTP B sent", d2, sent[2], "wire", dtls=a.dtls)
+    check_dtls(n, recs, a.xid, a.dtls, sent[3], sent[2])
 
     def strip(b):
         """What the copy shows in clear: RTP minus the 10-byte tag, RTCP minus E|index and tag."""
         return b[:-14] if 192 <= b[1] <= 223 else b[:-10]
 
     for d, copies in ((3, d3), (2, d2)):
-        fake = [{"payload": strip(bytes.fromhex(r["payload"])).hex()} for r in copies]
+        fake = [{"payload": strip(bytes.fromhex(r["payload"])).hex()} for r in copies if r["format"] == 8]
         check_copies(n + ": dir %d copies minus the tag = the clear media (header and payload)" % d,
-                     fake, sent[d], "clear")
+                     fake, sent[d], "clear", dtls=False)
     x2 = pdus(recs, a.xid, (X2,))
     check(n + ": no X2 (the box was given no keys)", not x2, "%d X2 PDUs" % len(x2))
 
@@ -637,6 +669,8 @@ def main():
         p.add_argument("--profile", default="AES_CM_128_HMAC_SHA1_80")
         p.add_argument("--box-a", default="198.18.0.1:20000")
         p.add_argument("--box-b", default="198.19.0.1:30000")
+        p.add_argument("--target", choices=("a", "b"), default="a")
+        p.add_argument("--dtls", action="store_true", help="the task copies DTLS records too")
     p = sub.add_parser("absent")
     p.add_argument("mf")
     p.add_argument("--ports", required=True)

@@ -13,10 +13,12 @@
 # Run "main" (one srtpfwd, MF mf1 over TLS, keepalives both ways):
 #   a  e2ae (A: SDES AES_CM_128_HMAC_SHA1_80, B: RTP) intercepted: every RTP/RTCP packet of
 #      both directions as an X3 copy equal to the clear packet the sender made, seq 0..n-1,
-#      XID/CID, 5-tuples, X2 keys dir 3 = a-rx and dir 2 = a-tx
-#   b  e2e with SDES keys known to the box: copies = the SRTP as sent, decrypted with the
-#      delivered keys = the clear media
-#   c  e2e NULL_HMAC_SHA1_80 without keys: the copies show the media in clear
+#      XID/CID, 5-tuples, X2 keys dir 3 = a-rx and dir 2 = a-tx; and a task with `target b`
+#      (directions swapped, no keys: B speaks RTP)
+#   b  e2e with SDES keys known to the box, task with `dtls`: copies = the SRTP and DTLS as
+#      sent (DTLS as format 4), decrypted with the delivered keys = the clear media
+#   c  e2e NULL_HMAC_SHA1_80 without keys: the copies show the media in clear; the DTLS
+#      records the parties send are not copied (no `dtls`)
 #   d  a session without a task: nothing of it reaches the MF
 #   e  identity: the same traffic through an e2ae session without and (deleted, re-added)
 #      with a task: what each party receives is the same, byte for byte
@@ -259,7 +261,7 @@ show_li() {
 
 # wait_connected DIR MF [TENTHS]: until `show li` says the MF is connected.
 wait_connected() {
-	local dir=$1 mf=$2 n=${3:-10} i
+	local dir=$1 mf=$2 n=${3:-10}
 	for _ in $(seq 1 "$n"); do
 		show_li "$dir" "wait-$mf" && grep -qE "^  mf $mf .*: connected," "$dir/wait-$mf.showli" && return 0
 		sleep 0.5
@@ -291,12 +293,12 @@ peers() {
 	[ "$rc_b" = 0 ] || grep -q "^check .*FAIL" "$dir/b.log" || fail "$name: party B exited $rc_b: $(tail -3 "$dir/b.log")"
 }
 
-# li_start DIR XID CID MF SESSION: the task starts without an error line.
+# li_start DIR XID CID MF SESSION [target a|b] [dtls]: the task starts without an error line.
 li_start() {
 	local dir=$1
 	shift
 	local err='^li start:|^Bad arguments|^Command not found|^Ambiguous'
-	cmd_out "$dir" "$dir/li-start.out" "li start $1 $2 $3 session $4" "$err" 10
+	cmd_out "$dir" "$dir/li-start.out" "li start $1 $2 $3 session $4${5:+ ${*:5}}" "$err" 10
 	if grep -qE "$err" "$dir/li-start.out"; then
 		fail "li start $*: $(grep -m1 -E "$err" "$dir/li-start.out")"
 		return 1
@@ -335,26 +337,32 @@ NULLP=NULL_HMAC_SHA1_80
 run_main() {
 	local dir=$WORK/main
 	mkdir -p "$dir"
-	echo "== main: MF mf1 over mutual TLS; cases a b c d e j"
-	local ka=$(newkey) kb=$(newkey) k3=$(newkey) k4=$(newkey) k5=$(newkey) k6=$(newkey) kn1 kn2
+	echo "== main: MF mf1 over mutual TLS; cases a (and target b) b c d e j"
+	local ka kb k3 k4 k5 k6 k7 k8 kn1 kn2
+	ka=$(newkey) kb=$(newkey) k3=$(newkey) k4=$(newkey) k5=$(newkey) k6=$(newkey) k7=$(newkey) k8=$(newkey)
 	kn1=$(newkey) kn2=$(newkey)
-	local xa=6f1c2d3e-0000-4000-8000-00000000000a xb xc xe cb=0xDEADBEEF01
-	xb=$(newxid) xc=$(newxid) xe=$(newxid)
+	local xa=6f1c2d3e-0000-4000-8000-00000000000a xb xc xe xt cb=0xDEADBEEF01
+	xb=$(newxid) xc=$(newxid) xe=$(newxid) xt=$(newxid)
 	fwd_ini "$(mf_section mf1 40443 tls box 2)" >"$dir/fwd.ini"
-	local sa="session add e2ae access 20000 core 30000 a-rx=$S80:inline:$(b64 "$ka") a-tx=$S80:inline:$(b64 "$kb") b-rx=rtp b-tx=rtp b-remote=198.19.0.2:6000"
-	local sb="session add e2e access 20002 core 30002 a-rx=$S80:inline:$(b64 "$k3") a-tx=$S80:inline:$(b64 "$k4") b-remote=198.19.0.2:6000"
+	local sa
+	sa="session add e2ae access 20000 core 30000 a-rx=$S80:inline:$(b64 "$ka") a-tx=$S80:inline:$(b64 "$kb") b-rx=rtp b-tx=rtp b-remote=198.19.0.2:6000"
+	local sb
+	sb="session add e2e access 20002 core 30002 a-rx=$S80:inline:$(b64 "$k3") a-tx=$S80:inline:$(b64 "$k4") b-remote=198.19.0.2:6000"
 	local sc="session add e2e access 20004 core 30004 b-remote=198.19.0.2:6000"
 	local sd="session add e2e access 20006 core 30006 b-remote=198.19.0.2:6000"
-	local se="session add e2ae access 20008 core 30008 a-rx=$S80:inline:$(b64 "$k5") a-tx=$S80:inline:$(b64 "$k6") b-rx=rtp b-tx=rtp b-remote=198.19.0.2:6000"
-	printf '%s\n' "$sa" "$sb" "$sc" "$sd" "$se" "show session all" >"$dir/cmds.txt"
+	local se
+	se="session add e2ae access 20008 core 30008 a-rx=$S80:inline:$(b64 "$k5") a-tx=$S80:inline:$(b64 "$k6") b-rx=rtp b-tx=rtp b-remote=198.19.0.2:6000"
+	local st
+	st="session add e2ae access 20010 core 30010 a-rx=$S80:inline:$(b64 "$k7") a-tx=$S80:inline:$(b64 "$k8") b-rx=rtp b-tx=rtp b-remote=198.19.0.2:6000"
+	printf '%s\n' "$sa" "$sb" "$sc" "$sd" "$se" "$st" "show session all" >"$dir/cmds.txt"
 	mf_start "$dir" mf1 40443 tls --keepalive 3 || return
 	fwd_start "$dir" main
 	local ids
 	mapfile -t ids < <(session_ids "$dir")
-	if [ ${#ids[@]} = 5 ] && grep -q "  5 sessions (max" "$dir/fwd.log"; then
-		ok "main: srtpfwd up with the MF section, 5 sessions (e2ae, e2e SDES, e2e, e2e, e2ae)"
+	if [ ${#ids[@]} = 6 ] && grep -q "  6 sessions (max" "$dir/fwd.log"; then
+		ok "main: srtpfwd up with the MF section, 6 sessions (e2ae, e2e SDES, e2e, e2e, e2ae, e2ae)"
 	else
-		fail "main: srtpfwd did not come up with 5 sessions (${#ids[@]}); log:"
+		fail "main: srtpfwd did not come up with 6 sessions (${#ids[@]}); log:"
 		grep -vE '^\s*$' "$dir/fwd.log" | tail -15
 		stop_fwd; kill_bg
 		return
@@ -365,24 +373,28 @@ run_main() {
 		fail "main: mf1 not connected: $(grep -E '^  mf mf1|^li' "$dir/wait-mf1.showli" 2>/dev/null | head -3 | tr '\n' '|') MF: $(grep -m2 event "$dir/mf1.jsonl" | tail -1)"
 	fi
 	li_start "$dir" "$xa" 123 mf1 "${ids[0]}"
-	li_start "$dir" "$xb" "$cb" mf1 "${ids[1]}"
+	li_start "$dir" "$xb" "$cb" mf1 "${ids[1]}" dtls
 	li_start "$dir" "$xc" 77 mf1 "${ids[2]}"
+	li_start "$dir" "$xt" 0x1 mf1 "${ids[5]}" target b
 	show_li "$dir" started
-	lic show-li "$dir/started.showli" --name "main: after li start" --expect "tasks=3" \
+	lic show-li "$dir/started.showli" --name "main: after li start" --expect "tasks=4" \
 		--expect "task:$xa:state=active" --expect "task:$xb:cid=$((cb))" --expect "task:$xc:target=a" \
-		--expect "task:$xa:keys=2" --expect "mf:mf1:state=connected"
+		--expect "task:$xt:target=b" --expect "task:$xt:cid=1" --expect "task:$xa:keys=2" \
+		--expect "mf:mf1:state=connected"
 
 	# a, b, c, d: one party pair after the other (same party addresses, other box ports).
 	peers "a e2ae" "$dir/a" 20000 30000 "$S80:$ka" "$S80:$kb" rtp rtp 1001
-	peers "b e2e SDES" "$dir/b" 20002 30002 "$S80:$k3" "$S80:$k4" "$S80:$k4" "$S80:$k3" 1002
+	peers "b e2e SDES" "$dir/b" 20002 30002 "$S80:$k3" "$S80:$k4" "$S80:$k4" "$S80:$k3" 1002 --dtls 3
 	local null_ok=0
 	if "$PY" -c "import sys; sys.path.insert(0, '$HERE/../e2ae'); import srtp_common; sys.exit(0 if srtp_common.null_profile_usable() else 1)"; then
 		null_ok=1
-		peers "c e2e NULL" "$dir/c" 20004 30004 "$NULLP:$kn1" "$NULLP:$kn2" "$NULLP:$kn2" "$NULLP:$kn1" 1003
+		peers "c e2e NULL" "$dir/c" 20004 30004 "$NULLP:$kn1" "$NULLP:$kn2" "$NULLP:$kn2" "$NULLP:$kn1" 1003 \
+			--dtls 3
 	else
 		echo "  skip  c e2e NULL: libsrtp under pylibsrtp refuses NULL_HMAC_SHA1_80 (profile 5)"
 	fi
 	peers "d no task" "$dir/d" 20006 30006 "$S80:$k3" "$S80:$k4" "$S80:$k4" "$S80:$k3" 1004
+	peers "a target b" "$dir/t" 20010 30010 "$S80:$k7" "$S80:$k8" rtp rtp 1006
 
 	# e: identity. The same traffic without a task, then with one (session re-added).
 	peers "e without task" "$dir/e1" 20008 30008 "$S80:$k5" "$S80:$k6" rtp rtp 1005
@@ -425,12 +437,12 @@ run_main() {
 		fi
 	done
 	show_li "$dir" after-bad
-	lic show-li --no-format "$dir/after-bad.showli" --name "j: after the bad input" --expect "tasks=4" \
+	lic show-li --no-format "$dir/after-bad.showli" --name "j: after the bad input" --expect "tasks=5" \
 		--expect "task:$xa:state=active"
 	if cmd_out "$dir" "$dir/stop.out" "li stop $xc" '.' 10 && ! grep -qE '^li stop:' "$dir/stop.out" &&
 		show_li "$dir" stopped && ! grep -qi "task $xc" "$dir/stopped.showli" &&
-		grep -q "^li tasks: 3 " "$dir/stopped.showli"; then
-		ok "j: li stop of a running task: gone from show li, 3 tasks left"
+		grep -q "^li tasks: 4 " "$dir/stopped.showli"; then
+		ok "j: li stop of a running task: gone from show li, 4 tasks left"
 	else
 		fail "j: li stop $xc: $(cat "$dir/stop.out" | tr '\n' '|') / $(head -1 "$dir/stopped.showli" 2>/dev/null)"
 	fi
@@ -448,11 +460,13 @@ run_main() {
 
 	lic clean "$dir/mf1.jsonl" --name main
 	lic e2ae "$dir/mf1.jsonl" --xid "$xa" --cid 123 --work "$dir/a" --a-rx "$ka" --a-tx "$kb" --name "a e2ae"
-	lic e2e-sdes "$dir/mf1.jsonl" --xid "$xb" --cid "$cb" --work "$dir/b" --a-rx "$k3" --a-tx "$k4" \
+	lic e2e-sdes "$dir/mf1.jsonl" --xid "$xb" --cid "$cb" --work "$dir/b" --a-rx "$k3" --a-tx "$k4" --dtls \
 		--box-a 198.18.0.1:20002 --box-b 198.19.0.1:30002 --name "b e2e SDES"
 	[ "$null_ok" = 1 ] && lic e2e-null "$dir/mf1.jsonl" --xid "$xc" --cid 77 --work "$dir/c" \
 		--box-a 198.18.0.1:20004 --box-b 198.19.0.1:30004 --name "c e2e NULL"
-	lic absent "$dir/mf1.jsonl" --ports 20006,30006 --xids "$xa,$xb,$xc,$xe" --name "d no task"
+	lic absent "$dir/mf1.jsonl" --ports 20006,30006 --xids "$xa,$xb,$xc,$xe,$xt" --name "d no task"
+	lic e2ae "$dir/mf1.jsonl" --xid "$xt" --cid 1 --work "$dir/t" --target b --a-rx "$k7" --a-tx "$k8" \
+		--box-a 198.18.0.1:20010 --box-b 198.19.0.1:30010 --name "a target b"
 	lic e2ae "$dir/mf1.jsonl" --xid "$xe" --cid 5 --work "$dir/e2" --a-rx "$k5" --a-tx "$k6" \
 		--box-a 198.18.0.1:20008 --box-b 198.19.0.1:30008 --name "e with task"
 	lic counts "$dir/final.showli" "$dir/mf1.jsonl" --mf mf1 --task "$xa" --task "$xb" --name "main: show li vs MF"
@@ -464,8 +478,9 @@ run_faults() {
 	local dir=$WORK/faults
 	mkdir -p "$dir"
 	echo "== faults: unreachable MF, plain TCP + tshark, garbage, close-after, foreign CA"
-	local kf=$(newkey) kf2=$(newkey) ki=$(newkey) ki2=$(newkey) kg=$(newkey) kg2=$(newkey)
-	local kh=$(newkey) kh2=$(newkey) kc=$(newkey) kc2=$(newkey)
+	local kf kf2 ki ki2 kg kg2 kh kh2 kc kc2
+	kf=$(newkey) kf2=$(newkey) ki=$(newkey) ki2=$(newkey) kg=$(newkey) kg2=$(newkey)
+	kh=$(newkey) kh2=$(newkey) kc=$(newkey) kc2=$(newkey)
 	local xf xi xg xh xc
 	xf=$(newxid) xi=$(newxid) xg=$(newxid) xh=$(newxid) xc=$(newxid)
 	fwd_ini "$(mf_section mfdead 40999 tls)

@@ -350,6 +350,8 @@ setup_ng(struct srtpfwd_app *app)
 		.n_ifaces = app->cfg.n_ifaces,
 		.max_calls = app->cfg.max_sessions,
 		.media_timeout_s = app->cfg.media_timeout_s,
+		.li = app->li,
+		.log = stdout,
 	};
 	const struct inet_endpoint *udp = app->cfg.ng_enabled ? &app->cfg.ng_listen : NULL;
 	struct ng_command_table cmds;

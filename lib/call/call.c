@@ -258,6 +258,16 @@ call_leg_clear_srtp(struct call_layer *cl, uint32_t leg_id)
 }
 
 int
+call_leg_known_keys(struct call_layer *cl, uint32_t leg_id, const struct leg_crypto_spec *rx,
+		    const struct leg_crypto_spec *tx)
+{
+	if (call_leg_get(cl, leg_id) == NULL)
+		return -ENOENT;
+	parts_keys(cl, leg_id, rx, tx);
+	return 0;
+}
+
+int
 call_leg_set_bundle(struct call_layer *cl, uint32_t leg_id, const struct leg_bundle *b)
 {
 	return session_leg_set_bundle(cl->sessions, leg_id, b);

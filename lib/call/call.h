@@ -108,6 +108,13 @@ int call_leg_set_remote(struct call_layer *cl, uint32_t leg_id,
 int call_leg_install_srtp(struct call_layer *cl, uint32_t leg_id,
 			  const struct leg_crypto_spec *rx, const struct leg_crypto_spec *tx);
 int call_leg_clear_srtp(struct call_layer *cl, uint32_t leg_id);
+/*
+ * e2e: the parties' keys of a leg learnt from signalling after its session
+ * was made (the answer's a=crypto); the box does not use them, the parts
+ * hear of them (lawful interception delivers them). 0 or -ENOENT.
+ */
+int call_leg_known_keys(struct call_layer *cl, uint32_t leg_id, const struct leg_crypto_spec *rx,
+			const struct leg_crypto_spec *tx);
 int call_leg_set_bundle(struct call_layer *cl, uint32_t leg_id, const struct leg_bundle *b);
 
 /* The DTLS endpoints as a part of legs. */

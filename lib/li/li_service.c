@@ -9,45 +9,10 @@
 #include <rte_mbuf.h>
 
 #include "../srtp/srtp_profile.h"
-#include "li_mf.h"
-#include "li_service.h"
+#include "li_service_priv.h"
 #include "li_tap.h"
 
-#define LI_PRODUCERS_MAX 65
 #define LI_DRAIN_BURST 64
-
-enum task_state { TASK_FREE = 0, TASK_ACTIVE, TASK_ENDED };
-
-struct li_task {
-	uint8_t state;			/* enum task_state */
-	struct li_task_spec spec;
-	uint16_t mf;
-	uint32_t target_leg;
-	int16_t next;			/* the next active task of the session, -1: none */
-	uint32_t seq;			/* next PDU's sequence number */
-	uint64_t copies, keys, dropped;
-};
-
-/* What a leg's keys are, as the box knows them. */
-struct li_leg_keys {
-	struct leg_crypto_spec rx, tx;
-};
-
-struct li_service {
-	struct session_table *sessions;
-	uint32_t max_legs;
-	struct li_leg_keys **keys;	/* per leg id, NULL: none known */
-	struct rte_mempool *pool;
-	uint16_t n_rings;
-	struct rte_ring *rings[LI_PRODUCERS_MAX];
-	uint16_t n_mfs;
-	struct li_mf mfs[CONFIG_MF_MAX];
-	struct li_task tasks[LI_TASKS_MAX];
-	uint16_t tap_gen;		/* tells a copy made under an old tap word */
-	uint64_t stale;			/* copies of a tap that changed since */
-	/* Wall clock at one TSC reading: copies carry their burst's TSC. */
-	uint64_t anchor_tsc, anchor_ns, tsc_hz;
-};
 
 static uint64_t
 wall_ns(void)
@@ -84,6 +49,8 @@ li_service_create(const struct srtpfwd_config *cfg, struct session_table *st,
 	li->tsc_hz = rte_get_tsc_hz();
 	li->anchor_tsc = rte_get_tsc_cycles();
 	li->anchor_ns = wall_ns();
+	for (unsigned int i = 0; i < LI_TAPS_MAX; i++)
+		li->taps[i] = (struct li_tap_slot){ .task = -1, .next = -1 };
 	li->keys = calloc(li->max_legs, sizeof(*li->keys));
 	if (li->keys == NULL)
 		goto nomem;
@@ -155,16 +122,17 @@ li_service_pool(const struct li_service *li)
 
 /* ---- PDUs ---- */
 
-static void
-pdu_addr(struct li_pdu_addr *a, const struct inet_endpoint *ep)
+void
+li_pdu_addr_of(struct li_pdu_addr *a, const struct inet_endpoint *ep)
 {
 	a->family = ep->family == INET_FAMILY_V6 ? 6 : 4;
 	memcpy(a->addr, ep->addr, 16);
 	a->port = rte_be_to_cpu_16(ep->port);
 }
 
-static void
-pdu_meta(struct li_service *li, struct li_task *t, struct li_pdu_meta *m, uint64_t tsc)
+void
+li_pdu_meta_fill(const struct li_service *li, const struct li_task *t, struct li_pdu_meta *m,
+		 uint64_t tsc)
 {
 	uint64_t ns = li->anchor_ns + (tsc - li->anchor_tsc) * 1000000000ull / li->tsc_hz;
 
@@ -176,10 +144,9 @@ pdu_meta(struct li_service *li, struct li_task *t, struct li_pdu_meta *m, uint64
 	m->time_ns = (uint32_t)(ns % 1000000000ull);
 }
 
-/* One PDU of task t to its mediation function; its sequence number is taken only if it fits. */
-static bool
-task_send(struct li_service *li, struct li_task *t, struct li_pdu_meta *m, const void *payload,
-	  uint32_t len)
+bool
+li_task_send(struct li_service *li, struct li_task *t, struct li_pdu_meta *m, const void *payload,
+	     uint32_t len)
 {
 	uint8_t hdr[LI_PDU_HEADER_MAX];
 	size_t hl;
@@ -194,224 +161,9 @@ task_send(struct li_service *li, struct li_task *t, struct li_pdu_meta *m, const
 	return true;
 }
 
-/* The IANA DTLS-SRTP protection profile of p (RFC 5764 §4.1.2, RFC 7714 §14.2). */
-static uint16_t
-iana_profile(enum srtp_profile p)
-{
-	static const uint16_t ids[SRTP_PROFILE_MAX] = {
-		[SRTP_PROFILE_AES_CM_128_HMAC_SHA1_80] = 0x0001,
-		[SRTP_PROFILE_AES_CM_128_HMAC_SHA1_32] = 0x0002,
-		[SRTP_PROFILE_AEAD_AES_128_GCM] = 0x0007,
-		[SRTP_PROFILE_AEAD_AES_256_GCM] = 0x0008,
-		[SRTP_PROFILE_NULL_HMAC_SHA1_80] = 0x0005,
-	};
-
-	return (unsigned int)p < SRTP_PROFILE_MAX ? ids[p] : 0;
-}
-
-/* One direction's keys of a leg: rx what its remote sends, else what it receives. */
-static void
-send_key(struct li_service *li, struct li_task *t, uint32_t leg_id, const struct leg_crypto_spec *k,
-	 bool rx)
-{
-	const struct leg *leg = &session_table_legs(li->sessions)[leg_id];
-	const struct leg_path *path = leg_path(leg);
-	const struct srtp_profile_info *pi = srtp_profile_info(k->profile);
-	struct inet_endpoint remote = { .family = leg->local.family };
-	uint8_t payload[LI_KEYS_PAYLOAD_MAX];
-	struct li_key_info ki;
-	struct li_pdu_meta m = { .type = LI_PDU_X2, .format = LI_FORMAT_PROPRIETARY };
-	bool from_target = (leg_id == t->target_leg) == rx;
-
-	if (!k->srtp || pi == NULL)
-		return;
-	if (path != NULL)
-		remote = path->remote;
-	ki = (struct li_key_info){ .profile = iana_profile(k->profile), .key_len = pi->master_key_len,
-				   .salt_len = pi->master_salt_len, .key = k->master_key,
-				   .salt = k->master_salt };
-	m.direction = from_target ? LI_DIR_FROM_TARGET : LI_DIR_TO_TARGET;
-	pdu_meta(li, t, &m, rte_get_tsc_cycles());
-	pdu_addr(&m.src, rx ? &remote : &leg->local);
-	pdu_addr(&m.dst, rx ? &leg->local : &remote);
-	if (task_send(li, t, &m, payload, (uint32_t)li_pdu_write_keys(payload, &ki)))
-		t->keys++;
-	explicit_bzero(payload, sizeof(payload));
-}
-
-static void
-send_leg_keys(struct li_service *li, struct li_task *t, uint32_t leg_id)
-{
-	const struct li_leg_keys *k = li->keys[leg_id];
-
-	if (k == NULL)
-		return;
-	send_key(li, t, leg_id, &k->rx, true);
-	send_key(li, t, leg_id, &k->tx, false);
-}
-
-/* ---- tasks and taps ---- */
-
-static struct li_task *
-task_by_xid(struct li_service *li, const uint8_t xid[16])
-{
-	for (unsigned int i = 0; i < LI_TASKS_MAX; i++)
-		if (li->tasks[i].state != TASK_FREE && memcmp(li->tasks[i].spec.xid, xid, 16) == 0)
-			return &li->tasks[i];
-	return NULL;
-}
-
-/*
- * (Re)publish the tap word of session s's legs: its active tasks', a new
- * generation each time, so the copies made under the old one are dropped.
- * The tap index is the session's lowest active task's slot + 1.
- */
-static void
-retap_session(struct li_service *li, uint32_t session)
-{
-	const struct session *s = session_get(li->sessions, session);
-	uint32_t word = 0;
-	bool dtls = false;
-	struct li_task *prev = NULL;
-
-	/* Chained from the lowest slot: a copy visits its session's tasks only. */
-	for (unsigned int i = 0; i < LI_TASKS_MAX; i++) {
-		struct li_task *t = &li->tasks[i];
-
-		if (t->state != TASK_ACTIVE || t->spec.session != session)
-			continue;
-		if (prev == NULL)
-			word = i + 1;
-		else
-			prev->next = (int16_t)i;
-		t->next = -1;
-		prev = t;
-		dtls |= t->spec.dtls;
-	}
-	if (word != 0) {
-		if (++li->tap_gen == 0)
-			li->tap_gen = 1;
-		word |= (uint32_t)li->tap_gen << 16 | (dtls ? LI_TAP_DTLS : 0);
-	}
-	if (s == NULL)
-		return;
-	session_leg_set_li(li->sessions, s->leg[0], word);
-	session_leg_set_li(li->sessions, s->leg[1], word);
-}
-
-int
-li_task_start(struct li_service *li, const struct li_task_spec *spec, char *err, size_t errlen)
-{
-	const struct session *s;
-	struct li_task *t = NULL;
-	int mf = -1;
-
-	for (uint16_t i = 0; i < li->n_mfs; i++)
-		if (strcmp(li->mfs[i].conf->name, spec->mf) == 0)
-			mf = i;
-	if (mf < 0)
-		return session_set_err(err, errlen, -ENOENT, "no mediation function '%s'%s", spec->mf,
-				       li->n_mfs == 0 ? " (none configured)" : "");
-	if (spec->correlation_id == 0)
-		return session_set_err(err, errlen, -EINVAL, "correlation id must not be 0");
-	s = session_get(li->sessions, spec->session);
-	if (s == NULL)
-		return session_set_err(err, errlen, -ENOENT, "no session %u", spec->session);
-	if (task_by_xid(li, spec->xid) != NULL)
-		return session_set_err(err, errlen, -EEXIST, "a task with this XID exists");
-	for (unsigned int i = 0; i < LI_TASKS_MAX && t == NULL; i++)
-		if (li->tasks[i].state == TASK_FREE)
-			t = &li->tasks[i];
-	if (t == NULL)
-		return session_set_err(err, errlen, -ENOSPC, "%u tasks already", LI_TASKS_MAX);
-	memset(t, 0, sizeof(*t));
-	t->next = -1;
-	t->state = TASK_ACTIVE;
-	t->spec = *spec;
-	t->mf = (uint16_t)mf;
-	t->target_leg = s->leg[spec->target];
-	send_leg_keys(li, t, s->leg[0]);
-	send_leg_keys(li, t, s->leg[1]);
-	retap_session(li, spec->session);
-	return 0;
-}
-
-int
-li_task_stop(struct li_service *li, const uint8_t xid[16], char *err, size_t errlen)
-{
-	struct li_task *t = task_by_xid(li, xid);
-	uint32_t session;
-
-	if (t == NULL)
-		return session_set_err(err, errlen, -ENOENT, "no task with this XID");
-	session = t->spec.session;
-	bool active = t->state == TASK_ACTIVE;
-
-	t->state = TASK_FREE;
-	if (active)
-		retap_session(li, session);
-	return 0;
-}
-
-void
-li_leg_keys(struct li_service *li, uint32_t leg_id, const struct leg_crypto_spec *rx,
-	    const struct leg_crypto_spec *tx)
-{
-	struct li_leg_keys *k;
-	const struct leg *leg;
-
-	if (li == NULL || leg_id >= li->max_legs)
-		return;
-	k = li->keys[leg_id];
-	if (k == NULL && (k = li->keys[leg_id] = calloc(1, sizeof(*k))) == NULL)
-		return;
-	explicit_bzero(k, sizeof(*k));
-	if (rx != NULL)
-		k->rx = *rx;
-	if (tx != NULL)
-		k->tx = *tx;
-	/* Keys that change under an active task go to its mediation function. */
-	leg = &session_table_legs(li->sessions)[leg_id];
-	for (unsigned int i = 0; i < LI_TASKS_MAX; i++) {
-		struct li_task *t = &li->tasks[i];
-		const struct session *s;
-
-		if (t->state != TASK_ACTIVE || t->spec.session != leg->session)
-			continue;
-		s = session_get(li->sessions, t->spec.session);
-		if (s != NULL && (s->leg[0] == leg_id || s->leg[1] == leg_id)) {
-			send_key(li, t, leg_id, &k->rx, true);
-			send_key(li, t, leg_id, &k->tx, false);
-		}
-	}
-}
-
-void
-li_leg_gone(struct li_service *li, uint32_t leg_id)
-{
-	if (li == NULL || leg_id >= li->max_legs)
-		return;
-	if (li->keys[leg_id] != NULL) {
-		explicit_bzero(li->keys[leg_id], sizeof(*li->keys[leg_id]));
-		free(li->keys[leg_id]);
-		li->keys[leg_id] = NULL;
-	}
-	for (unsigned int i = 0; i < LI_TASKS_MAX; i++) {
-		struct li_task *t = &li->tasks[i];
-		const struct session *s = session_get(li->sessions, t->spec.session);
-
-		if (t->state == TASK_ACTIVE && s != NULL &&
-		    (s->leg[0] == leg_id || s->leg[1] == leg_id)) {
-			t->state = TASK_ENDED;
-			session_leg_set_li(li->sessions, s->leg[0], 0);
-			session_leg_set_li(li->sessions, s->leg[1], 0);
-		}
-	}
-}
-
 /* ---- the drain ---- */
 
-/* One copy to every task of its tap whose generation it was made under. */
+/* One copy to every task tapping its session, if made under the session's tap word now. */
 static void
 copy_out(struct li_service *li, struct rte_mbuf *c)
 {
@@ -424,19 +176,21 @@ copy_out(struct li_service *li, struct rte_mbuf *c)
 		li->stale++;
 		return;
 	}
-	for (int i = (int)LI_TAP_INDEX(lc->tap); i >= 0; i = li->tasks[i].next) {
-		struct li_task *t = &li->tasks[i];
+	for (int i = (int)LI_TAP_INDEX(lc->tap); i >= 0; i = li->taps[i].next) {
+		const struct li_tap_slot *tap = &li->taps[i];
+		struct li_task *t = &li->tasks[tap->task < 0 ? 0 : tap->task];
 		struct li_pdu_meta m = { .type = LI_PDU_X3, .format = lc->format };
 
-		if (t->state != TASK_ACTIVE || t->spec.session != leg->session)
+		if (tap->task < 0 || tap->session != leg->session)
 			break;
-		if (lc->format == LI_FORMAT_PROPRIETARY && !t->spec.dtls)
+		if (t->state != LI_TASK_ACTIVE ||
+		    (lc->format == LI_FORMAT_PROPRIETARY && !t->spec.dtls))
 			continue;
-		m.direction = lc->leg_id == t->target_leg ? LI_DIR_FROM_TARGET : LI_DIR_TO_TARGET;
-		pdu_meta(li, t, &m, lc->tsc);
-		pdu_addr(&m.src, &lc->src);
-		pdu_addr(&m.dst, &lc->dst);
-		if (task_send(li, t, &m, lc + 1, lc->len))
+		m.direction = lc->leg_id == tap->target_leg ? LI_DIR_FROM_TARGET : LI_DIR_TO_TARGET;
+		li_pdu_meta_fill(li, t, &m, lc->tsc);
+		li_pdu_addr_of(&m.src, &lc->src);
+		li_pdu_addr_of(&m.dst, &lc->dst);
+		if (li_task_send(li, t, &m, lc + 1, lc->len))
 			t->copies++;
 		sent = true;
 	}
@@ -480,31 +234,49 @@ li_service_poll(struct li_service *li)
 /* ---- show li ---- */
 
 static const char *
-task_state_name(uint8_t s)
+task_state_name(const struct li_task *t)
 {
-	return s == TASK_ACTIVE ? "active" : "ended (session gone)";
+	if (t->state == LI_TASK_ENDED)
+		return "ended (session gone)";
+	return t->n_taps > 0 ? "active" : "waiting (no session yet)";
+}
+
+/* A task's line, then one line per session it taps. */
+static void
+show_task(const struct li_service *li, unsigned int ti, FILE *out)
+{
+	const struct li_task *t = &li->tasks[ti];
+	char xid[37];
+
+	li_uuid_format(t->spec.xid, xid);
+	fprintf(out, "  task %s cid %" PRIu64 " mf %s%s%s%s: %s, sessions %u, copies %" PRIu64
+		", keys %" PRIu64 ", dropped %" PRIu64 "\n", xid, t->spec.correlation_id, t->spec.mf,
+		t->spec.call[0] != '\0' ? " call " : "", t->spec.call, t->spec.dtls ? " dtls" : "",
+		task_state_name(t), t->n_taps, t->copies, t->keys, t->dropped);
+	for (unsigned int i = 0; i < LI_TAPS_MAX; i++) {
+		const struct li_tap_slot *tap = &li->taps[i];
+		const struct session *s;
+
+		if (tap->task != (int)ti)
+			continue;
+		s = session_get(li->sessions, tap->session);
+		fprintf(out, "    session %u target %c\n", tap->session,
+			s != NULL && s->leg[1] == tap->target_leg ? 'b' : 'a');
+	}
 }
 
 void
 li_service_show(const struct li_service *li, FILE *out)
 {
 	unsigned int n = 0;
-	char xid[37], addr[INET_ENDPOINT_STRLEN];
+	char addr[INET_ENDPOINT_STRLEN];
 
 	for (unsigned int i = 0; i < LI_TASKS_MAX; i++)
-		n += li->tasks[i].state != TASK_FREE;
+		n += li->tasks[i].state != LI_TASK_FREE;
 	fprintf(out, "li tasks: %u (max %u)\n", n, LI_TASKS_MAX);
-	for (unsigned int i = 0; i < LI_TASKS_MAX; i++) {
-		const struct li_task *t = &li->tasks[i];
-
-		if (t->state == TASK_FREE)
-			continue;
-		li_uuid_format(t->spec.xid, xid);
-		fprintf(out, "  task %s cid %" PRIu64 " mf %s session %u target %c%s: %s, copies %" PRIu64
-			", keys %" PRIu64 ", dropped %" PRIu64 "\n", xid, t->spec.correlation_id,
-			t->spec.mf, t->spec.session, 'a' + t->spec.target, t->spec.dtls ? " dtls" : "",
-			task_state_name(t->state), t->copies, t->keys, t->dropped);
-	}
+	for (unsigned int i = 0; i < LI_TASKS_MAX; i++)
+		if (li->tasks[i].state != LI_TASK_FREE)
+			show_task(li, i, out);
 	fprintf(out, "li mediation functions: %u\n", li->n_mfs);
 	for (uint16_t i = 0; i < li->n_mfs; i++) {
 		const struct li_mf *mf = &li->mfs[i];

@@ -11,6 +11,7 @@
  * connections. Nothing here runs on a worker; nothing here logs a key.
  */
 
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 
@@ -25,13 +26,19 @@
 
 struct li_service;
 
+#define LI_CALL_LABEL_MAX 257	/* an ng call-id (NG_STR_MAX) and its NUL */
+
 struct li_task_spec {
 	uint8_t xid[16];
 	uint64_t correlation_id;	/* non-zero (TS 103 221-2 §6) */
 	char mf[CONFIG_MF_NAME_LEN];
-	uint32_t session;
-	uint8_t target;			/* 0: leg a is the target's, 1: leg b */
 	bool dtls;			/* e2e: DTLS records too */
+	/*
+	 * "": the task taps the sessions it is given and ends with the last
+	 * of them; else the ng call-id it follows: its signalling adds the
+	 * call's sessions as they come and stops it when the call ends.
+	 */
+	char call[LI_CALL_LABEL_MAX];
 };
 
 /*
@@ -48,9 +55,27 @@ void li_service_free(struct li_service *li);
 struct rte_ring *li_service_ring(const struct li_service *li, uint16_t p);
 struct rte_mempool *li_service_pool(const struct li_service *li);
 
-/* 0, or -errno with a one-line reason naming the problem. */
+/*
+ * Tasks. Each returns 0, or -errno with a one-line reason naming the
+ * problem in err. Starting and stopping are logged by the caller.
+ *
+ * li_task_check: would li_task_start succeed (the mediation function, the
+ * correlation ID, a free slot, the XID unused)? A task of the same call
+ * passes: signalling repeats its keys on every re-offer.
+ */
+int li_task_check(const struct li_service *li, const struct li_task_spec *spec, char *err,
+		  size_t errlen);
 int li_task_start(struct li_service *li, const struct li_task_spec *spec, char *err, size_t errlen);
+/*
+ * Tap session for the task: target_leg is the session's leg facing the
+ * target. The keys the box knows for its legs go out now. A session
+ * already tapped by the task keeps its tap (0).
+ */
+int li_task_tap(struct li_service *li, const uint8_t xid[16], uint32_t session,
+		uint32_t target_leg, char *err, size_t errlen);
 int li_task_stop(struct li_service *li, const uint8_t xid[16], char *err, size_t errlen);
+/* The task's spec, or NULL: no task has this XID. */
+const struct li_task_spec *li_task_get(const struct li_service *li, const uint8_t xid[16]);
 
 /* Drain the copy rings, move the mediation functions' bytes. Work done (0: idle). */
 unsigned int li_service_poll(struct li_service *li);
@@ -58,7 +83,7 @@ unsigned int li_service_poll(struct li_service *li);
 /* The keys the box knows for a leg (NULL: none that way); a task delivers them. */
 void li_leg_keys(struct li_service *li, uint32_t leg_id, const struct leg_crypto_spec *rx,
 		 const struct leg_crypto_spec *tx);
-/* The leg leaves: its keys are wiped, tasks on its session end. */
+/* The leg leaves: its keys are wiped, its session's taps go (a session's task ends with its last). */
 void li_leg_gone(struct li_service *li, uint32_t leg_id);
 
 void li_service_show(const struct li_service *li, FILE *out);

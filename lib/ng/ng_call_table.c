@@ -183,6 +183,7 @@ void
 ng_call_end(struct ng_calls *nc, struct ng_call *c, uint64_t *why)
 {
 	unhash(nc, c);
+	ng_li_call_ended(nc, c);
 	call_delete(nc->p.calls, c->call);
 	for (int s = 0; s < 2; s++) {
 		free_sdp(c->sdp_in[s]);
@@ -247,6 +248,8 @@ ng_calls_commands(struct ng_calls *nc, struct ng_command_table *t)
 		{ "query", ng_cmd_query },
 		{ "list", ng_cmd_list },
 		{ "statistics", ng_cmd_statistics },
+		{ "start intercept", ng_cmd_start_intercept },
+		{ "stop intercept", ng_cmd_stop_intercept },
 	};
 
 	t->cmds = cmds;

@@ -30,6 +30,7 @@
 #include "call/call.h"
 #include "dtls/dtls_engine.h"
 #include "iface/iface.h"
+#include "li/li_service.h"
 #include "ng_server.h"
 
 #define NG_MEDIA_TIMEOUT_S_DEFAULT 60
@@ -44,6 +45,8 @@ struct ng_calls_params {
 	uint16_t n_ifaces;
 	uint32_t max_calls;
 	uint32_t media_timeout_s;	/* a call with no media this long ends; 0: never */
+	struct li_service *li;		/* lawful interception; NULL: intercept keys refused */
+	FILE *log;			/* where task starts and stops are logged; NULL: nowhere */
 };
 
 struct ng_calls_stats {
@@ -71,6 +74,14 @@ void ng_calls_timer(struct ng_calls *nc, uint64_t now_ms);
 uint64_t ng_now_ms(void);
 
 void ng_calls_stats(const struct ng_calls *nc, struct ng_calls_stats *out);
+
+/*
+ * A lawful interception task on every session of the call (the console's
+ * `li start ... call`): side 0 intercepts the from-tag's party, 1 the
+ * to-tag's. 0, or -errno with a one-line reason in err.
+ */
+int ng_calls_li_start(struct ng_calls *nc, const char *call_id, int side,
+		      const struct li_task_spec *spec, char *err, size_t errlen);
 
 /* `show call all`: one line per call. `show call ID`: its streams; -ENOENT. */
 void ng_calls_print_all(const struct ng_calls *nc, FILE *out);

@@ -17,6 +17,7 @@
 #define NG_STREAMS_MAX 8	/* m= sections of one call */
 #define NG_BUNDLE_STR_MAX (16 + NG_STREAMS_MAX * (NG_MID_MAX + 1))
 #define NG_SDP_OUT_MAX (2 * SDP_MAX_LEN)
+#define NG_LI_PER_CALL 4	/* interception tasks following one call */
 
 /* A key the box protects with towards a party (SDES, a=crypto it wrote). */
 struct ng_box_key {
@@ -80,6 +81,12 @@ struct ng_call {
 	/* The last offer and answer in and out: a repeat gets the same SDP back. */
 	char *sdp_in[2];
 	char *sdp_out[2];
+	/* Interception tasks following the call: XID, the target's side. */
+	uint8_t n_li;
+	struct {
+		uint8_t xid[16];
+		uint8_t side;
+	} li[NG_LI_PER_CALL];
 };
 
 struct ng_calls {
@@ -152,6 +159,27 @@ uint16_t ng_rtcp_port(const struct ng_calls *nc, const struct ng_stream *st, int
 int ng_bundle_publish(struct ng_calls *nc, const struct ng_call *c, const struct sdp *offer);
 /* "BUNDLE 0 1": the group towards the offerer, of the sections both accepted. */
 void ng_bundle_group(const struct ng_call *c, char *buf, size_t cap);
+
+/* ng_li.c: the intercept-* keys of offer and answer, start/stop intercept. */
+struct ng_li_req {
+	struct li_task_spec spec;
+	int side;			/* the target: NG_SIDE_OFFER or NG_SIDE_ANSWER */
+};
+/*
+ * The request's intercept keys for call c (NULL: a new call of p's
+ * call-id), checked: 0 none given, 1 r is a task that can start, or
+ * -errno with *reason naming the key.
+ */
+int ng_li_read(const struct ng_calls *nc, const struct ng_params *p, const struct ng_call *c,
+	       struct ng_li_req *r, const char **reason);
+/* Call c's task r: started unless it runs, tapping every session of the call. */
+void ng_li_follow(struct ng_calls *nc, struct ng_call *c, const struct ng_li_req *r);
+/* The call ends: its tasks stop. */
+void ng_li_call_ended(struct ng_calls *nc, struct ng_call *c);
+int ng_cmd_start_intercept(void *arg, const struct bencode_doc *doc, const struct bencode_node *req,
+			   struct bencode_writer *w, const char **reason);
+int ng_cmd_stop_intercept(void *arg, const struct bencode_doc *doc, const struct bencode_node *req,
+			  struct bencode_writer *w, const char **reason);
 
 /* ng_query.c */
 int ng_cmd_delete(void *arg, const struct bencode_doc *doc, const struct bencode_node *req,

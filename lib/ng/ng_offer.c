@@ -300,21 +300,34 @@ re_offer(struct ng_calls *nc, struct ng_call *c, const char **reason)
 	return 0;
 }
 
+/* The request's interception task, if any, on the call it went to. */
+static void
+follow_li(struct ng_calls *nc, struct ng_call *c, int li, const struct ng_li_req *r)
+{
+	if (li > 0 || c->n_li > 0)
+		ng_li_follow(nc, c, li > 0 ? r : NULL);
+}
+
 int
 ng_cmd_offer(void *arg, const struct bencode_doc *doc, const struct bencode_node *req,
 	     struct bencode_writer *w, const char **reason)
 {
 	struct ng_calls *nc = arg;
 	struct ng_params p;
+	struct ng_li_req r;
 	struct ng_call *c;
-	int len;
+	int len, li;
 
 	nc->stats.offers++;
 	if (ng_params_parse(doc, req, &p, reason) != 0 || need_ids(&p, false, reason) != 0)
 		return -EINVAL;
 	c = ng_call_find(nc, p.call_id);
+	li = ng_li_read(nc, &p, c, &r, reason);
+	if (li < 0)
+		goto rejected;
 	if (c != NULL && repeated(c, NG_SIDE_OFFER, &p)) {
 		put_sdp_reply(w, c->sdp_out[NG_SIDE_OFFER], strlen(c->sdp_out[NG_SIDE_OFFER]));
+		follow_li(nc, c, li, &r);
 		return 0;
 	}
 	if (parse_sdp(nc, &p, reason) != 0)
@@ -333,6 +346,7 @@ ng_cmd_offer(void *arg, const struct bencode_doc *doc, const struct bencode_node
 		return -ENOMEM;
 	}
 	put_sdp_reply(w, nc->sdp_out, (size_t)len);
+	follow_li(nc, c, li, &r);
 	return 0;
 rejected:
 	nc->stats.rejected++;
@@ -362,8 +376,9 @@ ng_cmd_answer(void *arg, const struct bencode_doc *doc, const struct bencode_nod
 {
 	struct ng_calls *nc = arg;
 	struct ng_params p;
+	struct ng_li_req r;
 	struct ng_call *c;
-	int len;
+	int len, li;
 
 	nc->stats.answers++;
 	if (ng_params_parse(doc, req, &p, reason) != 0 || need_ids(&p, true, reason) != 0)
@@ -377,10 +392,14 @@ ng_cmd_answer(void *arg, const struct bencode_doc *doc, const struct bencode_nod
 		*reason = "Unknown from-tag";
 		return -ENOENT;
 	}
+	li = ng_li_read(nc, &p, c, &r, reason);
+	if (li < 0)
+		return li;
 	/* Kamailio answers once per 200 OK retransmission, each with a new cookie. */
 	if (c->answered && repeated(c, NG_SIDE_ANSWER, &p)) {
 		nc->stats.answers_repeated++;
 		put_sdp_reply(w, c->sdp_out[NG_SIDE_ANSWER], strlen(c->sdp_out[NG_SIDE_ANSWER]));
+		follow_li(nc, c, li, &r);
 		return 0;
 	}
 	if (parse_sdp(nc, &p, reason) != 0 || apply_answer(nc, c, reason) != 0)
@@ -399,5 +418,6 @@ ng_cmd_answer(void *arg, const struct bencode_doc *doc, const struct bencode_nod
 		return -ENOMEM;
 	}
 	put_sdp_reply(w, nc->sdp_out, (size_t)len);
+	follow_li(nc, c, li, &r);
 	return 0;
 }

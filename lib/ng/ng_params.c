@@ -305,6 +305,33 @@ get_strings(const struct bencode_doc *doc, const struct bencode_node *req,
 	return 0;
 }
 
+/* intercept-*: strings (the correlation ID may be an integer). */
+static int
+get_li(const struct bencode_doc *doc, const struct bencode_node *req, struct ng_params *p,
+       const char **reason)
+{
+	const struct bencode_node *v = bencode_dict_get(doc, req, "intercept-correlation-id");
+
+	p->li_correlation_num = -1;
+	if (v != NULL && v->type == BENCODE_INTEGER) {
+		if (v->num <= 0) {
+			*reason = "intercept-correlation-id must be a positive number";
+			return -EINVAL;
+		}
+		p->li_correlation_num = v->num;
+	} else if (get_str(doc, req, "intercept-correlation-id", &p->li_correlation, reason,
+			   "intercept-correlation-id is not a number or a string")) {
+		return -EINVAL;
+	}
+	if (get_str(doc, req, "intercept-xid", &p->li_xid, reason, "intercept-xid is not a string") ||
+	    get_str(doc, req, "intercept-mf", &p->li_mf, reason, "intercept-mf is not a string") ||
+	    get_str(doc, req, "intercept-target", &p->li_target, reason,
+		    "intercept-target is not a string") ||
+	    get_str(doc, req, "intercept-dtls", &p->li_dtls, reason, "intercept-dtls is not a string"))
+		return -EINVAL;
+	return 0;
+}
+
 int
 ng_params_parse(const struct bencode_doc *doc, const struct bencode_node *req,
 		struct ng_params *p, const char **reason)
@@ -322,7 +349,8 @@ ng_params_parse(const struct bencode_doc *doc, const struct bencode_node *req,
 		      "direction is a list of interface names") ||
 	    get_int(doc, req, "delete-delay", &p->delete_delay, reason,
 		    "delete-delay is not a number of seconds") ||
-	    get_int(doc, req, "limit", &p->limit, reason, "limit is not a number"))
+	    get_int(doc, req, "limit", &p->limit, reason, "limit is not a number") ||
+	    get_li(doc, req, p, reason))
 		return -EINVAL;
 	return 0;
 }

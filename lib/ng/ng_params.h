@@ -100,6 +100,16 @@ struct ng_params {
 	struct ng_str received_from_addr;
 	int64_t delete_delay;		/* seconds; -1: not given */
 	int64_t limit;			/* list: at most this many; -1: not given */
+	/*
+	 * srtpfwd's lawful interception keys, flat strings so that Kamailio's
+	 * rtpengine module passes them as key=value flags (ng_li.h reads them).
+	 */
+	struct ng_str li_xid;		/* intercept-xid: the task's UUID */
+	struct ng_str li_correlation;	/* intercept-correlation-id: decimal or 0x-hex */
+	int64_t li_correlation_num;	/* ... or as a bencode integer; -1: not one */
+	struct ng_str li_mf;		/* intercept-mf: a [mediation-function] name */
+	struct ng_str li_target;	/* intercept-target: from-tag, to-tag or a tag */
+	struct ng_str li_dtls;		/* intercept-dtls: yes | no */
 };
 
 /*

@@ -53,6 +53,15 @@ crypto_spec_of(const struct ng_box_key *k, struct leg_crypto_spec *cs)
 	memcpy(cs->master_salt, k->salt, sizeof(cs->master_salt));
 }
 
+/* The reverse: a party's key as the call keeps it. */
+static void
+key_of_spec(const struct leg_crypto_spec *cs, uint32_t tag, struct ng_box_key *k)
+{
+	*k = (struct ng_box_key){ .tag = tag, .profile = cs->profile };
+	memcpy(k->key, cs->master_key, sizeof(k->key));
+	memcpy(k->salt, cs->master_salt, sizeof(k->salt));
+}
+
 /* The line after "a=crypto:": "1 AES_CM_128_HMAC_SHA1_80 inline:BASE64". */
 static void
 crypto_line(const struct ng_box_key *k, char *out, size_t cap)
@@ -161,6 +170,24 @@ near_keys(const struct ng_media_in *in, struct ng_end *e, struct leg_spec *ls,
 	return -EINVAL;
 }
 
+/*
+ * e2e SDES: the offerer's a=crypto pass through untouched; the box keeps
+ * the keys it can read only so that lawful interception can deliver the
+ * one the answer picks (passed_answer_keys).
+ */
+static void
+passed_keys(const struct ng_media_in *in, struct ng_end *e)
+{
+	struct leg_crypto_spec cs;
+
+	for (unsigned int i = 0; i < in->n_crypto && e->n_keys < NG_CRYPTO_MAX; i++) {
+		if (party_key(&in->crypto[i], &cs) != 0)
+			continue;
+		key_of_spec(&cs, in->crypto[i].tag, &e->keys[e->n_keys++]);
+	}
+	explicit_bzero(&cs, sizeof(cs));
+}
+
 /* The box's SDES offer to the answerer: one key per suite the SDES list allows. */
 static int
 far_keys(const struct ng_params *p, struct ng_end *e, const char **reason)
@@ -238,6 +265,8 @@ ng_plan_offer(struct ng_calls *nc, const struct ng_params *p, const struct ng_ca
 		     in->ice_ufrag);
 	if (st->e2ae && near->sec == NG_SEC_SDES && near_keys(in, near, ln, reason) != 0)
 		return -EINVAL;
+	if (!st->e2ae && near->sec == NG_SEC_SDES)
+		passed_keys(in, near);
 	if (st->e2ae && far->sec == NG_SEC_SDES && far_keys(p, far, reason) != 0)
 		return -EINVAL;
 	if (st->e2ae && near->sec == NG_SEC_DTLS) {
@@ -361,6 +390,47 @@ answer_keys(struct ng_calls *nc, const struct ng_stream *st, struct ng_end *e,
 	return -EINVAL;
 }
 
+/* The legs of an e2e stream facing side: RTP's and, apart, RTCP's. */
+static void
+known_keys(struct ng_calls *nc, const struct ng_stream *st, int side,
+	   const struct leg_crypto_spec *rx, const struct leg_crypto_spec *tx)
+{
+	call_leg_known_keys(nc->p.calls, st->end[side].leg, rx, tx);
+	if (st->rtcp_leg[side] != LEG_NONE)
+		call_leg_known_keys(nc->p.calls, st->rtcp_leg[side], rx, tx);
+}
+
+/*
+ * e2e SDES: the answer's a=crypto names the offerer's key it takes by its
+ * tag. Both keys become the legs' known keys (what each party sends, what
+ * it receives): lawful interception delivers them. A key the box cannot
+ * read changes nothing, the media is relayed all the same.
+ */
+static void
+passed_answer_keys(struct ng_calls *nc, struct ng_stream *st, const struct ng_media_in *in)
+{
+	struct ng_end *near = &st->end[NG_SIDE_OFFER], *far = &st->end[NG_SIDE_ANSWER];
+	struct leg_crypto_spec offer_key, answer_key;
+
+	for (unsigned int i = 0; i < in->n_crypto; i++)
+		for (unsigned int k = 0; k < near->n_keys; k++) {
+			if (in->crypto[i].tag != near->keys[k].tag ||
+			    party_key(&in->crypto[i], &answer_key) != 0 ||
+			    answer_key.profile != near->keys[k].profile)
+				continue;
+			near->chosen = k;
+			crypto_spec_of(&near->keys[k], &offer_key);
+			far->n_keys = 1;
+			far->chosen = 0;
+			key_of_spec(&answer_key, in->crypto[i].tag, &far->keys[0]);
+			known_keys(nc, st, NG_SIDE_OFFER, &offer_key, &answer_key);
+			known_keys(nc, st, NG_SIDE_ANSWER, &answer_key, &offer_key);
+			explicit_bzero(&offer_key, sizeof(offer_key));
+			explicit_bzero(&answer_key, sizeof(answer_key));
+			return;
+		}
+}
+
 /* The answerer's DTLS: its fingerprint; its setup decides who connects. */
 static int
 answer_dtls(struct ng_calls *nc, struct ng_end *e, const struct ng_media_in *in,
@@ -407,6 +477,8 @@ ng_apply_answer(struct ng_calls *nc, struct ng_stream *st, const struct ng_media
 	e->mux = e->mux && in->mux;
 	if (st->e2ae && e->sec == NG_SEC_SDES && answer_keys(nc, st, e, in, reason) != 0)
 		return -EINVAL;
+	if (!st->e2ae && e->sec == NG_SEC_SDES)
+		passed_answer_keys(nc, st, in);
 	if (dtls && answer_dtls(nc, e, in, reason) != 0)
 		return -EINVAL;
 	if (e->ice && in->ice) {

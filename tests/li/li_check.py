@@ -14,6 +14,7 @@ ok/FAIL lines); the exit status is 1 if any failed.
   e2e-sdes MF (same options)        copies = the SRTP as sent; decrypted with the delivered
                                     keys = the clear media; the keys = the provisioned ones
   e2e-null MF --xid X --cid C --work D   copies = as sent; header + payload in clear; no keys
+  e2e-plain MF (same options)       plain RTP e2e: copies = what each party sent; no keys
   absent MF --ports P,P --xids X,X  no PDU of those box ports; no XID but the given ones
   identity DIR1 DIR2                each party received the same data bytes in both runs
   reconnect MF --xid X --work D [--min-conns N] [--garbage]
@@ -49,6 +50,11 @@ def check(name, ok, detail=""):
     print("check %s: %s" % (name, "ok" if ok else "FAIL " + detail))
     sys.stdout.flush()
     return ok
+
+
+def failed():
+    """How many checks failed so far."""
+    return _failed
 
 
 # ---------------------------------------------------------------- loading
@@ -276,6 +282,31 @@ def cmd_e2ae(a):
                    {3: a.a_tx, 2: a.a_rx}, a.profile, a.box_a, a.box_b, target="b")
 
 
+def check_keys_both(name, recs, xid, ka, kb, profile, box_a, box_b):
+    """e2e keys known on both legs (ng): four X2, one per flow, before any X3: A's key (dir 3) on
+    A -> box leg a and box leg b -> B, B's key (dir 2) on B -> box leg b and box leg a -> A
+    (the party's address may still be 0.0.0.0:0)."""
+    x2 = pdus(recs, xid, (X2,))
+    first_x3 = next((r["seq"] for r in pdus(recs, xid, (X3,))), None)
+    want = {(3, ka, "A", box_a), (3, ka, box_b, "B"), (2, kb, "B", box_b), (2, kb, box_a, "A")}
+    party = {"A": (A_ADDR, "0.0.0.0:0"), "B": (B_ADDR, "0.0.0.0:0")}
+    problems, got = [], set()
+    for r in x2:
+        src, dst = addr(r, "src"), addr(r, "dst")
+        key = next((w for w in want if w[0] == r["dir"] and w[1] == r["key"] + r["salt"] and
+                    (src in party.get(w[2], (w[2],))) and (dst in party.get(w[3], (w[3],)))), None)
+        if key is None or r["profile"] != PROFILE_IDS[profile] or r["format"] != 4:
+            problems.append("unexpected X2 dir %d %s->%s profile 0x%04x" % (r["dir"], src, dst, r["profile"]))
+        elif key in got:
+            problems.append("X2 dir %d %s->%s twice" % (r["dir"], src, dst))
+        got.add(key)
+        if first_x3 is not None and r["seq"] > first_x3:
+            problems.append("X2 (seq %d) after the first X3 (seq %d)" % (r["seq"], first_x3))
+    if got != want:
+        problems.append("missing: %s" % ", ".join("dir %d %s->%s" % (w[0], w[2], w[3]) for w in want - got))
+    return check(name, not problems, "; ".join(problems))
+
+
 def cmd_e2e_sdes(a):
     from srtp_common import receiver
     from pylibsrtp import Error as SrtpError
@@ -291,8 +322,12 @@ def cmd_e2e_sdes(a):
     check_dtls(n, recs, a.xid, a.dtls, sent[3], sent[2])
     check_tuples(n + ": X3 dir 3 5-tuple", d3, A_ADDR, a.box_a)
     check_tuples(n + ": X3 dir 2 5-tuple", d2, B_ADDR, a.box_b)
-    check_keys(n + ": X2 keys: dir 3 = a-rx, dir 2 = a-tx", recs, a.xid, {3: a.a_rx, 2: a.a_tx},
-               a.profile, a.box_a, a.box_b)
+    if a.both_legs:
+        check_keys_both(n + ": X2 keys of both legs: dir 3 = A's (offer), dir 2 = B's (answer)", recs, a.xid,
+                        a.a_rx, a.a_tx, a.profile, a.box_a, a.box_b)
+    else:
+        check_keys(n + ": X2 keys: dir 3 = a-rx, dir 2 = a-tx", recs, a.xid, {3: a.a_rx, 2: a.a_tx},
+                   a.profile, a.box_a, a.box_b)
     for d, copies in ((3, d3), (2, d2)):
         keys = [r for r in pdus(recs, a.xid, (X2,)) if r["dir"] == d]
         party = "A" if d == 3 else "B"
@@ -337,6 +372,23 @@ def cmd_e2e_null(a):
                      fake, sent[d], "clear", dtls=False)
     x2 = pdus(recs, a.xid, (X2,))
     check(n + ": no X2 (the box was given no keys)", not x2, "%d X2 PDUs" % len(x2))
+
+
+def cmd_e2e_plain(a):
+    """Plain RTP relayed e2e: the copies are the packets as sent (= the clear media); no X2."""
+    recs = load(a.mf)
+    n = a.name
+    common(n, recs, a.xid, a.cid)
+    d3, d2, other = directions(recs, a.xid)
+    check(n + ": X3 directions 2 and 3 only", not other, "%d others" % len(other))
+    t, o = ("a", "b") if a.target == "a" else ("b", "a")
+    addr_of = {"a": (A_ADDR, a.box_a), "b": (B_ADDR, a.box_b)}
+    check_copies(n + ": X3 dir 3 = the RTP/RTCP %s (target) sent" % t.upper(), d3, peer(a.work, t, "sent"), "clear")
+    check_copies(n + ": X3 dir 2 = the RTP/RTCP %s sent" % o.upper(), d2, peer(a.work, o, "sent"), "clear")
+    check_tuples(n + ": X3 dir 3 5-tuple", d3, *addr_of[t])
+    check_tuples(n + ": X3 dir 2 5-tuple", d2, *addr_of[o])
+    x2 = pdus(recs, a.xid, (X2,))
+    check(n + ": no X2 (plain RTP has no keys)", not x2, "%d X2 PDUs" % len(x2))
 
 
 def cmd_absent(a):
@@ -529,8 +581,9 @@ def cmd_tshark(a):
 
 SHOW_RE = {
     "head": re.compile(r"^li tasks: (\d+) \(max (\d+)\)$"),
-    "task": re.compile(r"^  task ([0-9a-fA-F-]{36}) cid (\S+) mf (\S+) session (\d+) target ([ab])(?: dtls)?: (\w+), "
-                       r"copies (\d+), keys (\d+), dropped (\d+)$"),
+    "task": re.compile(r"^  task ([0-9a-fA-F-]{36}) cid (\S+) mf (\S+)(?: call (\S+))?( dtls)?: (\w+)[^,]*, "
+                       r"sessions (\d+), copies (\d+), keys (\d+), dropped (\d+)$"),
+    "tap": re.compile(r"^    session (\d+) target ([ab])$"),
     "mfs": re.compile(r"^li mediation functions: (\d+)$"),
     "mf": re.compile(r"^  mf (\S+) (\S+):(\d+) (tls|tcp): (connected|connecting|backoff), connects (\d+), "
                      r"failures \d+, garbage (\d+), pdus (\d+), bytes (\d+), queued (\d+), dropped (\d+), "
@@ -550,11 +603,17 @@ def parse_show_li(text):
         return None
     m = SHOW_RE["head"].match(lines[start])
     out = {"tasks": int(m[1]), "max": int(m[2]), "task": {}, "mf": {}, "unparsed": []}
+    task = None
     for x in lines[start + 1:]:
         if (m := SHOW_RE["task"].match(x)):
-            out["task"][m[1].lower()] = {"cid": m[2], "mf": m[3], "session": int(m[4]), "target": m[5],
-                                         "state": m[6], "copies": int(m[7]), "keys": int(m[8]),
-                                         "dropped": int(m[9])}
+            task = out["task"][m[1].lower()] = {
+                "cid": m[2], "mf": m[3], "call": m[4] or "", "dtls": bool(m[5]), "state": m[6],
+                "sessions": int(m[7]), "copies": int(m[8]), "keys": int(m[9]), "dropped": int(m[10]),
+                "session": -1, "target": "", "taps": []}
+        elif (m := SHOW_RE["tap"].match(x)) and task is not None:
+            task["taps"].append((int(m[1]), m[2]))
+            if task["session"] < 0:
+                task["session"], task["target"] = int(m[1]), m[2]
         elif (m := SHOW_RE["mfs"].match(x)):
             out["mfs"] = int(m[1])
         elif (m := SHOW_RE["mf"].match(x)):
@@ -658,7 +717,7 @@ def main():
     sub = ap.add_subparsers(dest="cmd", required=True)
     p = sub.add_parser("clean")
     p.add_argument("mf", nargs="+")
-    for name in ("e2ae", "e2e-sdes", "e2e-null"):
+    for name in ("e2ae", "e2e-sdes", "e2e-null", "e2e-plain"):
         p = sub.add_parser(name)
         p.add_argument("mf")
         p.add_argument("--xid", required=True)
@@ -671,6 +730,7 @@ def main():
         p.add_argument("--box-b", default="198.19.0.1:30000")
         p.add_argument("--target", choices=("a", "b"), default="a")
         p.add_argument("--dtls", action="store_true", help="the task copies DTLS records too")
+        p.add_argument("--both-legs", action="store_true", help="e2e keys known on both legs (ng)")
     p = sub.add_parser("absent")
     p.add_argument("mf")
     p.add_argument("--ports", required=True)
@@ -703,7 +763,7 @@ def main():
     for s in sub.choices.values():
         s.add_argument("--name", default="li")
     a = ap.parse_args()
-    {"clean": cmd_clean, "e2ae": cmd_e2ae, "e2e-sdes": cmd_e2e_sdes, "e2e-null": cmd_e2e_null,
+    {"clean": cmd_clean, "e2ae": cmd_e2ae, "e2e-sdes": cmd_e2e_sdes, "e2e-null": cmd_e2e_null, "e2e-plain": cmd_e2e_plain,
      "absent": cmd_absent, "identity": cmd_identity, "reconnect": cmd_reconnect, "refused": cmd_refused,
      "tshark": cmd_tshark, "show-li": cmd_show_li, "counts": cmd_counts}[a.cmd](a)
     return 1 if _failed else 0

@@ -32,13 +32,20 @@
 # Every wait has a limit (about 90 s in all). Prints "  ok ..."/"  FAIL ..." lines and
 # "li-netns: N passed, M failed"; exits non-zero on any failure.
 #
-# usage: netns_li.sh SRTPFWD [main] [faults]     (root; LI_KEEP=1 keeps the work directory)
+# Run "ng" (one srtpfwd with an ng listener, MF mf1 over TLS):
+#   k  an e2e SDES call (audio SRTP, video RTP) whose offer carries the intercept-* keys: one
+#      task on both sessions; the SDP each party gets = that of the same call without them;
+#      the copies decrypted with the keys the offer and answer carried = the clear media
+#   l  a plain RTP call, tasks by "start intercept" (target to-tag) and by the console
+#      (li start ... call): copies of both directions; "stop intercept", delete: tasks end;
+#      ng errors (malformed keys, unknown MF/call/XID, an XID of another call): one line each
+# usage: netns_li.sh SRTPFWD [main] [faults] [ng]     (root; LI_KEEP=1 keeps the work directory)
 set -uo pipefail
 
 BIN=$(readlink -f "${1:?usage: netns_li.sh SRTPFWD [main] [faults]}")
 shift
 RUNS=("$@")
-[ ${#RUNS[@]} -gt 0 ] || RUNS=(main faults)
+[ ${#RUNS[@]} -gt 0 ] || RUNS=(main faults ng)
 HERE=$(cd "$(dirname "$0")" && pwd)
 PY=/usr/bin/python3
 COUNT=${LI_COUNT:-200}
@@ -173,11 +180,12 @@ lic() {
 	fi
 }
 
-# The forwarder's configuration; MF sections come as extra text in $2.
+# The forwarder's configuration; MF sections come as extra text in $1, [general] lines in $2.
 fwd_ini() {
 	cat <<EOF
 [general]
 mbufs = 8191
+${2:-}
 
 [interface access]
 exposed = no
@@ -556,10 +564,101 @@ $(mf_section mfclose 40446 tls)" >"$dir/fwd.ini"
 	lic reconnect "$dir/mfclose.jsonl" --xid "$xc" --work "$dir/hc" --name "h close-after MF"
 }
 
+# ---------------------------------------------------------------- run ng
+
+# lng SUBCOMMAND ARGS...: li_ng.py against the ng listener, its verdicts tallied.
+lng() {
+	local out rc
+	out=$("$PY" "$HERE/li_ng.py" "$@" 2>&1)
+	rc=$?
+	tally <<<"$out"
+	if [ "$rc" != 0 ] && ! grep -q "^check .*FAIL" <<<"$out"; then
+		fail "li_ng.py $1 exited $rc: $(tail -3 <<<"$out")"
+	fi
+}
+
+run_ng() {
+	local dir=$WORK/ng
+	mkdir -p "$dir"
+	echo "== ng: tasks by intercept-* keys on offer/answer, start/stop intercept, console 'li start ... call'"
+	local ka kx kb xk xl xc ngp=$((42000 + ID % 1000))
+	ka=$(newkey) kx=$(newkey) kb=$(newkey) xk=$(newxid) xl=$(newxid) xc=$(newxid)
+	fwd_ini "$(mf_section mf1 40447 tls box 2)" "ng-listen = 127.0.0.1:$ngp" >"$dir/fwd.ini"
+	echo "show session all" >"$dir/cmds.txt"
+	mf_start "$dir" mf1 40447 tls || return
+	fwd_start "$dir" ng
+	if grep -q "up to [0-9]* sessions" "$dir/fwd.log" && wait_connected "$dir" mf1 20; then
+		ok "ng: srtpfwd up with ng on 127.0.0.1:$ngp, mf1 connected"
+	else
+		fail "ng: srtpfwd not up or mf1 not connected: $(grep -vE '^\s*$' "$dir/fwd.log" | tail -5 | tr '\n' '|')"
+		stop_fwd; kill_bg
+		return
+	fi
+	lng calls "$ngp" "$dir/calls.json" --ka "$ka" --kx "$kx" --kb "$kb" --xid "$xk" --cid 0x42 --mf mf1
+	local kba kbb lba lbb
+	kba=$("$PY" -c "import json; print(json.load(open('$dir/calls.json'))['k']['box_a'])" 2>/dev/null)
+	kbb=$("$PY" -c "import json; print(json.load(open('$dir/calls.json'))['k']['box_b'])" 2>/dev/null)
+	lba=$("$PY" -c "import json; print(json.load(open('$dir/calls.json'))['l']['box_a'])" 2>/dev/null)
+	lbb=$("$PY" -c "import json; print(json.load(open('$dir/calls.json'))['l']['box_b'])" 2>/dev/null)
+	if [ -z "$kba" ] || [ -z "$lba" ]; then
+		fail "ng: no box ports from li_ng.py calls"
+		stop_fwd; kill_bg
+		return
+	fi
+	show_li "$dir" after-offer
+	lic show-li "$dir/after-offer.showli" --name "k: ng task after offer/answer" --expect "tasks=1" \
+		--expect "task:$xk:state=active" --expect "task:$xk:call=li-k" --expect "task:$xk:sessions=2" \
+		--expect "task:$xk:target=a" --expect "task:$xk:cid=66" --expect "task:$xk:keys=4"
+	peers "k ng e2e SDES" "$dir/k" "${kba##*:}" "${kbb##*:}" "$S80:$ka" "$S80:$kb" "$S80:$kb" "$S80:$ka" 3001
+	lng errors "$ngp" --mf mf1 --used-xid "$xk"
+	lng start "$ngp" --call li-l --xid "$xl" --cid 9 --mf mf1 --target to-tag
+	cmd_out "$dir" "$dir/li-call.out" "li start $xc 10 mf1 call li-l target from-tag" '^li' 20
+	if [ "$(grep -cE "^li: task $xc started: call li-l target from-tag, mediation function mf1" \
+		"$dir/li-call.out")" = 1 ]; then
+		ok "ng: console 'li start ... call li-l': started, one line"
+	else
+		fail "ng: console li start ... call: $(tr '\n' '|' <"$dir/li-call.out")"
+	fi
+	cmd_out "$dir" "$dir/li-call-bad.out" "li start $(newxid) 10 mf1 call nosuchcall" '^li start:' 20 &&
+		grep -q "no ng call 'nosuchcall'" "$dir/li-call-bad.out" &&
+		ok "ng: console 'li start ... call nosuchcall': one line naming the call" ||
+		fail "ng: console li start of an unknown call: $(tr '\n' '|' <"$dir/li-call-bad.out")"
+	show_li "$dir" started-l
+	lic show-li --no-format "$dir/started-l.showli" --name "l: two tasks on li-l" --expect "tasks=3" \
+		--expect "task:$xl:target=b" --expect "task:$xl:sessions=1" --expect "task:$xc:target=a" \
+		--expect "task:$xl:call=li-l"
+	peers "l ng plain RTP" "$dir/l" "${lba##*:}" "${lbb##*:}" rtp rtp rtp rtp 3002
+	sleep 0.5
+	lng stop "$ngp" --call li-l --xid "$xl"
+	lng delete "$ngp" --call li-k
+	show_li "$dir" final
+	lic show-li --no-format "$dir/final.showli" --name "ng: after stop intercept and delete" --expect "tasks=1" \
+		--expect "task:$xc:state=active" --expect "mf:mf1:dropped=0" --expect "workers:ring-full=0"
+	grep -qE "^(srtpfwd> )*li: task $xk started: call li-k target from-tag, mediation function mf1" "$dir/fwd.log" &&
+		grep -qE "^(srtpfwd> )*li: task $xk stopped: call li-k \\(the call ended\\)" "$dir/fwd.log" &&
+		grep -qE "^(srtpfwd> )*li: task $xl stopped: call li-l \\(stop intercept\\)" "$dir/fwd.log" &&
+		ok "ng: starts and stops logged on the control lcore (XID, call, MF; no key)" ||
+		fail "ng: log lines: $(grep -E '^(srtpfwd> )*li: ' "$dir/fwd.log" | tr '\n' '|')"
+	! grep -qiF -e "$(b64 "$ka")" -e "$(b64 "$kb")" -e "$ka" -e "$kb" "$dir/fwd.log" &&
+		ok "ng: no key in srtpfwd's output" || fail "ng: a key appears in srtpfwd's output"
+	lng stop "$ngp" --call li-l
+	quit_fwd "$dir" ng
+	sleep 0.3
+	kill_bg
+	lic clean "$dir/mf1.jsonl" --name ng
+	lic e2e-sdes "$dir/mf1.jsonl" --xid "$xk" --cid 0x42 --work "$dir/k" --a-rx "$ka" --a-tx "$kb" \
+		--both-legs --box-a "$kba" --box-b "$kbb" --name "k ng e2e SDES"
+	lic e2e-plain "$dir/mf1.jsonl" --xid "$xl" --cid 9 --work "$dir/l" --target b \
+		--box-a "$lba" --box-b "$lbb" --name "l ng start intercept, target to-tag"
+	lic e2e-plain "$dir/mf1.jsonl" --xid "$xc" --cid 10 --work "$dir/l" \
+		--box-a "$lba" --box-b "$lbb" --name "l console task on the call"
+}
+
 for r in "${RUNS[@]}"; do
 	case "$r" in
 	main) run_main ;;
 	faults) run_faults ;;
+	ng) run_ng ;;
 	*) fail "unknown run $r" ;;
 	esac
 	kill_bg

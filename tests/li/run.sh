@@ -9,6 +9,6 @@ set -uo pipefail
 BIN=$(readlink -f "${1:?usage: tests/li/run.sh SRTPFWD}")
 HERE=$(cd "$(dirname "$0")" && pwd)
 rc=0
-timeout 300 "$HERE/netns_li.sh" "$BIN" main faults || rc=1
+timeout 420 "$HERE/netns_li.sh" "$BIN" main faults ng || rc=1
 [ "$rc" = 0 ] && echo "li: ok" || echo "li: FAILED"
 exit "$rc"

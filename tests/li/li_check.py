@@ -15,6 +15,8 @@ ok/FAIL lines); the exit status is 1 if any failed.
                                     keys = the clear media; the keys = the provisioned ones
   e2e-null MF --xid X --cid C --work D   copies = as sent; header + payload in clear; no keys
   e2e-plain MF (same options)       plain RTP e2e: copies = what each party sent; no keys
+  dtls-keys MF --xid X --cid C --keymat HEX... --box-a IP:P
+                                    per DTLS handshake two X2 = the RFC 5764 split of its export
   absent MF --ports P,P --xids X,X  no PDU of those box ports; no XID but the given ones
   identity DIR1 DIR2                each party received the same data bytes in both runs
   reconnect MF --xid X --work D [--min-conns N] [--garbage]
@@ -391,6 +393,28 @@ def cmd_e2e_plain(a):
     check(n + ": no X2 (plain RTP has no keys)", not x2, "%d X2 PDUs" % len(x2))
 
 
+def cmd_dtls_keys(a):
+    """Per handshake (in order) two X2 of leg a: dir 3 = the client's write key (what A, the
+    DTLS client, sends), dir 2 = the server's; RFC 5764 §4.2 split of the 60-byte export."""
+    recs = load(a.mf)
+    n = a.name
+    x2 = pdus(recs, a.xid, (X2,))
+    check_ids(n + ": every PDU carries the XID and CID", pdus(recs, a.xid), a.xid, a.cid)
+    want = []
+    for km in a.keymat:
+        b = bytes.fromhex(km)
+        ck, sk, cs, ss = b[0:16], b[16:32], b[32:46], b[46:60]
+        want += [(3, (ck + cs).hex()), (2, (sk + ss).hex())]
+    got = [(r["dir"], r["key"] + r["salt"]) for r in x2]
+    check(n + ": %d X2, one per direction per handshake, the exported keys in order" % len(want),
+          sorted(got[0:2]) == sorted(want[0:2]) and sorted(got[2:4]) == sorted(want[2:4]) and len(got) == len(want),
+          "got %s" % [(d, k[:8] + "..") for d, k in got])
+    bad = [r for r in x2 if r["profile"] != 1 or r["format"] != 4 or
+           a.box_a not in (addr(r, "src"), addr(r, "dst"))]
+    check(n + ": X2 profile 0x0001 (AES128_CM_SHA1_80), format 4, the flows of leg a", x2 and not bad,
+          "%d of %d not" % (len(bad), len(x2)))
+
+
 def cmd_absent(a):
     recs = load(a.mf)
     ports = {int(p) for p in a.ports.split(",")}
@@ -731,6 +755,12 @@ def main():
         p.add_argument("--target", choices=("a", "b"), default="a")
         p.add_argument("--dtls", action="store_true", help="the task copies DTLS records too")
         p.add_argument("--both-legs", action="store_true", help="e2e keys known on both legs (ng)")
+    p = sub.add_parser("dtls-keys")
+    p.add_argument("mf")
+    p.add_argument("--xid", required=True)
+    p.add_argument("--cid", type=lambda s: int(s, 0), required=True)
+    p.add_argument("--keymat", action="append", default=[])
+    p.add_argument("--box-a", required=True)
     p = sub.add_parser("absent")
     p.add_argument("mf")
     p.add_argument("--ports", required=True)
@@ -763,7 +793,7 @@ def main():
     for s in sub.choices.values():
         s.add_argument("--name", default="li")
     a = ap.parse_args()
-    {"clean": cmd_clean, "e2ae": cmd_e2ae, "e2e-sdes": cmd_e2e_sdes, "e2e-null": cmd_e2e_null, "e2e-plain": cmd_e2e_plain,
+    {"clean": cmd_clean, "e2ae": cmd_e2ae, "e2e-sdes": cmd_e2e_sdes, "e2e-null": cmd_e2e_null, "e2e-plain": cmd_e2e_plain, "dtls-keys": cmd_dtls_keys,
      "absent": cmd_absent, "identity": cmd_identity, "reconnect": cmd_reconnect, "refused": cmd_refused,
      "tshark": cmd_tshark, "show-li": cmd_show_li, "counts": cmd_counts}[a.cmd](a)
     return 1 if _failed else 0

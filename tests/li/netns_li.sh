@@ -39,6 +39,9 @@
 #   l  a plain RTP call, tasks by "start intercept" (target to-tag) and by the console
 #      (li start ... call): copies of both directions; "stop intercept", delete: tasks end;
 #      ng errors (malformed keys, unknown MF/call/XID, an XID of another call): one line each
+#   m  an e2ae session terminating DTLS-SRTP (console), task started before the handshake:
+#      s_client's exported keys reach the MF as X2 (A's = client write key, B's side none),
+#      and a second handshake's new keys do too, in order
 # usage: netns_li.sh SRTPFWD [main] [faults] [ng]     (root; LI_KEEP=1 keeps the work directory)
 set -uo pipefail
 
@@ -577,6 +580,26 @@ lng() {
 	fi
 }
 
+# dtls_handshake LOG PORT: openssl s_client in ns A (198.18.0.2:5000, the client certificate)
+# completes DTLS-SRTP with the box's passive leg on PORT; prints the 60 bytes of keying
+# material it exported (empty: no handshake in 10 s). s_client is killed after it.
+dtls_handshake() {
+	local log=$1 port=$2 pid
+	ip netns exec "$NSA" timeout 15 openssl s_client -dtls1_2 -use_srtp SRTP_AES128_CM_SHA1_80 \
+		-keymatexport EXTRACTOR-dtls_srtp -keymatexportlen 60 -connect "198.18.0.1:$port" \
+		-bind 198.18.0.2:5000 -cert "$WORK/client.pem" -key "$WORK/client.key" \
+		< <(sleep 12) >"$log" 2>&1 &
+	pid=$!
+	for _ in $(seq 1 100); do
+		grep -q "Keying material:" "$log" 2>/dev/null && break
+		kill -0 "$pid" 2>/dev/null || break
+		sleep 0.1
+	done
+	kill "$pid" 2>/dev/null
+	wait "$pid" 2>/dev/null
+	sed -n 's/^ *Keying material: *\([0-9A-Fa-f]*\) *$/\1/p' "$log" | head -1
+}
+
 run_ng() {
 	local dir=$WORK/ng
 	mkdir -p "$dir"
@@ -584,7 +607,13 @@ run_ng() {
 	local ka kx kb xk xl xc ngp=$((42000 + ID % 1000))
 	ka=$(newkey) kx=$(newkey) kb=$(newkey) xk=$(newxid) xl=$(newxid) xc=$(newxid)
 	fwd_ini "$(mf_section mf1 40447 tls box 2)" "ng-listen = 127.0.0.1:$ngp" >"$dir/fwd.ini"
-	echo "show session all" >"$dir/cmds.txt"
+	openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 2 -subj "/CN=li-dtls" \
+		-keyout "$WORK/client.key" -out "$WORK/client.pem" >/dev/null 2>&1
+	local fp xm
+	fp=$(openssl x509 -noout -fingerprint -sha256 -in "$WORK/client.pem" | sed -n 's/^.*Fingerprint=//p')
+	xm=$(newxid)
+	printf '%s\n' "session add e2ae access 29990 core 39990 a-dtls=passive a-fingerprint=sha-256:$fp b-rx=rtp b-tx=rtp b-remote=198.19.0.2:6000" \
+		"show session all" >"$dir/cmds.txt"
 	mf_start "$dir" mf1 40447 tls || return
 	fwd_start "$dir" ng
 	if grep -q "up to [0-9]* sessions" "$dir/fwd.log" && wait_connected "$dir" mf1 20; then
@@ -593,6 +622,19 @@ run_ng() {
 		fail "ng: srtpfwd not up or mf1 not connected: $(grep -vE '^\s*$' "$dir/fwd.log" | tail -5 | tr '\n' '|')"
 		stop_fwd; kill_bg
 		return
+	fi
+	# m: DTLS-SRTP terminated on leg a: the exported keys go to the MF, and again when a new
+	# handshake (same address) replaces them under the running task.
+	local sm km1 km2
+	sm=$(session_ids "$dir" | head -1)
+	li_start "$dir" "$xm" 12 mf1 "$sm"
+	km1=$(dtls_handshake "$dir/s_client1.log" 29990)
+	sleep 0.3
+	km2=$(dtls_handshake "$dir/s_client2.log" 29990)
+	if [ ${#km1} = 120 ] && [ ${#km2} = 120 ] && [ "$km1" != "$km2" ]; then
+		ok "m: two DTLS-SRTP handshakes with the intercepted leg, two different key exports"
+	else
+		fail "m: DTLS handshakes: '$km1' / '$km2': $(tail -3 "$dir/s_client1.log" | tr '\n' '|')"
 	fi
 	lng calls "$ngp" "$dir/calls.json" --ka "$ka" --kx "$kx" --kb "$kb" --xid "$xk" --cid 0x42 --mf mf1
 	local kba kbb lba lbb
@@ -606,7 +648,7 @@ run_ng() {
 		return
 	fi
 	show_li "$dir" after-offer
-	lic show-li "$dir/after-offer.showli" --name "k: ng task after offer/answer" --expect "tasks=1" \
+	lic show-li "$dir/after-offer.showli" --name "k: ng task after offer/answer" --expect "tasks=2" --expect "task:$xm:keys=4" \
 		--expect "task:$xk:state=active" --expect "task:$xk:call=li-k" --expect "task:$xk:sessions=2" \
 		--expect "task:$xk:target=a" --expect "task:$xk:cid=66" --expect "task:$xk:keys=4"
 	peers "k ng e2e SDES" "$dir/k" "${kba##*:}" "${kbb##*:}" "$S80:$ka" "$S80:$kb" "$S80:$kb" "$S80:$ka" 3001
@@ -624,7 +666,7 @@ run_ng() {
 		ok "ng: console 'li start ... call nosuchcall': one line naming the call" ||
 		fail "ng: console li start of an unknown call: $(tr '\n' '|' <"$dir/li-call-bad.out")"
 	show_li "$dir" started-l
-	lic show-li --no-format "$dir/started-l.showli" --name "l: two tasks on li-l" --expect "tasks=3" \
+	lic show-li --no-format "$dir/started-l.showli" --name "l: two tasks on li-l" --expect "tasks=4" \
 		--expect "task:$xl:target=b" --expect "task:$xl:sessions=1" --expect "task:$xc:target=a" \
 		--expect "task:$xl:call=li-l"
 	peers "l ng plain RTP" "$dir/l" "${lba##*:}" "${lbb##*:}" rtp rtp rtp rtp 3002
@@ -632,7 +674,7 @@ run_ng() {
 	lng stop "$ngp" --call li-l --xid "$xl"
 	lng delete "$ngp" --call li-k
 	show_li "$dir" final
-	lic show-li --no-format "$dir/final.showli" --name "ng: after stop intercept and delete" --expect "tasks=1" \
+	lic show-li --no-format "$dir/final.showli" --name "ng: after stop intercept and delete" --expect "tasks=2" \
 		--expect "task:$xc:state=active" --expect "mf:mf1:dropped=0" --expect "workers:ring-full=0"
 	grep -qE "^(srtpfwd> )*li: task $xk started: call li-k target from-tag, mediation function mf1" "$dir/fwd.log" &&
 		grep -qE "^(srtpfwd> )*li: task $xk stopped: call li-k \\(the call ended\\)" "$dir/fwd.log" &&
@@ -646,6 +688,8 @@ run_ng() {
 	sleep 0.3
 	kill_bg
 	lic clean "$dir/mf1.jsonl" --name ng
+	lic dtls-keys "$dir/mf1.jsonl" --xid "$xm" --cid 12 --keymat "$km1" --keymat "$km2" \
+		--box-a 198.18.0.1:29990 --name "m DTLS-SRTP keys"
 	lic e2e-sdes "$dir/mf1.jsonl" --xid "$xk" --cid 0x42 --work "$dir/k" --a-rx "$ka" --a-tx "$kb" \
 		--both-legs --box-a "$kba" --box-b "$kbb" --name "k ng e2e SDES"
 	lic e2e-plain "$dir/mf1.jsonl" --xid "$xl" --cid 9 --work "$dir/l" --target b \

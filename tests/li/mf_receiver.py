@@ -27,10 +27,11 @@ It answers every keepalive (type 3) with an ack (type 4) at once. --keepalive S:
 it also sends keepalives every S seconds and counts the box's acks.
 --mode garbage: after the handshake, 64 random bytes once per connection.
 --mode close-after=N: closes each connection after N X2/X3 PDUs.
+--mode stall: after the handshake, reads nothing (the box's queue to it fills).
 Bounded: exits after --duration seconds (or on SIGTERM/SIGINT), writing the summary.
 
 usage: mf_receiver.py --listen ADDR:PORT [--tls CA,CERT,KEY] --out FILE [--ready FILE]
-                      [--mode normal|garbage|close-after=N] [--keepalive S] [--duration S]
+                      [--mode normal|garbage|close-after=N|stall] [--keepalive S] [--duration S]
 """
 import argparse
 import ipaddress
@@ -200,6 +201,11 @@ class Conn(threading.Thread):
             self.mf.out.write({"event": "closed", "conn": self.n, "reason": reason, "pdus": self.pdus})
 
     def loop(self):
+        if self.mf.mode == "stall":
+            self.mf.out.write({"event": "stalled", "conn": self.n})
+            while not self.mf.stop.wait(0.2):
+                pass
+            return "stalled"
         buf, off = b"", 0     # off: stream offset of buf[0]
         period = self.mf.args.keepalive
         next_ka = time.monotonic() + period
@@ -298,7 +304,7 @@ class MF:
         if args.mode.startswith("close-after="):
             self.close_after = int(args.mode.split("=", 1)[1])
             self.mode = "close-after"
-        elif args.mode not in ("normal", "garbage"):
+        elif args.mode not in ("normal", "garbage", "stall"):
             raise SystemExit("mf_receiver: unknown --mode %s" % args.mode)
         self.tls = None
         if args.tls:
@@ -355,7 +361,7 @@ def main():
     ap.add_argument("--tls", help="CA,CERT,KEY (mutual TLS; else plain TCP)")
     ap.add_argument("--out", required=True, help="JSON lines file")
     ap.add_argument("--ready", help="file written once listening")
-    ap.add_argument("--mode", default="normal", help="normal | garbage | close-after=N")
+    ap.add_argument("--mode", default="normal", help="normal | garbage | close-after=N | stall")
     ap.add_argument("--keepalive", type=float, default=0, help="send a keepalive every S seconds (0: never)")
     ap.add_argument("--duration", type=float, default=60, help="exit after S seconds")
     args = ap.parse_args()

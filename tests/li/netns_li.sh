@@ -29,6 +29,8 @@
 #   g  a plain-TCP MF, captured in ns M: tshark's li5g decode = what was sent, no error
 #   h  an MF that sends garbage, one that closes after N PDUs: the box reconnects, media complete
 #   i  a box certificate from another CA: the MF refuses the handshake, media complete
+#   k  an MF that reads nothing (queue-bytes 65536): the queue fills, copies are dropped and
+#      counted, the parties' 1500 packets each way all arrive
 # Every wait has a limit (about 90 s in all). Prints "  ok ..."/"  FAIL ..." lines and
 # "li-netns: N passed, M failed"; exits non-zero on any failure.
 #
@@ -206,13 +208,13 @@ $1
 EOF
 }
 
-# mf_section NAME PORT TRANSPORT [CERT KEY] [keepalive]
+# mf_section NAME PORT TRANSPORT [CERT] [KEEPALIVE] [QUEUE-BYTES]
 mf_section() {
-	local name=$1 port=$2 tr=$3 cert=${4:-box} ka=${5:-10}
+	local name=$1 port=$2 tr=$3 cert=${4:-box} ka=${5:-10} qb=${6:-4194304}
 	printf '[mediation-function %s]\naddress = 198.18.200.2\nport = %s\ntransport = %s\n' "$name" "$port" "$tr"
 	[ "$tr" = tls ] && printf 'certificate = %s\nprivate-key = %s\nca = %s\n' \
 		"$PKI/$cert.crt" "$PKI/$cert.key" "$PKI/ca.crt"
-	printf 'queue-bytes = 4194304\nkeepalive = %s\n\n' "$ka"
+	printf 'queue-bytes = %s\nkeepalive = %s\n\n' "$qb" "$ka"
 }
 
 # mf_start DIR NAME PORT tls|tcp [mf_receiver options]: an MF in ns M, waits until it listens.
@@ -492,13 +494,16 @@ run_faults() {
 	local kf kf2 ki ki2 kg kg2 kh kh2 kc kc2
 	kf=$(newkey) kf2=$(newkey) ki=$(newkey) ki2=$(newkey) kg=$(newkey) kg2=$(newkey)
 	kh=$(newkey) kh2=$(newkey) kc=$(newkey) kc2=$(newkey)
+	local ks ks2 xs
+	ks=$(newkey) ks2=$(newkey) xs=$(newxid)
 	local xf xi xg xh xc
 	xf=$(newxid) xi=$(newxid) xg=$(newxid) xh=$(newxid) xc=$(newxid)
 	fwd_ini "$(mf_section mfdead 40999 tls)
 $(mf_section mfbadca 40444 tls other-box)
 $(mf_section mftcp 40080 tcp)
 $(mf_section mfgarbage 40445 tls)
-$(mf_section mfclose 40446 tls)" >"$dir/fwd.ini"
+$(mf_section mfclose 40446 tls)
+$(mf_section mfstall 40448 tls box 30 65536)" >"$dir/fwd.ini"
 	e2ae_line() { echo "session add e2ae access $1 core $2 a-rx=$S80:inline:$(b64 "$3") a-tx=$S80:inline:$(b64 "$4") b-rx=rtp b-tx=rtp b-remote=198.19.0.2:6000"; }
 	{
 		e2ae_line 20000 30000 "$kf" "$kf2"
@@ -506,12 +511,14 @@ $(mf_section mfclose 40446 tls)" >"$dir/fwd.ini"
 		e2ae_line 20004 30004 "$kg" "$kg2"
 		e2ae_line 20006 30006 "$kh" "$kh2"
 		e2ae_line 20008 30008 "$kc" "$kc2"
+		e2ae_line 20010 30010 "$ks" "$ks2"
 		echo "show session all"
 	} >"$dir/cmds.txt"
 	mf_start "$dir" mfbadca 40444 tls || return
 	mf_start "$dir" mftcp 40080 tcp || return
 	mf_start "$dir" mfgarbage 40445 tls --mode garbage || return
 	mf_start "$dir" mfclose 40446 tls --mode close-after=100 || return
+	mf_start "$dir" mfstall 40448 tls --mode stall || return
 	ip netns exec "$NSM" timeout 120 tcpdump -i "$PM" -n -s 0 -U -w "$dir/mftcp.pcap" tcp port 40080 \
 		>"$dir/tcpdump.log" 2>&1 &
 	BG_PIDS+=($!)
@@ -519,10 +526,10 @@ $(mf_section mfclose 40446 tls)" >"$dir/fwd.ini"
 	fwd_start "$dir" faults
 	local ids
 	mapfile -t ids < <(session_ids "$dir")
-	if [ ${#ids[@]} = 5 ]; then
-		ok "faults: srtpfwd up with 5 MF sections and 5 e2ae sessions"
+	if [ ${#ids[@]} = 6 ]; then
+		ok "faults: srtpfwd up with 6 MF sections and 6 e2ae sessions"
 	else
-		fail "faults: srtpfwd did not come up with 5 sessions (${#ids[@]}); log:"
+		fail "faults: srtpfwd did not come up with 6 sessions (${#ids[@]}); log:"
 		grep -vE '^\s*$' "$dir/fwd.log" | tail -15
 		stop_fwd; kill_bg
 		return
@@ -537,12 +544,16 @@ $(mf_section mfclose 40446 tls)" >"$dir/fwd.ini"
 	li_start "$dir" "$xg" 13 mftcp "${ids[2]}"
 	li_start "$dir" "$xh" 14 mfgarbage "${ids[3]}"
 	li_start "$dir" "$xc" 15 mfclose "${ids[4]}"
+	wait_connected "$dir" mfstall 10 ||
+		fail "faults: mfstall not connected: $(grep -E '^  mf mfstall' "$dir/wait-mfstall.showli" 2>/dev/null | head -1)"
+	li_start "$dir" "$xs" 16 mfstall "${ids[5]}"
 
 	peers "f unreachable MF" "$dir/f" 20000 30000 "$S80:$kf" "$S80:$kf2" rtp rtp 2001
 	peers "i foreign CA" "$dir/i" 20002 30002 "$S80:$ki" "$S80:$ki2" rtp rtp 2002
 	COUNT=60 peers "g plain TCP" "$dir/g" 20004 30004 "$S80:$kg" "$S80:$kg2" rtp rtp 2003 --pps 40
 	COUNT=300 peers "h garbage MF" "$dir/h" 20006 30006 "$S80:$kh" "$S80:$kh2" rtp rtp 2004 --pps 100
 	COUNT=300 peers "h close-after MF" "$dir/hc" 20008 30008 "$S80:$kc" "$S80:$kc2" rtp rtp 2005 --pps 100
+	COUNT=1500 peers "k stalled MF (queue-bytes 65536)" "$dir/s" 20010 30010 "$S80:$ks" "$S80:$ks2" rtp rtp 2006
 	sleep 1
 	show_li "$dir" final
 	lic show-li "$dir/final.showli" --name "f unreachable MF" --expect "task:$xf:dropped>0" \
@@ -554,6 +565,9 @@ $(mf_section mfclose 40446 tls)" >"$dir/fwd.ini"
 	lic show-li --no-format "$dir/final.showli" --name "g plain TCP" --expect "mf:mftcp:transport=tcp" \
 		--expect "mf:mftcp:connects=1" --expect "task:$xg:dropped=0"
 	lic show-li --no-format "$dir/final.showli" --name "i foreign CA" --expect "mf:mfbadca:state!=connected"
+	lic show-li --no-format "$dir/final.showli" --name "k stalled MF" --expect "task:$xs:dropped>0" \
+		--expect "mf:mfstall:dropped>0" --expect "mf:mfstall:queued>0" --expect "mf:mfstall:queued<=65536" \
+		--expect "task:$xs:copies>0"
 	quit_fwd "$dir" faults
 	sleep 0.3
 	kill_bg

@@ -190,6 +190,9 @@ int ng_cmd_list(void *arg, const struct bencode_doc *doc, const struct bencode_n
 		struct bencode_writer *w, const char **reason);
 int ng_cmd_statistics(void *arg, const struct bencode_doc *doc, const struct bencode_node *req,
 		      struct bencode_writer *w, const char **reason);
+/* The request's keys into p and the call its call-id names; NULL with *reason. */
+struct ng_call *ng_call_of(struct ng_calls *nc, const struct bencode_doc *doc,
+			   const struct bencode_node *req, struct ng_params *p, const char **reason);
 /* A stream's packets received on both legs, for timeouts. */
 uint64_t ng_call_rx_pkts(const struct ng_calls *nc, const struct ng_call *c);
 

@@ -281,24 +281,6 @@ ng_calls_li_start(struct ng_calls *nc, const char *call_id, int side,
 
 /* ---- the commands ---- */
 
-static struct ng_call *
-call_of_request(struct ng_calls *nc, const struct bencode_doc *doc, const struct bencode_node *req,
-		struct ng_params *p, const char **reason)
-{
-	struct ng_call *c;
-
-	if (ng_params_parse(doc, req, p, reason) != 0)
-		return NULL;
-	if (p->call_id.len == 0) {
-		*reason = "No call-id in message";
-		return NULL;
-	}
-	c = ng_call_find(nc, p->call_id);
-	if (c == NULL)
-		*reason = "Unknown call-id";
-	return c;
-}
-
 static void
 put_ok(struct bencode_writer *w)
 {
@@ -314,7 +296,7 @@ ng_cmd_start_intercept(void *arg, const struct bencode_doc *doc, const struct be
 	struct ng_calls *nc = arg;
 	struct ng_params p;
 	struct ng_li_req r;
-	struct ng_call *c = call_of_request(nc, doc, req, &p, reason);
+	struct ng_call *c = ng_call_of(nc, doc, req, &p, reason);
 	int ret;
 
 	if (c == NULL)
@@ -346,7 +328,7 @@ ng_cmd_stop_intercept(void *arg, const struct bencode_doc *doc, const struct ben
 	struct ng_calls *nc = arg;
 	struct ng_params p;
 	struct ng_li_req r;
-	struct ng_call *c = call_of_request(nc, doc, req, &p, reason);
+	struct ng_call *c = ng_call_of(nc, doc, req, &p, reason);
 
 	if (c == NULL)
 		return -ENOENT;

@@ -173,8 +173,8 @@ put_call(const struct ng_calls *nc, struct bencode_writer *w, const struct ng_ca
 	bencode_put_end(w);
 }
 
-static struct ng_call *
-call_of(struct ng_calls *nc, const struct bencode_doc *doc, const struct bencode_node *req,
+struct ng_call *
+ng_call_of(struct ng_calls *nc, const struct bencode_doc *doc, const struct bencode_node *req,
 	struct ng_params *p, const char **reason)
 {
 	struct ng_call *c;
@@ -210,7 +210,7 @@ ng_cmd_query(void *arg, const struct bencode_doc *doc, const struct bencode_node
 	struct ng_call *c;
 
 	nc->stats.queries++;
-	c = call_of(nc, doc, req, &p, reason);
+	c = ng_call_of(nc, doc, req, &p, reason);
 	if (c == NULL)
 		return -ENOENT;
 	put_call_reply(nc, w, c);
@@ -226,7 +226,7 @@ ng_cmd_delete(void *arg, const struct bencode_doc *doc, const struct bencode_nod
 	struct ng_call *c;
 
 	nc->stats.deletes++;
-	c = call_of(nc, doc, req, &p, reason);
+	c = ng_call_of(nc, doc, req, &p, reason);
 	if (c == NULL)
 		return -ENOENT;
 	/* Kamailio logs the figures of the delete's reply. */

@@ -174,16 +174,21 @@ tally() {
 	done
 }
 
-# lic SUBCOMMAND ARGS...: li_check.py, its verdicts tallied (a crash is a failure).
-lic() {
-	local out rc
-	out=$("$PY" "$HERE/li_check.py" "$@" 2>&1)
+# checks_of SCRIPT ARGS...: a checker's verdicts tallied (a crash is a failure).
+checks_of() {
+	local script=$1 out rc
+	shift
+	out=$("$PY" "$HERE/$script" "$@" 2>&1)
 	rc=$?
 	tally <<<"$out"
 	if [ "$rc" != 0 ] && ! grep -q "^check .*FAIL" <<<"$out"; then
-		fail "li_check.py $1 exited $rc: $(tail -3 <<<"$out")"
+		fail "$script $1 exited $rc: $(tail -3 <<<"$out")"
 	fi
 }
+
+# lic SUBCOMMAND ARGS...: li_check.py; lng SUBCOMMAND ARGS...: li_ng.py against the ng listener.
+lic() { checks_of li_check.py "$@"; }
+lng() { checks_of li_ng.py "$@"; }
 
 # The forwarder's configuration; MF sections come as extra text in $1, [general] lines in $2.
 fwd_ini() {
@@ -582,17 +587,6 @@ $(mf_section mfstall 40448 tls box 30 65536)" >"$dir/fwd.ini"
 }
 
 # ---------------------------------------------------------------- run ng
-
-# lng SUBCOMMAND ARGS...: li_ng.py against the ng listener, its verdicts tallied.
-lng() {
-	local out rc
-	out=$("$PY" "$HERE/li_ng.py" "$@" 2>&1)
-	rc=$?
-	tally <<<"$out"
-	if [ "$rc" != 0 ] && ! grep -q "^check .*FAIL" <<<"$out"; then
-		fail "li_ng.py $1 exited $rc: $(tail -3 <<<"$out")"
-	fi
-}
 
 # dtls_handshake LOG PORT: openssl s_client in ns A (198.18.0.2:5000, the client certificate)
 # completes DTLS-SRTP with the box's passive leg on PORT; prints the 60 bytes of keying

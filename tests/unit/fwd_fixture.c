@@ -197,6 +197,29 @@ fwd_fixture_test_setup(void **state)
 }
 
 
+struct rte_mbuf *
+fixture_rtp(const char *src, uint16_t dport, uint16_t seq, uint16_t headroom)
+{
+	struct tf_spec s = {
+		.family = 4, .src = src, .dst = "198.18.0.1", .sport = 5000, .dport = dport,
+		.plen = 40,
+	};
+	struct tf_frame f;
+	struct rte_mbuf *m;
+	uint8_t *rtp;
+
+	tf_build(&f, &s);
+	memcpy(f.b, (const uint8_t[]){ 0x02, 0, 0, 0, 0, 0x01 }, 6);	/* access' MAC */
+	rtp = f.b + f.l4_off + 8;
+	rtp[0] = 0x80;
+	rtp[1] = 0;
+	tf_put16(rtp + 2, seq);
+	tf_fix_udp_cksum(&f);
+	m = test_mbuf_headroom(f.b, f.len, headroom);
+	m->port = t.port[0];
+	return m;
+}
+
 void
 rx(uint16_t worker, struct rte_mbuf *m)
 {

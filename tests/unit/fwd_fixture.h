@@ -44,6 +44,8 @@ int fwd_fixture_group_teardown(void **state);
 /* Every test starts with no session, empty rings and zero counters. */
 int fwd_fixture_test_setup(void **state);
 void fwd_fixture_free_ring(struct rte_ring *r);
+/* RTP seq from src:5000 to 198.18.0.1:dport, as the access port receives it. */
+struct rte_mbuf *fixture_rtp(const char *src, uint16_t dport, uint16_t seq, uint16_t headroom);
 /* m received on the access port by worker, then the worker's TX flushed. */
 void rx(uint16_t worker, struct rte_mbuf *m);
 uint64_t leg_drop(uint32_t leg_id, enum drop_reason r);

@@ -249,23 +249,7 @@ test_call_task_sessions(void **state)
 static void
 rx_rtp(uint16_t dport, uint16_t seq)
 {
-	struct tf_spec s = {
-		.family = 4, .src = "198.18.0.2", .dst = "198.18.0.1", .sport = 5000, .dport = dport,
-		.plen = 40,
-	};
-	struct tf_frame f;
-	struct rte_mbuf *m;
-	uint8_t *rtp;
-
-	tf_build(&f, &s);
-	memcpy(f.b, (const uint8_t[]){ 0x02, 0, 0, 0, 0, 0x01 }, 6);	/* access' MAC */
-	rtp = f.b + f.l4_off + 8;
-	rtp[0] = 0x80;
-	tf_put16(rtp + 2, seq);
-	tf_fix_udp_cksum(&f);
-	m = test_mbuf(f.b, f.len);
-	m->port = t.port[0];
-	rx(0, m);
+	rx(0, fixture_rtp("198.18.0.2", dport, seq, RTE_PKTMBUF_HEADROOM));
 }
 
 /* The service polled until the MF (our listener) has a connection; its fd. */

@@ -7,6 +7,7 @@
 #include <rte_telemetry.h>
 
 #include "telemetry.h"
+#include "timing_report.h"
 
 #define TELEMETRY_MAX_SESSIONS 512
 #define TELEMETRY_WAIT_US 2000000
@@ -296,6 +297,47 @@ tel_mempools(const char *cmd, const char *params, struct rte_tel_data *d)
 	return 0;
 }
 
+/* RX -> TX latency of all lcores: packets recorded and quantiles in nanoseconds. */
+static int
+tel_latency(const char *cmd, const char *params, struct rte_tel_data *d)
+{
+	struct lcore_stats t;
+	char key[32];
+
+	RTE_SET_USED(cmd);
+	RTE_SET_USED(params);
+	app_stats_total(tel_app, &t);
+	rte_tel_data_start_dict(d);
+	rte_tel_data_add_dict_u64(d, "timing", __atomic_load_n(&tel_app->plane.timing,
+							       __ATOMIC_RELAXED));
+	rte_tel_data_add_dict_u64(d, "packets", latency_hist_total(&t.latency));
+	for (unsigned int i = 0; i < TIMING_QUANTILES; i++) {
+		snprintf(key, sizeof(key), "%s_ns", timing_quantile_names[i]);
+		rte_tel_data_add_dict_u64(d, key, (uint64_t)timing_quantile_ns(&t.latency,
+									      timing_quantiles[i]));
+	}
+	rte_tel_data_add_dict_u64(d, "max_ns", (uint64_t)timing_max_ns(&t.latency));
+	return 0;
+}
+
+/* Cycles per packet per worker stage (all lcores, sampled passes). */
+static int
+tel_stages(const char *cmd, const char *params, struct rte_tel_data *d)
+{
+	struct lcore_stats t;
+
+	RTE_SET_USED(cmd);
+	RTE_SET_USED(params);
+	app_stats_total(tel_app, &t);
+	rte_tel_data_start_dict(d);
+	rte_tel_data_add_dict_u64(d, "sampled_packets", t.stages.pkts);
+	for (unsigned int s = 0; s < STAGE_MAX; s++)
+		rte_tel_data_add_dict_u64(d, stage_name((enum worker_stage)s),
+					  (uint64_t)(timing_stage_per_pkt(&t.stages,
+									  (enum worker_stage)s) + 0.5));
+	return 0;
+}
+
 /* What telemetry calls: each answer is made on the control lcore. */
 #define ON_CONTROL(name) \
 static int \
@@ -311,6 +353,8 @@ ON_CONTROL(tel_dtls)
 ON_CONTROL(tel_ice)
 ON_CONTROL(tel_mempools)
 ON_CONTROL(tel_calls)
+ON_CONTROL(tel_latency)
+ON_CONTROL(tel_stages)
 #undef ON_CONTROL
 
 int
@@ -332,7 +376,11 @@ telemetry_register(struct srtpfwd_app *app)
 	    rte_telemetry_register_cmd("/srtpfwd/mempools", tel_mempools_on_control,
 				       "Elements in use per mempool. No parameters") != 0 ||
 	    rte_telemetry_register_cmd("/srtpfwd/calls", tel_calls_on_control,
-				       "ng calls: current, made, rejected, timed out, commands") != 0)
+				       "ng calls: current, made, rejected, timed out, commands") != 0 ||
+	    rte_telemetry_register_cmd("/srtpfwd/latency", tel_latency_on_control,
+				       "RX -> TX per packet, all lcores: quantiles in ns") != 0 ||
+	    rte_telemetry_register_cmd("/srtpfwd/stages", tel_stages_on_control,
+				       "Worker cycles per packet per stage (sampled)") != 0)
 		return -EINVAL;
 	return 0;
 }

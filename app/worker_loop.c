@@ -5,6 +5,7 @@
 #include <rte_rcu_qsbr.h>
 
 #include "app_ctx.h"
+#include "fwd/fwd_timing.h"
 #include "worker_loop.h"
 
 int
@@ -25,17 +26,21 @@ worker_loop(void *arg)
 
 		w->stats->polls++;
 		if (__atomic_load_n(&app->forwarding, __ATOMIC_RELAXED)) {
-			for (uint16_t i = 0; i < wc->n_rxq; i++) {
-				uint16_t n = rte_eth_rx_burst(wc->rxq[i].port, wc->rxq[i].queue,
-							      pkts, burst);
+			bool sample = fwd_timing_pass(w);
 
+			for (uint16_t i = 0; i < wc->n_rxq; i++) {
+				uint16_t n;
+
+				if (unlikely(sample))
+					w->rx_start_tsc = rte_rdtsc();
+				n = rte_eth_rx_burst(wc->rxq[i].port, wc->rxq[i].queue, pkts, burst);
 				if (n == 0)
 					continue;
 				busy = true;
 				fwd_worker_rx(w, wc->rxq[i].port, pkts, n);
 			}
 			fwd_worker_handoff_poll(w);
-			fwd_worker_flush(w);
+			fwd_worker_pass_end(w);
 		}
 		if (busy)
 			w->stats->busy_polls++;

@@ -13,7 +13,8 @@
 static const char help_show[] =
 	"show:\n"
 	"  show port stats all        packets, bytes, errors, Rx-pps/Tx-pps per port\n"
-	"  show worker stats          per-lcore counters and every drop reason\n"
+	"  show worker stats          per-lcore counters, cycles per stage, every drop reason\n"
+	"  show worker latency        RX -> TX time per packet: p50, p90, p99, p99.9, max\n"
 	"  show session all           every session, one line each\n"
 	"  show session <id>          legs, remotes, next hops, counters, drops\n"
 	"  show interface all         interfaces, ports, VLANs, addresses\n"

@@ -9,6 +9,7 @@
 
 #include "console.h"
 #include "console_cmds.h"
+#include "timing_report.h"
 
 /* ---- show port stats all ---- */
 
@@ -73,6 +74,7 @@ show_worker_stats(struct srtpfwd_app *app, FILE *out)
 			s->handed_off, s->latched, lcore_stats_drops_total(s), s->stun_answered,
 			s->stun_errors, s->stun_errors_limited,
 			s->polls ? 100.0 * (double)s->busy_polls / (double)s->polls : 0.0);
+		timing_print_stages(out, &s->stages);
 	}
 	app_stats_total(app, &total);
 	fprintf(out, "  drops by reason (all lcores):\n");

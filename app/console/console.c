@@ -38,6 +38,8 @@ cmdline_parse_ctx_t console_ctx[] = {
 	&cmd_li_start,
 	&cmd_li_stop,
 	&cmd_show_li,
+	&cmd_set_timing,
+	&cmd_show_worker_latency,
 	&cmd_session_del,
 	NULL,
 };

@@ -35,6 +35,8 @@ extern cmdline_parse_inst_t cmd_session_del;
 extern cmdline_parse_inst_t cmd_li_start;
 extern cmdline_parse_inst_t cmd_li_stop;
 extern cmdline_parse_inst_t cmd_show_li;
+extern cmdline_parse_inst_t cmd_set_timing;
+extern cmdline_parse_inst_t cmd_show_worker_latency;
 
 /* Shared by show and telemetry-like summaries. */
 void show_port_stats(struct srtpfwd_app *app, FILE *out);
@@ -44,5 +46,6 @@ void show_ng_stats(struct srtpfwd_app *app, FILE *out);
 void show_ice_stats(struct srtpfwd_app *app, FILE *out);
 void show_mempools(FILE *out);
 void show_li(struct srtpfwd_app *app, FILE *out);
+void show_worker_latency(struct srtpfwd_app *app, FILE *out);
 
 #endif /* SRTPFWD_CONSOLE_CMDS_H */

@@ -23,7 +23,13 @@ static inline void
 fwd_tx(struct fwd_worker *w, uint16_t port, struct rte_mbuf *m)
 {
 	struct fwd_txbuf *b = &w->tx[port];
+	uint64_t rx_tsc = w->burst.now_tsc;
 
+	/* Runs of one RX burst: the latency histogram takes a run at a time. */
+	if (unlikely(b->n_runs == 0 || b->run_tsc[b->n_runs - 1] != rx_tsc)) {
+		b->run_start[b->n_runs] = b->n;
+		b->run_tsc[b->n_runs++] = rx_tsc;
+	}
 	b->pkts[b->n++] = m;
 	w->tx_pending |= 1ULL << port;
 	if (unlikely(b->n == FWD_BURST_MAX))

@@ -38,6 +38,7 @@ fwd_plane_init(struct fwd_plane *fp, const struct iface *ifaces, uint16_t n_ifac
 	fp->legs = legs;
 	fp->flows = flows;
 	fp->flow_index = flow_table_index(flows);
+	fp->timing = 1;
 	fp->punt_meta_offset = punt_meta_register();
 	if (fp->punt_meta_offset < 0)
 		return fp->punt_meta_offset;

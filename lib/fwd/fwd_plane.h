@@ -33,6 +33,8 @@ struct fwd_plane {
 	uint32_t parse_flags;		/* PKT_PARSE_* for every lcore's pkt_parse_flags() */
 	/* Sources dropped before any lookup: our addresses, our subnets' broadcasts. */
 	struct inet_addr_set martian_src;
+	/* Worker timing on (latency histogram, stage cycles): the control lcore writes it. */
+	uint8_t timing;
 };
 
 static inline uint16_t

@@ -9,6 +9,7 @@
 #include "../net/nd.h"
 #include "fwd_ice.h"
 #include "fwd_media.h"
+#include "fwd_timing.h"
 
 #define PREFETCH_AHEAD 4
 
@@ -54,12 +55,24 @@ fwd_flush_port(struct fwd_worker *w, uint16_t port)
 	struct fwd_txbuf *b = &w->tx[port];
 	uint16_t sent = rte_eth_tx_burst(port, w->txq, b->pkts, b->n);
 
+	if (__atomic_load_n(&w->plane->timing, __ATOMIC_RELAXED))
+		fwd_latency_record(w, b, sent);
+	b->n_runs = 0;
 	for (uint16_t i = 0; i < sent; i++)
 		w->stats->tx_bytes += rte_pktmbuf_pkt_len(b->pkts[i]);
 	for (uint16_t i = sent; i < b->n; i++)
 		drop_pkt(&w->drops, b->pkts[i], DROP_NO_LEG, DROP_TX_FULL);
 	w->stats->tx_pkts += sent;
 	b->n = 0;
+}
+
+void
+fwd_worker_pass_end(struct fwd_worker *w)
+{
+	uint64_t t = unlikely(w->sampling) ? rte_rdtsc() : 0;
+
+	fwd_worker_flush(w);
+	fwd_stage_end(w, STAGE_TX, t);
 }
 
 void
@@ -184,7 +197,10 @@ ice_input(struct fwd_worker *w, struct leg *leg, const struct leg_ice *ice, stru
 		return false;
 	}
 	if (cls == PKT_CLASS_STUN) {
+		uint64_t t = unlikely(w->sampling) ? rte_rdtsc() : 0;
+
 		fwd_ice_stun(w, leg, ice, m, pi, iface);
+		fwd_stage_end(w, STAGE_STUN, t);
 		return false;
 	}
 	switch (fwd_ice_gate(w, leg, m, pi, cls, path)) {
@@ -451,17 +467,25 @@ burst_run(struct fwd_worker *w, uint16_t port, struct rte_mbuf **pkts, uint16_t 
 	  bool handed_over)
 {
 	struct fwd_burst *b = &w->burst;
+	uint64_t t;
 
 	b->port = port;
 	b->handed_over = handed_over;
 	b->now_tsc = rte_get_tsc_cycles();
+	fwd_timing_burst(w, b->now_tsc, n, handed_over);
+	t = b->now_tsc;
 	stage_parse(w, b, pkts, n);
+	t = fwd_stage_end(w, STAGE_PARSE, t);
 	stage_lookup(w, b);
 	stage_prefetch_paths(w, b);
+	t = fwd_stage_end(w, STAGE_LOOKUP, t);
 	stage_legs(w, b);
+	t = fwd_stage_end(w, STAGE_LEGS, t);
 	/* 5. SRTP for the burst's media, in batches, then out. */
-	if (w->n_media != 0)
+	if (w->n_media != 0) {
 		fwd_media_flush(w);
+		fwd_stage_end(w, STAGE_CRYPTO, t);
+	}
 }
 
 void

@@ -46,9 +46,16 @@
 #define FWD_STUN_STRANGER_RATE 500
 #define FWD_STUN_STRANGER_BURST 50
 
+/*
+ * Packets waiting for rte_eth_tx_burst, in runs of one RX burst each (its
+ * RX time): what the latency histogram records once they are sent.
+ */
 struct fwd_txbuf {
 	uint16_t n;
+	uint16_t n_runs;
 	struct rte_mbuf *pkts[FWD_BURST_MAX];
+	uint16_t run_start[FWD_BURST_MAX];
+	uint64_t run_tsc[FWD_BURST_MAX];
 };
 
 /* Media of one RX burst waiting for SRTP, with what it needs afterwards. */
@@ -115,6 +122,10 @@ struct fwd_worker {
 	struct rate_bucket stun_error_source[FWD_STUN_ERROR_SOURCES];
 	uint64_t rtp_seq_idle_tsc;	/* fwd_rtp_seq.h: a stream's slot is free after this */
 	uint64_t tx_pending;		/* bit per port with buffered packets */
+	/* Timing (fwd_timing.h): this pass is sampled, passes so far, when its RX began. */
+	bool sampling;
+	uint32_t timing_passes;
+	uint64_t rx_start_tsc;
 	struct li_worker li;		/* copies of tapped legs' packets (lawful interception) */
 	uint16_t n_media;
 	struct rte_mbuf *media_pkts[FWD_BURST_MAX];
@@ -152,6 +163,8 @@ void fwd_worker_rx(struct fwd_worker *w, uint16_t port, struct rte_mbuf **pkts, 
 
 /* Transmit everything buffered; what a queue refuses is freed and counted. */
 void fwd_worker_flush(struct fwd_worker *w);
+/* The same at the end of a loop pass, its TX time counted when the pass is sampled. */
+void fwd_worker_pass_end(struct fwd_worker *w);
 
 /*
  * Connect the handoff rings of workers ws[0..n): ring[s * n + h] carries

@@ -28,6 +28,8 @@ accumulate(struct lcore_stats *total, const struct lcore_stats *s, const struct 
 	total->li_no_mbuf += s->li_no_mbuf - base->li_no_mbuf;
 	for (unsigned int r = 0; r < DROP_REASON_MAX; r++)
 		total->drops[r] += s->drops[r] - base->drops[r];
+	latency_hist_accumulate(&total->latency, &s->latency, &base->latency);
+	stage_cycles_accumulate(&total->stages, &s->stages, &base->stages);
 }
 
 void

@@ -13,6 +13,8 @@
 #include <rte_common.h>
 
 #include "drop_reason.h"
+#include "latency_hist.h"
+#include "stage_cycles.h"
 
 struct lcore_stats {
 	uint64_t rx_pkts;
@@ -32,6 +34,9 @@ struct lcore_stats {
 	uint64_t li_ring_full;
 	uint64_t li_no_mbuf;
 	uint64_t drops[DROP_REASON_MAX];
+	/* Worker timing (`set timing on`): RX -> TX per packet, and cycles per stage. */
+	struct latency_hist latency;
+	struct stage_cycles stages;
 } __rte_cache_aligned;
 
 /*

@@ -11,6 +11,7 @@ enum {
 	OPT_CONFIG = 256,
 	OPT_CMDLINE_FILE,
 	OPT_STATS_PERIOD,
+	OPT_STATS_LINES,
 	OPT_DURATION,
 	OPT_RXQ,
 	OPT_SRTP_ENGINE,
@@ -30,6 +31,7 @@ static const struct option long_opts[] = {
 	{ "config", required_argument, NULL, OPT_CONFIG },
 	{ "cmdline-file", required_argument, NULL, OPT_CMDLINE_FILE },
 	{ "stats-period", required_argument, NULL, OPT_STATS_PERIOD },
+	{ "stats-lines", no_argument, NULL, OPT_STATS_LINES },
 	{ "duration", required_argument, NULL, OPT_DURATION },
 	{ "rxq", required_argument, NULL, OPT_RXQ },
 	{ "srtp-engine", required_argument, NULL, OPT_SRTP_ENGINE },
@@ -56,6 +58,7 @@ app_options_usage(const char *prog)
 	       "  -i, --interactive    console on stdin (testpmd-style; 'help')\n"
 	       "  --cmdline-file FILE  run console commands from FILE at start\n"
 	       "  --stats-period SEC   print port and drop counters every SEC seconds\n"
+	       "  --stats-lines        ... as one line per worker (rates, drops, latency) instead\n"
 	       "  --duration SEC       quit cleanly after SEC seconds\n"
 	       "  --rxq N              RX queues per port (default: one per worker; RSS spreads\n"
 	       "                       flows over them, workers poll them round robin)\n"
@@ -161,6 +164,9 @@ app_options_parse(int argc, char **argv, struct app_options *o)
 			break;
 		case OPT_CMDLINE_FILE:
 			o->cmdline_file = optarg;
+			break;
+		case OPT_STATS_LINES:
+			o->stats_lines = true;
 			break;
 		case OPT_STATS_PERIOD:
 			if (parse_seconds("stats-period", optarg, &o->stats_period) != 0)

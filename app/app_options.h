@@ -14,6 +14,7 @@ struct app_options {
 	const char *cmdline_file;	/* console commands run at start */
 	bool interactive;		/* -i */
 	uint32_t stats_period;		/* seconds; 0: off */
+	bool stats_lines;		/* --stats-lines: one line per worker, not port blocks */
 	uint32_t duration;		/* seconds until a clean quit; 0: run until told */
 	uint16_t rxq;			/* RX queues per port; 0: one per worker */
 	bool srtp_libsrtp;		/* --srtp-engine=libsrtp (default: cryptodev) */

@@ -6,6 +6,7 @@
 
 #include "console/console.h"
 #include "control_loop.h"
+#include "stats_line.h"
 #include "ctl_tx.h"
 #include "telemetry.h"
 
@@ -109,7 +110,10 @@ control_loop(struct srtpfwd_app *app)
 				app_request_quit(app);
 			if (next_stats != 0 && now >= next_stats) {
 				next_stats = now + app->opts.stats_period * hz;
-				console_print_stats(app, stdout);
+				if (app->opts.stats_lines)
+					stats_lines_print(app, stdout);
+				else
+					console_print_stats(app, stdout);
 			}
 			if (deadline != 0 && now >= deadline)
 				app_request_quit(app);

@@ -28,7 +28,13 @@
 #        TESTPMD_MODES ("5tswap csum"; empty: io only),
 #        RESULTS (bench/RESULTS.md; empty: do not write),
 #        SRTPFWD_GENERAL (extra lines for srtpfwd's [general] section, e.g.
-#        $'burst = 64\nudp-checksum = auto', for experiments)
+#        $'burst = 64', for experiments),
+#        VARIANTS ("verify"): srtpfwd runs measured in each repeat, each against that
+#          repeat's testpmd io: verify | auto (udp-checksum = verify: every payload's UDP
+#          checksum summed in software; auto: RFC 1624 update of what is rewritten), with
+#          -notiming for `set timing off` (latency histogram and stage cycles off), e.g.
+#          VARIANTS="verify verify-notiming auto" measures what timing and checksums cost,
+#        CSV (a file to append "bench,flows,what,mpps,ratio_to_io" rows to; empty: none)
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -39,6 +45,8 @@ SECS=${BENCH_SECONDS:-8}
 FLOWS=${FLOWS:-"1000 1000000"}
 TESTPMD_MODES=${TESTPMD_MODES-"5tswap csum"}
 RESULTS=${RESULTS-$here/RESULTS.md}
+VARIANTS=${VARIANTS:-verify}
+CSV=${CSV:-}
 cmdline="$0 $*"
 
 work=$(mktemp -d /tmp/srtpfwd-e2e.XXXXXX)
@@ -127,7 +135,7 @@ samples() {
 }
 
 gen_config() {
-	local flows=$1 out=$2 naddr i
+	local flows=$1 out=$2 csum=${3:-verify} naddr i
 	naddr=$(( (flows + PER_ADDR - 1) / PER_ADDR ))
 	{
 		cat <<EOF
@@ -137,6 +145,7 @@ gen_config() {
 max-sessions = $(( flows < 1024 ? 1024 : flows ))
 mbufs = $(pool_size "$flows")
 mbuf-data-room = 512
+udp-checksum = $csum
 ${SRTPFWD_GENERAL:-}
 
 [interface access]
@@ -169,9 +178,17 @@ declare -A res
 for flows in $FLOWS; do
 	cap=$work/flows-$flows.pcap
 	"$gen" -o "$cap" -n "$flows" -p "$PORTS_LO-$PORTS_HI" -d 198.18.1.1 -S 198.18.0.2 -P 5000 >&2
-	gen_config "$flows" "$work/$flows.ini"
-	echo "session add e2e access $PORTS_LO core $PORTS_LO a-remote=198.18.0.2:5000 a-latch=strict b-remote=198.19.0.2:6000 count=$flows" \
-		>"$work/$flows.cmds"
+	for var in $VARIANTS; do
+		case "$var" in
+		verify | auto | verify-notiming | auto-notiming) ;;
+		*) echo "VARIANTS: '$var' is none of verify, auto, verify-notiming, auto-notiming" >&2; exit 2 ;;
+		esac
+		gen_config "$flows" "$work/$flows-$var.ini" "${var%-notiming}"
+		{
+			[ "${var%-notiming}" != "$var" ] && echo "set timing off"
+			echo "session add e2e access $PORTS_LO core $PORTS_LO a-remote=198.18.0.2:5000 a-latch=strict b-remote=198.19.0.2:6000 count=$flows"
+		} >"$work/$flows-$var.cmds"
+	done
 	mem=$(eal_mb "$flows")
 	vdevs=(--vdev "net_pcap0,rx_pcap=$cap,infinite_rx=1,tx_pcap=/dev/null,tx_pcap=/dev/null"
 	       --vdev net_null1,no-rx=1)
@@ -188,23 +205,40 @@ for flows in $FLOWS; do
 			[ "$mode" = io ] && io=$v
 		done
 		# e2e sessions need no SRTP engine: libsrtp needs no cryptodev vdev.
-		v=$(measure srtpfwd "$work/sf-$flows-$r.log" \
-			"$srtpfwd" $(eal_mem_args "$(eal_mb_sf "$flows")" "e2e-sf-$$-$flows-$r") --no-pci \
-			-l 0-1 --log-level='*:warning' "${vdevs[@]}" -- \
-			--config "$work/$flows.ini" --cmdline-file "$work/$flows.cmds" \
-			--stats-period 1 --duration 600 --srtp-engine libsrtp)
-		echo "flows $flows run $r: srtpfwd $v pps" >&2
-		if grep -q 'drops by reason' "$work/sf-$flows-$r.log"; then
-			awk '/final counters/ { f = 1 } f && /worker|drop|^    / { print "  " $0 }' \
-				"$work/sf-$flows-$r.log" >&2
-		fi
-		runs[sf]+="$v "
-		# The ratio of each run's pair: both ran back to back on the same host state.
-		runs[ratio]+="$(python3 -c "print($v / $io if $io else 0)") "
+		for var in $VARIANTS; do
+			v=$(measure srtpfwd "$work/sf-$flows-$var-$r.log" \
+				"$srtpfwd" $(eal_mem_args "$(eal_mb_sf "$flows")" "e2e-sf-$$-$flows-$r") --no-pci \
+				-l 0-1 --log-level='*:warning' "${vdevs[@]}" -- \
+				--config "$work/$flows-$var.ini" --cmdline-file "$work/$flows-$var.cmds" \
+				--stats-period 1 --duration 600 --srtp-engine libsrtp)
+			echo "flows $flows run $r: srtpfwd $var $v pps" >&2
+			if grep -q 'drops by reason' "$work/sf-$flows-$var-$r.log"; then
+				awk '/final counters/ { f = 1 } f && /worker|drop|^    / { print "  " $0 }' \
+					"$work/sf-$flows-$var-$r.log" >&2
+			fi
+			runs[sf-$var]+="$v "
+			# The ratio of each run's pair: both ran back to back on the same host state.
+			runs[ratio-$var]+="$(python3 -c "print($v / $io if $io else 0)") "
+		done
+		first=${VARIANTS%% *}
+		runs[sf]=${runs[sf-$first]}
+		runs[ratio]=${runs[ratio-$first]}
 	done
 	for k in io $TESTPMD_MODES sf ratio; do
 		res[$k,$flows]=$(printf '%s\n' ${runs[$k]} | median)
 	done
+	for var in $VARIANTS; do
+		res[sf-$var,$flows]=$(printf '%s\n' ${runs[sf-$var]} | median)
+		res[ratio-$var,$flows]=$(printf '%s\n' ${runs[ratio-$var]} | median)
+	done
+	if [ -n "$CSV" ]; then
+		for mode in io $TESTPMD_MODES; do
+			echo "e2e,$flows,testpmd-$mode,$(python3 -c "print(${res[$mode,$flows]} / 1e6)"),$(python3 -c "print(${res[$mode,$flows]} / ${res[io,$flows]} if ${res[io,$flows]} else 0)")"
+		done >>"$CSV"
+		for var in $VARIANTS; do
+			echo "e2e,$flows,srtpfwd-$var,$(python3 -c "print(${res[sf-$var,$flows]} / 1e6)"),${res[ratio-$var,$flows]}"
+		done >>"$CSV"
+	fi
 	unset runs
 done
 
@@ -215,23 +249,37 @@ table() {
 		head+=" testpmd $mode (Mpps) | srtpfwd / $mode |"
 		rule+="---:|---:|"
 	done
+	for var in ${VARIANTS#* }; do
+		[ "$var" = "${VARIANTS%% *}" ] && continue
+		head+=" srtpfwd $var (Mpps) | $var / io | $var / ${VARIANTS%% *} |"
+		rule+="---:|---:|---:|"
+	done
 	echo "$head"
 	echo "$rule"
 	for flows in $FLOWS; do
-		local extra=()
+		local extra=() vars=()
 		for mode in $TESTPMD_MODES; do
 			extra+=("${res[$mode,$flows]}")
 		done
+		for var in ${VARIANTS#* }; do
+			[ "$var" = "${VARIANTS%% *}" ] && continue
+			vars+=("${res[sf-$var,$flows]}:${res[ratio-$var,$flows]}")
+		done
 		python3 - "$flows" "${res[io,$flows]}" "${res[sf,$flows]}" "${res[ratio,$flows]}" \
-			"${extra[@]}" <<'PY'
+			"${extra[@]}" -- "${vars[@]}" <<'PY'
 import sys
 flows, tp, sf = int(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3])
 ratio = float(sys.argv[4])
+rest = sys.argv[5:]
+cut = rest.index("--")
 target = 0.7 if flows <= 1000 else 0.5
 row = f"| {flows:,} | {tp / 1e6:.2f} | {sf / 1e6:.2f} | {ratio:.3f} | {target:.1f} | {'yes' if ratio >= target else 'no'} |"
-for m in sys.argv[5:]:
+for m in rest[:cut]:
     m = int(m)
     row += f" {m / 1e6:.2f} | {sf / m if m else 0:.2f} |"
+for v in rest[cut + 1:]:
+    pps, r = v.split(":")
+    row += f" {int(pps) / 1e6:.2f} | {float(r):.3f} | {float(r) / ratio if ratio else 0:.3f} |"
 print(row)
 PY
 	done
@@ -251,7 +299,7 @@ if [ -n "$RESULTS" ]; then
 		echo "* Machine: $(nproc) CPUs, $host_cpu, $(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo), EAL memory: $(eal_mem_describe)"
 		echo "* DPDK $dpdk_ver; lcore 0 control, lcore 1 the one forwarding lcore (testpmd: --nb-cores=1)"
 		echo "* Traffic: net_pcap0 rx_pcap + infinite_rx=1 (one 224-byte IPv4/UDP/SRTP-like frame per flow, looped) -> net_null1; Tx-pps of net_null1"
-		echo "* srtpfwd: e2e sessions, a-latch=strict a-remote=198.18.0.2:5000, b-remote via a static neighbour, 50000 ports per address; --srtp-engine libsrtp (e2e uses no crypto)"
+		echo "* srtpfwd: e2e sessions, a-latch=strict a-remote=198.18.0.2:5000, b-remote via a static neighbour, 50000 ports per address; --srtp-engine libsrtp (e2e uses no crypto); variants (VARIANTS=\"$VARIANTS\"): the first is the srtpfwd column; verify/auto = udp-checksum, -notiming = \`set timing off\` (no latency histogram, no stage cycles); X / io is the median of each run's own ratio"
 		echo "* Value: median over $REPEAT runs of the median per-second Tx-pps ($SECS s after the first second of traffic); srtpfwd / testpmd io: the median of the runs' own ratios (each run's testpmd io and srtpfwd back to back)"
 		echo "* Context (same runs): testpmd --forward-mode=5tswap parses Ethernet/IPv4/UDP and swaps MACs, addresses and ports (no lookup, no validation, no checksum work); csum parses and computes the IP and UDP checksums in software"
 		echo

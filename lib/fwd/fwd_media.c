@@ -84,6 +84,7 @@ media_out(struct fwd_worker *w, struct rte_mbuf *m, struct fwd_media *fm)
 void
 fwd_media_flush(struct fwd_worker *w)
 {
+	w->stats->media_pkts += w->n_media;
 	media_crypto_pass(w, false);
 	/* Between the passes the media is clear both ways: what interception copies. */
 	for (uint16_t i = 0; i < w->n_media; i++)

@@ -17,12 +17,17 @@
 
 #include "fwd_worker.h"
 
-/* A loop pass begins: is it one to sample? */
+/*
+ * A loop pass begins: is it one to sample? One in STAGE_SAMPLE_EVERY at
+ * random (an LCG's high bits), not every Nth: traffic with a period (a
+ * looped capture, a pacer) would otherwise be sampled at one phase only.
+ */
 static inline bool
 fwd_timing_pass(struct fwd_worker *w)
 {
+	w->timing_passes = w->timing_passes * 1103515245u + 12345u;
 	w->sampling = __atomic_load_n(&w->plane->timing, __ATOMIC_RELAXED) &&
-		      (++w->timing_passes & (STAGE_SAMPLE_EVERY - 1)) == 0;
+		      ((w->timing_passes >> 16) & (STAGE_SAMPLE_EVERY - 1)) == 0;
 	if (unlikely(w->sampling))
 		w->stats->stages.samples++;
 	return w->sampling;

@@ -124,7 +124,7 @@ struct fwd_worker {
 	uint64_t tx_pending;		/* bit per port with buffered packets */
 	/* Timing (fwd_timing.h): this pass is sampled, passes so far, when its RX began. */
 	bool sampling;
-	uint32_t timing_passes;
+	uint32_t timing_passes;		/* the sampling LCG's state */
 	uint64_t rx_start_tsc;
 	struct li_worker li;		/* copies of tapped legs' packets (lawful interception) */
 	uint16_t n_media;

@@ -23,6 +23,7 @@ accumulate(struct lcore_stats *total, const struct lcore_stats *s, const struct 
 	total->stun_errors_limited += s->stun_errors_limited - base->stun_errors_limited;
 	total->polls += s->polls - base->polls;
 	total->busy_polls += s->busy_polls - base->busy_polls;
+	total->media_pkts += s->media_pkts - base->media_pkts;
 	total->li_copies += s->li_copies - base->li_copies;
 	total->li_ring_full += s->li_ring_full - base->li_ring_full;
 	total->li_no_mbuf += s->li_no_mbuf - base->li_no_mbuf;

@@ -29,6 +29,7 @@ struct lcore_stats {
 	uint64_t stun_errors_limited;	/* error responses not sent: rate limit */
 	uint64_t polls;		/* loop iterations */
 	uint64_t busy_polls;	/* iterations that received something */
+	uint64_t media_pkts;	/* e2ae media through the SRTP passes (kept or dropped there) */
 	/* Lawful interception: copies handed to the control lcore, and copies lost (never packets). */
 	uint64_t li_copies;
 	uint64_t li_ring_full;

@@ -4,7 +4,7 @@
 
 /*
  * Where a worker's cycles go, per stage of its loop, measured on one loop
- * pass in STAGE_SAMPLE_EVERY that received packets (a TSC read at each
+ * pass in STAGE_SAMPLE_EVERY (at random) that received packets (a TSC read at each
  * stage boundary costs too much on every burst; a sample of them costs
  * nothing measurable and converges within a second at any real rate).
  * Readers divide by the sampled packets: cycles per packet per stage.

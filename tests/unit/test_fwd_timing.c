@@ -75,16 +75,17 @@ test_every_sent_packet_once(void **state)
 	(void)state;
 	add_session();
 	t.plane.timing = 1;
-	for (uint16_t i = 0; i < 4 * STAGE_SAMPLE_EVERY; i++) {
+	for (uint16_t i = 0; i < 64 * STAGE_SAMPLE_EVERY; i++) {
 		pass((uint16_t)(3 * i), 3);
 		out += core_out();	/* the TX ring holds 64 */
 	}
-	assert_int_equal(out, 12 * STAGE_SAMPLE_EVERY);
-	assert_int_equal(latency_hist_total(&s->latency), 12 * STAGE_SAMPLE_EVERY);
+	assert_int_equal(out, 192 * STAGE_SAMPLE_EVERY);
+	assert_int_equal(latency_hist_total(&s->latency), 192 * STAGE_SAMPLE_EVERY);
 	/* A burst's packets share its RX time: one run, one bucket per pass at most. */
 	assert_true(latency_hist_quantile(&s->latency, 1.0) > 0);
-	assert_int_equal(s->stages.samples, 4);
-	assert_int_equal(s->stages.pkts, 12);
+	/* One pass in 8 at random: 64 expected of 512, each with its 3 packets. */
+	assert_in_range(s->stages.samples, 32, 96);
+	assert_int_equal(s->stages.pkts, 3 * s->stages.samples);
 	for (unsigned int st = 0; st < STAGE_MAX; st++)
 		if (st != STAGE_STUN && st != STAGE_CRYPTO)
 			assert_true(s->stages.cycles[st] > 0);

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: BSD-3-Clause
 # Install the Debian 12 packages srtpfwd builds and tests with, if missing.
+# usage: scripts/install-deps.sh [bench]   (bench: also what bench/run uses)
 set -euo pipefail
 
 packages=(
@@ -16,7 +17,14 @@ packages=(
 	# tests/ng: rtpengine's own ng client (rtpengine-ng-client); a SIP proxy
 	# driving the box over ng (kamailio's rtpengine module) between SIPp agents
 	rtpengine-utils kamailio sip-tester
+	# tests: the pktgen kit's Lua scripts are syntax-checked (luac5.3 -p)
+	lua5.3
 )
+if [ "${1:-}" = bench ]; then
+	# bench/run: plots; rtpengine side by side; the fair libsrtp2 (OpenSSL) from
+	# Debian's source package (apt-get source, its configure and make)
+	packages+=(python3-matplotlib rtpengine-daemon dpkg-dev make pkg-config)
+fi
 
 missing=()
 for p in "${packages[@]}"; do

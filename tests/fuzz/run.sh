@@ -15,6 +15,8 @@
 #   ng_json    lib/ng/ng_json and ng_frame: JSON bodies decode, write back as JSON and
 #              as bencode to the same tree; the TCP framer ends a stream at one
 #              place however it is cut
+#   ng_params  lib/ng/ng_params: a request's keys, flags and intercept-* keys read out of
+#              any decoded body; one-line reasons, every string a slice of the input
 #   li_pdu     lib/li/li_pdu: what a mediation function sends, walked PDU by PDU;
 #              an accepted PDU lies inside the stream
 #   sdp        lib/sdp: parse, typed readers, write with no edits and parse again
@@ -32,6 +34,7 @@ harnesses=(
 	"bencode: lib/ng/bencode.c lib/ng/bencode_writer.c : 4096"
 	"ng_json: lib/ng/ng_json.c lib/ng/ng_frame.c lib/ng/bencode.c lib/ng/bencode_writer.c : 4096"
 	"sdp: lib/sdp/*.c : 16384"
+	"ng_params: lib/ng/bencode.c lib/ng/ng_params.c : 4096"
 	"li_pdu: lib/li/li_pdu.c : 9000"
 )
 
@@ -49,6 +52,13 @@ seed_ng_json() {
 	printf '{"command":"offer","call-id":"abc","from-tag":"ft","sdp":"v=0\r\ns=-\r\n","flags":["trust-address"],"received-from":["IP4","198.18.0.2"],"delete-delay":-30,"t":true}' >"$1/seed-offer"
 	printf '{"k":"\u00e9\ud83d\ude00\"\\\/","l":[[],{},0,false]}' >"$1/seed-escapes"
 	printf '5323_1 d7:command4:pingec2 {"command":"ping"}' >"$1/seed-stream"
+}
+
+# Offers with every kind of key, the intercept-* keys too, well-formed and not.
+seed_ng_params() {
+	seed_bencode "$1"
+	printf 'd7:command5:offer7:call-id1:c8:from-tag1:a13:intercept-xid36:6f1c2d3e-0000-4000-8000-00000000000a24:intercept-correlation-idi66e12:intercept-mf3:mf116:intercept-target7:to-tag14:intercept-dtls3:yes4:SDESl3:off18:no-AEAD_AES_256_GCMe8:rtcp-muxl5:offere9:directionl6:access4:coreee' >"$1/seed-intercept"
+	printf 'd7:command15:start intercept7:call-id1:c24:intercept-correlation-id4:0x4212:intercept-mfi3ee' >"$1/seed-bad"
 }
 
 # The smallest ClientHello there is.

@@ -44,6 +44,7 @@ step "unit" meson test -C build --print-errorlogs --num-processes 1
 [ -x tests/pipeline/telemetry_check.py ] &&
 	step "telemetry" timeout 120 /usr/bin/python3 tests/pipeline/telemetry_check.py build/app/srtpfwd
 [ -x tests/ng/run.sh ] && step "ng" tests/ng/run.sh build/app/srtpfwd
+[ -x bench/pktgen/check.sh ] && step "pktgen kit (luac5.3 -p, testpmd command files)" bench/pktgen/check.sh
 [ -x tests/e2e/run.sh ] && step "e2e" tests/e2e/run.sh build/app/srtpfwd
 [ -x tests/e2ae/run.sh ] && step "e2ae" tests/e2ae/run.sh build/app/srtpfwd
 [ -x tests/li/run.sh ] && step "li" tests/li/run.sh build/app/srtpfwd

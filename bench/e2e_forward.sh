@@ -26,7 +26,7 @@
 #
 # Env:   REPEAT (3), BENCH_SECONDS (8), FLOWS ("1000 1000000"), HUGE (auto),
 #        TESTPMD_MODES ("5tswap csum"; empty: io only),
-#        RESULTS (bench/RESULTS.md; empty: do not write),
+#        RESULTS (bench/RESULTS-e2e.md; empty: do not write),
 #        SRTPFWD_GENERAL (extra lines for srtpfwd's [general] section, e.g.
 #        $'burst = 64', for experiments),
 #        VARIANTS ("verify"): srtpfwd runs measured in each repeat, each against that
@@ -34,7 +34,8 @@
 #          checksum summed in software; auto: RFC 1624 update of what is rewritten), with
 #          -notiming for `set timing off` (latency histogram and stage cycles off), e.g.
 #          VARIANTS="verify verify-notiming auto" measures what timing and checksums cost,
-#        CSV (a file to append "bench,flows,what,mpps,ratio_to_io" rows to; empty: none)
+#        CSV (a file to append rows "e2e,flows,SERIES,FLOWS,MPPS,Mpps" to, the
+#          bench/run schema bench,case,series,x,value,unit; empty: none)
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -44,7 +45,7 @@ REPEAT=${REPEAT:-3}
 SECS=${BENCH_SECONDS:-8}
 FLOWS=${FLOWS:-"1000 1000000"}
 TESTPMD_MODES=${TESTPMD_MODES-"5tswap csum"}
-RESULTS=${RESULTS-$here/RESULTS.md}
+RESULTS=${RESULTS-$here/RESULTS-e2e.md}
 VARIANTS=${VARIANTS:-verify}
 CSV=${CSV:-}
 cmdline="$0 $*"
@@ -233,10 +234,11 @@ for flows in $FLOWS; do
 	done
 	if [ -n "$CSV" ]; then
 		for mode in io $TESTPMD_MODES; do
-			echo "e2e,$flows,testpmd-$mode,$(python3 -c "print(${res[$mode,$flows]} / 1e6)"),$(python3 -c "print(${res[$mode,$flows]} / ${res[io,$flows]} if ${res[io,$flows]} else 0)")"
+			echo "e2e,flows,testpmd-$mode,$flows,$(python3 -c "print(${res[$mode,$flows]} / 1e6)"),Mpps"
 		done >>"$CSV"
 		for var in $VARIANTS; do
-			echo "e2e,$flows,srtpfwd-$var,$(python3 -c "print(${res[sf-$var,$flows]} / 1e6)"),${res[ratio-$var,$flows]}"
+			echo "e2e,flows,srtpfwd-$var,$flows,$(python3 -c "print(${res[sf-$var,$flows]} / 1e6)"),Mpps"
+			echo "e2e,ratio-to-io,srtpfwd-$var,$flows,${res[ratio-$var,$flows]},ratio"
 		done >>"$CSV"
 	fi
 	unset runs

@@ -56,6 +56,7 @@ static const char help_control[] =
 	"control:\n"
 	"  start | stop               resume / pause forwarding on the workers\n"
 	"  clear port stats all | clear worker stats | clear session stats all\n"
+	"  set timing on|off          workers' latency histogram and stage cycles\n"
 	"  help [show|session|control|drops]\n"
 	"  quit                       stop ports, print counters, exit\n";
 

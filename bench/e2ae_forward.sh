@@ -30,6 +30,12 @@
 # to the window's last sample) and the cell is marked.
 # LIB_LONG_CHECK=1 also runs libsrtp2 encrypt on a long plain capture, to show
 # what the long capture itself costs against the looped one.
+# The libsrtp back end runs over each libsrtp2 build of LIBSRTP_PEERS in the
+# same run, interleaved (bench/peers/libsrtp2.sh): "debian" (Debian's
+# libsrtp2-1, NSS) and "openssl" (the fair peer: the same source built with
+# OpenSSL by bench/peers/libsrtp2-openssl.sh, selected by LD_LIBRARY_PATH; every
+# run is checked to have mapped that file). Ratios are against the OpenSSL build
+# when it is measured.
 #
 # Throughput = Tx-pps of net_null1, median of the per-second samples after
 # warm-up; each cell is repeated REPEAT times (LIB_REPEAT for libsrtp) and the
@@ -41,6 +47,8 @@
 #        LIB_MEM_MB (3072), LIB_LONG_CHECK (0), CP_REPEAT (3), BENCH_SECONDS (2),
 #        SESSIONS (64), SIZES ("64 160 1200"), MODES ("reencrypt decrypt encrypt"),
 #        PROFILES (all five), RESULTS (bench/RESULTS-e2ae.md; empty: do not write),
+#        LIBSRTP_PEERS ("debian openssl" when the OpenSSL build exists, else "debian"),
+#        LIBSRTP2_OPENSSL_PREFIX (bench/.peers/libsrtp2-openssl),
 #        PERF_DIR (unset; a folder: each cell gets one more cryptodev run, not in the
 #        medians, with `perf record -g -e cpu-clock` on the worker's CPU 1 -> CELL.data)
 set -euo pipefail
@@ -66,6 +74,14 @@ SIZES=${SIZES:-"64 160 1200"}
 MODES=${MODES:-"reencrypt decrypt encrypt"}
 PROFILES=${PROFILES:-"AES_CM_128_HMAC_SHA1_80 AES_CM_128_HMAC_SHA1_32 AEAD_AES_128_GCM AEAD_AES_256_GCM NULL_HMAC_SHA1_80"}
 RESULTS=${RESULTS-$here/RESULTS-e2ae.md}
+# shellcheck source=bench/peers/libsrtp2.sh
+. "$here/peers/libsrtp2.sh"
+LIBSRTP_PEERS=${LIBSRTP_PEERS:-$(libsrtp2_peers_default)}
+# The peer the ratios are taken against: the strongest one measured.
+case " $LIBSRTP_PEERS " in
+*" openssl "*) FAIR_PEER=openssl ;;
+*) FAIR_PEER=${LIBSRTP_PEERS%% *} ;;
+esac
 PERF_DIR=${PERF_DIR:-}
 perf_out=	# set by the loop for the profiled run
 PY=/usr/bin/python3		# has python3-pylibsrtp and scapy
@@ -90,6 +106,10 @@ srtpfwd=$BUILD/app/srtpfwd
 gen=$BUILD/bench/srtpfwd-gen-flows
 command -v dpdk-test-crypto-perf >/dev/null || { echo "dpdk-test-crypto-perf not found (apt-get install dpdk)" >&2; exit 1; }
 "$PY" -c 'import pylibsrtp, scapy' 2>/dev/null || { echo "$PY lacks pylibsrtp/scapy (apt-get install python3-pylibsrtp python3-scapy)" >&2; exit 1; }
+for peer in $LIBSRTP_PEERS; do
+	libsrtp2_peer_check "$peer" "$srtpfwd" ||
+		{ echo "build it: bench/peers/libsrtp2-openssl.sh, or set LIBSRTP_PEERS=debian" >&2; exit 1; }
+done
 
 A_PORT=20000	# first local port on access (the capture's destinations)
 B_PORT=30000	# first local port on core
@@ -270,6 +290,10 @@ measure() {
 		fi
 		sleep 0.2
 	done
+	if [ -n "$want_srtp_lib" ] && ! mapped_srtp_lib "$run_pid" "$want_srtp_lib"; then
+		kill -KILL "$run_pid" 2>/dev/null || true
+		exit 1
+	fi
 	if [ -n "$perf_out" ]; then
 		perf record -q -e cpu-clock -F 4999 -g -C 1 -o "$perf_out" -- sleep "$SECS" \
 			>/dev/null 2>&1
@@ -290,6 +314,16 @@ while v and v[0] == 0:
     v.pop(0)
 v = v[1:-1]          # first non-zero sample: warm-up; last: cut by SIGINT
 print(int(statistics.median(v)) if v else 0)'
+}
+
+# Does process $1 run the libsrtp2 file $2 (the loader's choice, from its maps)?
+mapped_srtp_lib() {
+	local got
+	got=$(awk '$6 ~ /libsrtp2\.so/ { print $6 }' "/proc/$1/maps" | sort -u)
+	got=$(readlink -f "$got")
+	[ "$got" = "$2" ] && return 0
+	echo "srtpfwd mapped libsrtp2 '${got:-none}', not $2" >&2
+	return 1
 }
 
 # Per-second Tx-pps samples of port 1 (periodic blocks only).
@@ -326,14 +360,24 @@ vdevs_for() {
 	echo "--vdev net_pcap0,rx_pcap=$1,infinite_rx=1,tx_pcap=/dev/null,tx_pcap=/dev/null --vdev net_null1,no-rx=1"
 }
 
-# One srtpfwd run: $1 log, $2 cell, $3 engine, $4 capture, $5 config, $6 EAL MB,
-# $7 file-prefix tag. Prints the median Tx-pps (see measure).
+# One srtpfwd run: $1 log, $2 cell, $3 engine (cryptodev, libsrtp-PEER), $4 capture,
+# $5 config, $6 EAL MB, $7 file-prefix tag. Prints the median Tx-pps (see measure).
+want_srtp_lib=	# set for a libsrtp-PEER run: the file it must map
 fwd_run() {
-	# shellcheck disable=SC2046
-	measure "$1" "$srtpfwd" $(eal_mem_args "$6" "e2ae-$uid-$7") --no-pci -l 0-1 \
+	local eng=$3 envw=
+	want_srtp_lib=
+	if [ "${eng%%-*}" = libsrtp ]; then
+		envw=$(libsrtp2_peer_env "${eng#libsrtp-}")
+		want_srtp_lib=$(libsrtp2_peer_lib "${eng#libsrtp-}")
+		eng=libsrtp
+	fi
+	# shellcheck disable=SC2046,SC2086
+	measure "$1" env $envw "$srtpfwd" $(eal_mem_args "$6" "e2ae-$uid-$7") --no-pci -l 0-1 \
 		--log-level='*:warning' $(vdevs_for "$4") -- --config "$5" \
-		--cmdline-file "$work/$2.cmds" --stats-period 1 --duration 600 --srtp-engine "$3"
+		--cmdline-file "$work/$2.cmds" --stats-period 1 --duration 600 --srtp-engine "$eng"
 }
+lib_engines=
+for peer in $LIBSRTP_PEERS; do lib_engines+=" libsrtp-$peer"; done
 
 # The long capture of profile $1 (key A; "rtp": plain), payload $2, made once
 # per (profile, size); sets long_cap, long_ini and long_mb for fwd_run.
@@ -360,6 +404,7 @@ long_capture() {
 	echo "long capture $p $size B: $((rounds * SESSIONS)) packets" >&2
 }
 
+# res_lib, drop_lib, res_libl: by "$cell $peer"
 declare -A res_cd res_lib drop_cd drop_lib
 declare -A res_libl=()
 for p in $PROFILES; do
@@ -368,38 +413,55 @@ for p in $PROFILES; do
 			cell="$p-$size-$mode"
 			if [ "$mode" = encrypt ]; then cap=$work/rtp-$size.pcap; else cap=$work/srtp-$p-$size.pcap; fi
 			session_cmd "$p" "$mode" >"$work/$cell.cmds"
-			cd=() lib=() dcd=0 dlib=0
+			cd=() dcd=0
+			declare -A lib=() dlib=()
 			for ((r = 1; r <= REPEAT || r <= LIB_REPEAT; r++)); do
-				for eng in cryptodev libsrtp; do
-					if [ $eng = cryptodev ] && [ $r -gt "$REPEAT" ]; then continue; fi
-					if [ $eng = libsrtp ] && { [ $r -gt "$LIB_REPEAT" ] || [[ " $LIB_MODES " != *" $mode "* ]]; }; then continue; fi
+				for eng in cryptodev $lib_engines; do
+					if [ "$eng" = cryptodev ] && [ $r -gt "$REPEAT" ]; then continue; fi
+					if [ "$eng" != cryptodev ] && { [ $r -gt "$LIB_REPEAT" ] || [[ " $LIB_MODES " != *" $mode "* ]]; }; then continue; fi
 					log=$work/$cell-$eng-$r.log
-					if [ $eng = libsrtp ] && [ "$mode" != encrypt ]; then
+					if [ "$eng" != cryptodev ] && [ "$mode" != encrypt ]; then
 						long_capture "$p" "$size"
-						v=$(fwd_run "$log" "$cell" $eng "$long_cap" "$long_ini" "$long_mb" "$eng-$cell-$r")
+						v=$(fwd_run "$log" "$cell" "$eng" "$long_cap" "$long_ini" "$long_mb" "$eng-$cell-$r")
 						d=$(window_drops "$log")
 					else
-						v=$(fwd_run "$log" "$cell" $eng "$cap" "$work/bench.ini" "$EAL_MB" "$eng-$cell-$r")
+						v=$(fwd_run "$log" "$cell" "$eng" "$cap" "$work/bench.ini" "$EAL_MB" "$eng-$cell-$r")
 						d=$(drops "$log")
 					fi
 					echo "$cell run $r: $eng $v pps, $d dropped" >&2
 					if [ "$d" != 0 ]; then
 						awk '/final counters/ { f = 1 } f && /worker|drop|^    / { print "  " $0 }' "$log" >&2
 					fi
-					if [ $eng = cryptodev ]; then cd+=("$v"); dcd=$((dcd + d)); else lib+=("$v"); dlib=$((dlib + d)); fi
+					if [ "$eng" = cryptodev ]; then
+						cd+=("$v")
+						dcd=$((dcd + d))
+					else
+						lib[$eng]+=" $v"
+						dlib[$eng]=$((${dlib[$eng]:-0} + d))
+					fi
 				done
 			done
 			res_cd[$cell]=$(med "${cd[@]}")
-			if [ ${#lib[@]} -gt 0 ]; then res_lib[$cell]=$(med "${lib[@]}"); else res_lib[$cell]=-; fi
 			drop_cd[$cell]=$dcd
-			drop_lib[$cell]=$dlib
+			for peer in $LIBSRTP_PEERS; do
+				if [ -n "${lib[libsrtp-$peer]:-}" ]; then
+					# shellcheck disable=SC2086
+					res_lib[$cell $peer]=$(med ${lib[libsrtp-$peer]})
+				else
+					res_lib[$cell $peer]=-
+				fi
+				drop_lib[$cell $peer]=${dlib[libsrtp-$peer]:-0}
+			done
+			unset lib dlib
 			if [ "$LIB_LONG_CHECK" = 1 ] && [ "$mode" = encrypt ]; then
 				long_capture rtp "$size"
-				v=$(fwd_run "$work/$cell-libl.log" "$cell" libsrtp "$long_cap" "$long_ini" \
-					"$long_mb" "libl-$cell")
-				d=$(window_drops "$work/$cell-libl.log")
-				res_libl[$cell]="$v $d"
-				echo "$cell libsrtp on the long plain capture: $v pps, $d dropped" >&2
+				for peer in $LIBSRTP_PEERS; do
+					v=$(fwd_run "$work/$cell-libl-$peer.log" "$cell" "libsrtp-$peer" "$long_cap" \
+						"$long_ini" "$long_mb" "libl-$peer-$cell")
+					d=$(window_drops "$work/$cell-libl-$peer.log")
+					res_libl[$cell $peer]="$v $d"
+					echo "$cell libsrtp-$peer on the long plain capture: $v pps, $d dropped" >&2
+				done
 			fi
 			if [ -n "$PERF_DIR" ]; then
 				mkdir -p "$PERF_DIR"
@@ -451,6 +513,8 @@ for size in $SIZES; do
 done
 
 # ---------------------------------------------------------------- report
+# cells.txt: profile size mode cryptodev ceiling cryptodev-drops, then
+# "pps drops" for each peer of LIBSRTP_PEERS (pps "-": not measured).
 {
 	for p in $PROFILES; do for size in $SIZES; do for mode in $MODES; do
 		cell="$p-$size-$mode"
@@ -460,56 +524,85 @@ done
 		NULL_HMAC_SHA1_80) a=hmac ;;
 		*) a=ctr ;;
 		esac
-		echo "$p $size $mode ${res_cd[$cell]} ${res_lib[$cell]} ${ceil[$a-$size]} ${drop_cd[$cell]} ${drop_lib[$cell]}"
+		line="$p $size $mode ${res_cd[$cell]} ${ceil[$a-$size]} ${drop_cd[$cell]}"
+		for peer in $LIBSRTP_PEERS; do
+			line+=" ${res_lib[$cell $peer]} ${drop_lib[$cell $peer]}"
+		done
+		echo "$line"
 	done; done; done
 } >"$work/cells.txt"
+# The peers for the two reports: FAIR_PEER first, then "peer" "column name".
+peer_args=("$FAIR_PEER")
+for peer in $LIBSRTP_PEERS; do peer_args+=("$peer" "$(libsrtp2_peer_name "$peer")"); done
 
-tbl=$("$PY" - "$work/cells.txt" <<'PY'
+tbl=$("$PY" - "$work/cells.txt" "${peer_args[@]}" <<'PY'
 import sys
-print("| profile | payload | mode | cryptodev (Mpps) | libsrtp2 (Mpps) | cryptodev / libsrtp2 | crypto ceiling per packet (Mpps) | cryptodev / ceiling |")
-print("|---|---:|---|---:|---:|---:|---:|---:|")
+fair, peers = sys.argv[2], list(zip(sys.argv[3::2], sys.argv[4::2]))
+names = dict(peers)
+head = ["profile", "payload", "mode", "cryptodev (Mpps)"]
+head += [f"{n} (Mpps)" for _, n in peers]
+# Ratio columns by build id (debian, openssl), named in the lines above the table.
+head += [f"cryptodev / {fair}"]
+head += [f"{fair} / {p}" for p, _ in peers if p != fair]
+head += ["crypto ceiling per packet (Mpps)", "cryptodev / ceiling"]
+print("| " + " | ".join(head) + " |")
+print("|---|---:|---|" + "---:|" * (len(head) - 3))
 for line in open(sys.argv[1]):
-    p, size, mode, cd, lib, ceil, dcd, dlib = line.split()
-    cd, lib = int(cd) / 1e6, (int(lib) / 1e6 if lib != '-' else 0)
+    f = line.split()
+    p, size, mode, cd, ceil, dcd = f[:6]
+    lib = {q: (int(v) / 1e6 if v != '-' else 0, d) for q, (v, d) in
+           zip([q for q, _ in peers], zip(f[6::2], f[7::2]))}
+    cd = int(cd) / 1e6
     try:
         ceil = float(ceil)
     except ValueError:
         ceil = float('nan')
     cp = ceil / 2 if mode == 'reencrypt' else ceil   # two crypto ops a re-encryption
     ref = ' (digest 10)' if p == 'AES_CM_128_HMAC_SHA1_32' else ''
-    mark_cd = '' if dcd == '0' else f' (**{dcd} dropped**)'
-    mark_lib = '' if dlib == '0' else f' (**{dlib} dropped**)'
-    ratio = f"{cd / lib:.1f}" if lib else "-"
-    libs = f"{lib:.3f}{mark_lib}" if lib else "n/m"
-    print(f"| {p} | {size} | {mode} | {cd:.2f}{mark_cd} | {libs} | {ratio} | "
-          f"{cp:.2f}{ref} | {cd / cp:.2f} |")
+    mark = lambda d: '' if d == '0' else f' (**{d} dropped**)'
+    cells = [p, size, mode, f"{cd:.2f}{mark(dcd)}"]
+    cells += [f"{v:.3f}{mark(d)}" if v else "n/m" for v, d in lib.values()]
+    lf = lib[fair][0]
+    cells.append(f"{cd / lf:.1f}" if lf else "-")
+    for q, _ in peers:
+        if q != fair:
+            cells.append(f"{lf / lib[q][0]:.1f}" if lf and lib[q][0] else "-")
+    cells += [f"{cp:.2f}{ref}", f"{cd / cp:.2f}"]
+    print("| " + " | ".join(cells) + " |")
 PY
 )
-targets=$("$PY" - "$work/cells.txt" <<'PY'
+targets=$("$PY" - "$work/cells.txt" "${peer_args[@]}" <<'PY'
 import sys
+fair, peers = sys.argv[2], list(zip(sys.argv[3::2], sys.argv[4::2]))
 c = {}
 for line in open(sys.argv[1]):
     f = line.split()
-    c[(f[0], f[1], f[2])] = f
+    c[(f[0], f[1], f[2])] = (f, {q: (int(v) / 1e6 if v != '-' else 0)
+                                 for (q, _), v in zip(peers, f[6::2])})
 yes = lambda b: 'met' if b else '**not met**'
 k = ('AES_CM_128_HMAC_SHA1_80', '160', 'reencrypt')
 if k in c:
-    cd, ceil = int(c[k][3]) / 1e6, float(c[k][5]) / 2
-    lib = int(c[k][4]) / 1e6 if c[k][4] != '-' else 0
+    f, lib = c[k]
+    cd, ceil = int(f[3]) / 1e6, float(f[4]) / 2
     print(f"* AES_CM_128_HMAC_SHA1_80, 160 B, re-encrypt >= 4.5 Mpps: {cd:.2f} Mpps, {yes(cd >= 4.5)}")
-    if lib:
-        print(f"* same, >= 15 x libsrtp2 in the same run: {cd / lib:.1f} x ({lib:.3f} Mpps), {yes(cd >= 15 * lib)}")
-    else:
+    # Against the strongest peer first (the target's), then the others for reference.
+    for q, name in sorted(peers, key=lambda x: x[0] != fair):
+        tag = "" if q == fair else " (for reference)"
+        if lib[q]:
+            print(f"* same, >= 15 x {name} in the same run{tag}: {cd / lib[q]:.1f} x "
+                  f"({lib[q]:.3f} Mpps), {yes(cd >= 15 * lib[q])}")
+            continue
         e = c.get(('AES_CM_128_HMAC_SHA1_80', '160', 'encrypt'))
-        if e and e[4] != '-':
-            le = int(e[4]) / 1e6
-            print(f"* same, >= 15 x libsrtp2: libsrtp2 re-encrypt not measurable through srtpfwd (replay, see below); "
-                  f"estimate from libsrtp2 encrypt in this run ({le:.3f} Mpps), re-encrypt ~ encrypt / 2 = {le / 2:.3f} Mpps: "
-                  f"{cd / (le / 2):.1f} x, {yes(cd >= 15 * le / 2)} (estimate)")
+        le = e[1][q] if e else 0
+        if le:
+            print(f"* same, >= 15 x {name}{tag}: its re-encrypt not measured here (LIB_MODES); "
+                  f"estimate from its encrypt in this run ({le:.3f} Mpps), re-encrypt ~ encrypt / 2 = "
+                  f"{le / 2:.3f} Mpps: {cd / (le / 2):.1f} x, {yes(cd >= 15 * le / 2)} (estimate)")
     print(f"* same, >= 0.8 x half the crypto ceiling ({ceil:.2f} Mpps): {cd / ceil:.2f} x, {yes(cd >= 0.8 * ceil)}")
 k = ('AEAD_AES_128_GCM', '160', 'reencrypt')
 if k in c:
-    cd, ceil = int(c[k][3]) / 1e6, float(c[k][5]) / 2
+    f, _ = c[k]
+    cd, ceil = int(f[3]) / 1e6, float(f[4]) / 2
     print(f"* AEAD_AES_128_GCM, 160 B, re-encrypt >= 8 Mpps: {cd:.2f} Mpps, {yes(cd >= 8)} "
           f"(half the crypto ceiling here: {ceil:.2f} Mpps)")
 PY
@@ -525,7 +618,7 @@ if [ -n "$RESULTS" ]; then
 		echo
 		echo "Generated by \`bench/e2ae_forward.sh\`; the section \"Reading it\" is written by hand and kept from the previous file."
 		echo
-		echo "* Command: \`$cmdline\` (REPEAT=$REPEAT, LIB_REPEAT=$LIB_REPEAT, CP_REPEAT=$CP_REPEAT, BENCH_SECONDS=$SECS, SESSIONS=$SESSIONS)"
+		echo "* Command: \`$cmdline\` (REPEAT=$REPEAT, LIB_REPEAT=$LIB_REPEAT, LIB_MODES=\"$LIB_MODES\", LIBSRTP_PEERS=\"$LIBSRTP_PEERS\", CP_REPEAT=$CP_REPEAT, BENCH_SECONDS=$SECS, SESSIONS=$SESSIONS)"
 		echo "* Date: $(date -u '+%Y-%m-%d %H:%M UTC')"
 		echo "* Commit: $(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo unknown)$(git -C "$root" diff --quiet HEAD -- lib app 2>/dev/null || echo ' (lib/ or app/ modified in the working tree)')"
 		echo "* Machine: $(nproc) CPUs, $host_cpu, $(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo), $(eal_mem_describe), -m $EAL_MB (long captures: more)"
@@ -533,6 +626,12 @@ if [ -n "$RESULTS" ]; then
 		echo "* Traffic: net_pcap0 rx_pcap + infinite_rx=1, $SESSIONS e2ae sessions, one packet per session (distinct SSRC), looped -> net_null1; Tx-pps of net_null1. mbuf-data-room 2048 for every size"
 		echo "* Sessions: a-latch=strict, replay-check=off (the capture loops), a-rx / b-tx as the mode says, keys random per run"
 		echo "* libsrtp2 re-encrypt and decrypt (its inbound replay check cannot be switched off): a long capture that does not loop while measured, up to LIB_PKTS=$LIB_PKTS packets ($SESSIONS flows, consecutive sequence numbers, protected by libsrtp2 with key A; at most LIB_MEM_MB=$LIB_MEM_MB of mbufs), in memory (net_pcap infinite_rx=1) like the looped one; libsrtp2 encrypt: the looped RTP capture"
+		for peer in $LIBSRTP_PEERS; do
+			echo "* libsrtp2 build \"$peer\": $(libsrtp2_peer_name "$peer"), $(libsrtp2_peer_lib "$peer")$([ "$peer" = openssl ] && echo " (bench/peers/libsrtp2-openssl.sh; srtpfwd unchanged, LD_LIBRARY_PATH)"); each run checked to have mapped it"
+		done
+		if [ "$FAIR_PEER" != openssl ]; then
+			echo "* **The fair peer was not measured**: libsrtp2 over OpenSSL (bench/peers/libsrtp2-openssl.sh) was not built or not in LIBSRTP_PEERS; Debian's NSS build is several times slower for AES-CM (bench/peers/README.md), so the libsrtp2 ratios here overstate srtpfwd's lead"
+		fi
 		echo "* Value: median over REPEAT (cryptodev) / LIB_REPEAT (libsrtp2) runs of the median per-second Tx-pps ($SECS s after the first second of traffic); no run had drops unless marked"
 		echo "* Crypto ceiling: dpdk-test-crypto-perf throughput, crypto_aesni_mb, burst 32, median of $CP_REPEAT runs, in Mops, halved for re-encrypt (two crypto operations a packet): aes-ctr-128 + sha1-hmac digest 10 on 12 + payload bytes (AES-CM profiles), sha1-hmac alone (NULL), aes-gcm-128/256 with 12-byte AAD on the payload (GCM)"
 		echo
@@ -545,9 +644,9 @@ if [ -n "$RESULTS" ]; then
 			echo
 			echo "What the long capture costs by itself: libsrtp2 encrypt on a long plain capture (LIB_LONG_CHECK=1) against the looped one, Mpps:"
 			echo
-			for cell in "${!res_libl[@]}"; do
-				read -r v d <<<"${res_libl[$cell]}"
-				echo "* $cell: long $(awk -v v="$v" 'BEGIN { printf "%.3f", v / 1e6 }'), looped $(awk -v v="${res_lib[$cell]}" 'BEGIN { printf "%.3f", v / 1e6 }')$([ "$d" = 0 ] || echo " ($d dropped)")"
+			for key in "${!res_libl[@]}"; do
+				read -r v d <<<"${res_libl[$key]}"
+				echo "* ${key% *}, libsrtp2 ${key##* }: long $(awk -v v="$v" 'BEGIN { printf "%.3f", v / 1e6 }'), looped $(awk -v v="${res_lib[$key]}" 'BEGIN { printf "%.3f", v / 1e6 }')$([ "$d" = 0 ] || echo " ($d dropped)")"
 			done
 		fi
 		# The hand-written reading of the numbers stays (to be updated by hand).

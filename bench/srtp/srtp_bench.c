@@ -9,11 +9,19 @@
  * replay checking stays on and every packet is new; the input SRTP is made
  * by the cryptodev back end when there is one (same bytes as libsrtp2).
  *
+ * Which libsrtp2 build runs is the loader's choice (LD_LIBRARY_PATH picks the
+ * bench-local OpenSSL build, bench/peers/): the first line names the file
+ * actually loaded, so that a column can be checked against its build.
+ *
  * Usage: srtp_bench [EAL options] -- --backend libsrtp|cryptodev [--ms N] [--no-replay]
  *        [--only PROFILE,MODE,PAYLOAD]   (one measurement: for profiling)
- * Output: one line per measurement, "backend profile mode payload mpps".
+ * Output: "libsrtp2-loaded PATH VERSION", "window check+add ns/pkt NS", then one
+ * line per measurement, "backend profile mode payload mpps".
  */
+#define _GNU_SOURCE
+#include <dlfcn.h>
 #include <getopt.h>
+#include <link.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,6 +30,7 @@
 #include <rte_eal.h>
 #include <rte_lcore.h>
 #include <rte_mbuf.h>
+#include <srtp2/srtp.h>
 
 #include "srtp_engine.h"
 #include "srtp_replay.h"
@@ -166,6 +175,8 @@ main(int argc, char **argv)
 	int ret, opt, no_replay = 0;
 	char only[128] = "";
 	enum srtp_backend b = SRTP_BACKEND_CRYPTODEV;
+	struct link_map *lm = NULL;
+	void *lib;
 
 	ret = rte_eal_init(argc, argv);
 	if (ret < 0)
@@ -199,6 +210,17 @@ main(int argc, char **argv)
 	if (e == NULL)
 		return 1;
 
+	/*
+	 * The file the loader chose for the soname, the one the column is
+	 * checked against (RTLD_NOLOAD: the copy already mapped, none other).
+	 */
+	lib = dlopen("libsrtp2.so.1", RTLD_LAZY | RTLD_NOLOAD);
+	if (lib == NULL || dlinfo(lib, RTLD_DI_LINKMAP, &lm) != 0)
+		lm = NULL;
+	printf("libsrtp2-loaded %s %s\n", lm != NULL ? lm->l_name : "?",
+	       srtp_get_version_string());
+	if (lib != NULL)
+		dlclose(lib);
 	printf("window check+add ns/pkt %.2f\n", window_ns());
 	for (p = 0; p < SRTP_PROFILE_MAX; p++)
 		for (md = 0; md < MODE_MAX; md++)

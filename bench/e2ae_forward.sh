@@ -47,6 +47,7 @@
 #        LIB_MEM_MB (3072), LIB_LONG_CHECK (0), CP_REPEAT (3), BENCH_SECONDS (2),
 #        SESSIONS (64), SIZES ("64 160 1200"), MODES ("reencrypt decrypt encrypt"),
 #        PROFILES (all five), RESULTS (bench/RESULTS-e2ae.md; empty: do not write),
+#        CSV (append bench/run rows: e2ae,PROFILE:MODE,SERIES,PAYLOAD,MPPS,Mpps),
 #        LIBSRTP_PEERS ("debian openssl" when the OpenSSL build exists, else "debian"),
 #        LIBSRTP2_OPENSSL_PREFIX (bench/.peers/libsrtp2-openssl),
 #        PERF_DIR (unset; a folder: each cell gets one more cryptodev run, not in the
@@ -531,6 +532,28 @@ done
 		echo "$line"
 	done; done; done
 } >"$work/cells.txt"
+# bench/run's long CSV (bench,case,series,x,value,unit): one row per cell and series.
+if [ -n "${CSV:-}" ]; then
+	"$PY" - "$work/cells.txt" $LIBSRTP_PEERS >>"$CSV" <<'PY'
+import sys
+names = {"debian": "Debian NSS", "openssl": "OpenSSL"}
+peers = sys.argv[2:]
+for line in open(sys.argv[1]):
+    f = line.split()
+    p, size, mode, cd, ceil = f[:5]
+    case = "%s:%s" % (p, mode)
+    print("e2ae,%s,srtpfwd cryptodev,%s,%.4f,Mpps" % (case, size, int(cd) / 1e6))
+    for q, v in zip(peers, f[6::2]):
+        if v != "-":
+            print("e2ae,%s,srtpfwd libsrtp (%s),%s,%.4f,Mpps" % (case, names.get(q, q), size, int(v) / 1e6))
+    try:
+        c = float(ceil)
+        print("e2ae,%s,%s,%s,%.4f,Mpps" % (case, "crypto ceiling / 2" if mode == "reencrypt" else
+                                          "crypto ceiling", size, c / 2 if mode == "reencrypt" else c))
+    except ValueError:
+        pass
+PY
+fi
 # The peers for the two reports: FAIR_PEER first, then "peer" "column name".
 peer_args=("$FAIR_PEER")
 for peer in $LIBSRTP_PEERS; do peer_args+=("$peer" "$(libsrtp2_peer_name "$peer")"); done

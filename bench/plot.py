@@ -111,16 +111,19 @@ def plot_e2ae(rows, outdir, written):
 
 def plot_engine(rows, outdir, written):
     groups = collections.defaultdict(dict)
+    short = {"AES_CM_128_HMAC_SHA1_80": "AES-CM-80", "AES_CM_128_HMAC_SHA1_32": "AES-CM-32",
+             "AEAD_AES_128_GCM": "GCM-128", "AEAD_AES_256_GCM": "GCM-256", "NULL_HMAC_SHA1_80": "NULL-80"}
     for (bench, case), data in rows.items():
-        if bench != "srtp-engine":
+        if bench != "srtp-engine" or not case.endswith(":reencrypt"):
             continue
+        prof = case.split(":")[0]
         for s, x, v, u in data:
-            groups["%s %dB" % (case, x)][s] = v
+            groups["%s %dB" % (short.get(prof, prof), x)][s] = v
     if not groups:
         return
     fig, ax = plt.subplots(figsize=(max(7, 1.6 * len(groups)), 4.5))
     bars(ax, dict(sorted(groups.items())), "profile, payload", "Mpps (unprotect + protect, one core)",
-         "SRTP engine alone: srtpfwd vs libsrtp2 (Debian NSS, OpenSSL build)")
+         "SRTP engine alone, re-encrypt: srtpfwd vs libsrtp2 (Debian NSS, OpenSSL build)")
     save(fig, outdir, "srtp-engine.png", written)
 
 

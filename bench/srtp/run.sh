@@ -11,7 +11,9 @@
 # Env:   REPEAT (3), MS (timed ms per measurement, 200), QUICK=1 (REPEAT=1 MS=40:
 #        under a minute, for checking the script, not for figures),
 #        LIBSRTP_PEERS ("debian openssl" when bench/peers/libsrtp2-openssl.sh has
-#        built the OpenSSL one, else "debian"), LIBSRTP2_OPENSSL_PREFIX (its prefix)
+#        built the OpenSSL one, else "debian"), LIBSRTP2_OPENSSL_PREFIX (its prefix),
+#        RESULTS (also write the markdown to this file), CSV (append bench/run rows
+#        srtp-engine,PROFILE:MODE,SERIES,PAYLOAD,MPPS,Mpps)
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -27,6 +29,7 @@ MS=${MS:-200}
 # shellcheck source=bench/peers/libsrtp2.sh
 . "$root/bench/peers/libsrtp2.sh"
 LIBSRTP_PEERS=${LIBSRTP_PEERS:-$(libsrtp2_peers_default)}
+[ -n "${RESULTS:-}" ] && exec > >(tee "$RESULTS")
 OUT=$(mktemp -d /tmp/srtp_bench.XXXXXX)
 trap 'rm -rf "$OUT"' EXIT INT TERM
 cd "$root"
@@ -111,7 +114,7 @@ done
 
 echo "* Command: \`$cmdline\` (REPEAT=$REPEAT, MS=$MS, LIBSRTP_PEERS=\"$LIBSRTP_PEERS\")"
 echo "* Date: $(date -u '+%Y-%m-%d %H:%M UTC')"
-echo "* Commit: $(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo unknown)$(git -C "$root" diff --quiet HEAD -- lib/srtp bench/srtp 2>/dev/null || echo ' (lib/srtp or bench/srtp modified in the working tree)')"
+echo "* Commit: $(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo unknown)$(git -C "$root" diff --quiet HEAD -- lib/srtp bench/srtp/run.sh bench/srtp/srtp_bench.c 2>/dev/null || echo ' (lib/srtp or this benchmark modified in the working tree)')"
 echo "* Machine: $(nproc) CPUs, $(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo), no hugepages (--no-huge -m 1024), one lcore"
 echo "* DPDK $(pkg-config --modversion libdpdk), crypto_aesni_mb (libipsec-mb $(dpkg-query -W -f '${Version}' libipsec-mb1 2>/dev/null || echo unknown))"
 case " $LIBSRTP_PEERS " in
@@ -119,8 +122,8 @@ case " $LIBSRTP_PEERS " in
 *) echo "* **The fair peer (libsrtp2 over OpenSSL) was not measured**: build it with bench/peers/libsrtp2-openssl.sh" ;;
 esac
 echo
-/usr/bin/python3 - "$OUT/engine.txt" "$REPEAT" "${peer_args[@]}" <<'PY'
-import statistics, sys
+CSV=${CSV:-} /usr/bin/python3 - "$OUT/engine.txt" "$REPEAT" "${peer_args[@]}" <<'PY'
+import os, statistics, sys
 rows = {}
 cperf = {}
 win = []
@@ -163,4 +166,11 @@ for (prof, mode, size), v in rows.items():
         cells.append(ratio(d['libsrtp2-openssl'], d['libsrtp2-debian']))
     cells += [f"{n:.2f}", f"{ceil_pkt:.2f}{note}", f"{100 * c / ceil_pkt:.0f}%"]
     print("| " + " | ".join(cells) + " |")
+    if os.environ.get("CSV"):
+        names = {"libsrtp2-debian": "libsrtp2 Debian NSS", "libsrtp2-openssl": "libsrtp2 OpenSSL"}
+        with open(os.environ["CSV"], "a") as out:
+            case = f"{prof}:{mode}"
+            out.write(f"srtp-engine,{case},srtpfwd cryptodev,{size},{c:.4f},Mpps\n")
+            for (l, _), x in zip(peers, libs):
+                out.write(f"srtp-engine,{case},{names.get(l, l)},{size},{x:.4f},Mpps\n")
 PY

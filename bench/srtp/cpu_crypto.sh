@@ -8,23 +8,25 @@
 #  2. correctness: for all five profiles and every path, protect gives
 #     libsrtp2's bytes, unprotect gives the plain packets back, tampered
 #     packets fail; and the same check run with --break must fail;
-#  3. Mpps of srtpfwd's engine (cryptodev back end), the op path alone and
-#     rte_cryptodev_sym_cpu_crypto_process (crypto_aesni_mb; crypto_aesni_gcm
-#     for GCM), bursts of 32 SRTP packets (12 + 160 bytes), protect and
-#     unprotect, REPEAT runs of MS ms each, the paths interleaved inside a run;
-#     medians, and cpu/op as the median of the per-run ratios;
-#  4. the ceiling: dpdk-test-crypto-perf throughput on crypto_aesni_mb, the same
-#     algorithms on 172 bytes, burst 32 (CP_REPEAT runs, median).
-# After the build the script takes /tmp/srtpfwd-cpu.lock (flock) once and
-# holds it for every DPDK process it runs (a few minutes), so that no other
-# benchmark runs between its runs; the benchmark is pinned to CPU 1 (taskset,
-# EAL lcore 1); crypto-perf's worker is lcore 1.
+#  3. REPEAT rounds of: Mpps of srtpfwd's engine (cryptodev back end), the op
+#     path alone and rte_cryptodev_sym_cpu_crypto_process (crypto_aesni_mb;
+#     crypto_aesni_gcm for GCM), bursts of 32 SRTP packets (12 + 160 bytes),
+#     protect and unprotect, MS ms per path, the paths interleaved; then the
+#     ceiling, dpdk-test-crypto-perf throughput on crypto_aesni_mb, the same
+#     algorithms on 172 bytes, burst 32. Medians over the rounds; cpu/op is
+#     the median of the per-round ratios.
+# After the build the script takes $LOCK (flock) once and holds it for every
+# DPDK process it runs (a few minutes), so that no other benchmark runs
+# between its runs; the benchmark is pinned to CPU 1 (taskset, EAL lcore 1);
+# crypto-perf's worker is lcore 1.
 #
-# Usage: bench/srtp/cpu_crypto.sh [build-dir]     (default: build; ~3 minutes)
-# Env:   REPEAT (5), MS (1000), CP_REPEAT (3),
+# Usage: bench/srtp/cpu_crypto.sh [build-dir]     (default: build; ~4 minutes once it holds the lock)
+# Env:   REPEAT (5), MS (1000),
 #        PROFILES ("AES_CM_128_HMAC_SHA1_80 AEAD_AES_128_GCM AEAD_AES_256_GCM"),
-#        QUICK=1 (REPEAT=1 MS=200 CP_REPEAT=1: checks the script, no figures),
-#        RESULTS (bench/srtp/RESULTS-cpu-crypto.md), HUGE (bench/lib/eal_mem.sh)
+#        QUICK=1 (REPEAT=1 MS=200: checks the script, no figures),
+#        RESULTS (bench/srtp/RESULTS-cpu-crypto.md), HUGE (bench/lib/eal_mem.sh),
+#        LOCK (/tmp/srtpfwd-cpu.lock; empty: the caller holds it already, as
+#        under `flock /tmp/srtpfwd-cpu.lock bench/run`)
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -34,14 +36,12 @@ BUILD=$(cd "${1:-$root/build}" && pwd)
 if [ "${QUICK:-0}" = 1 ]; then
 	REPEAT=${REPEAT:-1}
 	MS=${MS:-200}
-	CP_REPEAT=${CP_REPEAT:-1}
 fi
 REPEAT=${REPEAT:-5}
 MS=${MS:-1000}
-CP_REPEAT=${CP_REPEAT:-3}
 PROFILES=${PROFILES:-AES_CM_128_HMAC_SHA1_80 AEAD_AES_128_GCM AEAD_AES_256_GCM}
 RESULTS=${RESULTS:-$here/RESULTS-cpu-crypto.md}
-LOCK=/tmp/srtpfwd-cpu.lock
+LOCK=${LOCK-/tmp/srtpfwd-cpu.lock}
 ALL_PROFILES=AES_CM_128_HMAC_SHA1_80,AES_CM_128_HMAC_SHA1_32,AEAD_AES_128_GCM,AEAD_AES_256_GCM,NULL_HMAC_SHA1_80
 
 # shellcheck source=bench/lib/eal_mem.sh
@@ -62,8 +62,10 @@ cc -O2 -march=native -Wall -Wextra -Werror $(pkg-config --cflags libdpdk) \
 	bench/srtp/cpu_crypto_flags.c -o "$OUT/cpu_crypto_flags" $(pkg-config --libs libdpdk) -lrte_bus_vdev
 
 # One hold of the lock for all the runs below; it goes with the script.
-exec {lock_fd}>"$LOCK"
-flock "$lock_fd"
+if [ -n "$LOCK" ]; then
+	exec {lock_fd}>"$LOCK"
+	flock "$lock_fd"
+fi
 eal_mem_setup 1024
 uid=$$
 # EAL options of one process: tag, then "bench" (lcore 1 only) or "cperf" (0 main, 1 worker).
@@ -99,14 +101,10 @@ if bench break --runs 0 --break --profiles AES_CM_128_HMAC_SHA1_80 >"$OUT/break.
 fi
 grep -q '^FAIL' "$OUT/break.txt" || { echo "--break failed without a FAIL line" >&2; exit 1; }
 
-# ---------------------------------------------------------------- 3. the paths
-bench run --runs "$REPEAT" --ms "$MS" --profiles "${PROFILES// /,}" >"$OUT/run.txt" 2>/dev/null ||
-	{ echo "benchmark failed:" >&2; grep FAIL "$OUT/run.txt" >&2; exit 1; }
-
-# ---------------------------------------------------------------- 4. ceiling
+# ---------------------------------------------------------------- 3. rounds
 # As bench/e2ae_forward.sh: AES-CM/NULL authenticate header + payload (172
 # bytes), GCM has the 12-byte header as AAD and the 160-byte payload as data.
-cperf() {	# $1 label, $2 run, rest: crypto-perf options
+cperf() {	# $1 label, $2 round, rest: crypto-perf options
 	local label=$1 r=$2
 	shift 2
 	# shellcheck disable=SC2046
@@ -116,7 +114,8 @@ cperf() {	# $1 label, $2 run, rest: crypto-perf options
 }
 ctr="--cipher-algo aes-ctr --cipher-op encrypt --cipher-key-sz 16 --cipher-iv-sz 16"
 hmac="--auth-algo sha1-hmac --auth-op generate --auth-key-sz 20 --buffer-sz 172"
-for ((r = 1; r <= CP_REPEAT; r++)); do
+ceiling() {	# $1 round: crypto-perf for every profile measured, both ways
+	local r=$1 p d k op what
 	for p in $PROFILES; do
 		case $p in
 		AES_CM_128_HMAC_SHA1_80 | AES_CM_128_HMAC_SHA1_32)
@@ -140,14 +139,24 @@ for ((r = 1; r <= CP_REPEAT; r++)); do
 			done
 			;;
 		NULL_HMAC_SHA1_80)
-			# shellcheck disable=SC2086
-			cperf "$p-protect" "$r" --optype auth-only $hmac --digest-sz 10
-			# shellcheck disable=SC2086
-			cperf "$p-unprotect" "$r" --optype auth-only $hmac --digest-sz 10
+			for what in protect unprotect; do
+				# shellcheck disable=SC2086
+				cperf "$p-$what" "$r" --optype auth-only $hmac --digest-sz 10
+			done
 			;;
 		esac
 	done
-done >"$OUT/cperf.txt"
+}
+# The benchmark and its ceiling alternate, so that both see the same machine.
+: >"$OUT/run.txt"
+: >"$OUT/cperf.txt"
+for ((r = 1; r <= REPEAT; r++)); do
+	bench "run$r" --runs 1 --ms "$MS" --profiles "${PROFILES// /,}" >"$OUT/round.txt" 2>/dev/null ||
+		{ echo "benchmark failed:" >&2; grep FAIL "$OUT/round.txt" >&2; exit 1; }
+	grep '^tsc-hz' "$OUT/round.txt" >>"$OUT/run.txt"
+	awk -v r="$r" '$1 == "result" { $2 = r; print }' "$OUT/round.txt" >>"$OUT/run.txt"
+	ceiling "$r" >>"$OUT/cperf.txt"
+done
 
 # ---------------------------------------------------------------- report
 {
@@ -155,15 +164,15 @@ done >"$OUT/cperf.txt"
 	echo
 	echo "Written by \`bench/srtp/cpu_crypto.sh\`; rerun it to reproduce every figure here."
 	echo
-	echo "* Command: \`$cmdline\` (REPEAT=$REPEAT, MS=$MS, CP_REPEAT=$CP_REPEAT, PROFILES=\"$PROFILES\")"
+	echo "* Command: \`$cmdline\` (REPEAT=$REPEAT, MS=$MS, PROFILES=\"$PROFILES\")"
 	echo "* Date: $(date -u '+%Y-%m-%d %H:%M UTC')"
 	echo "* Commit: $(git rev-parse --short HEAD 2>/dev/null || echo unknown)$(git status --porcelain -- bench/srtp lib/srtp 2>/dev/null | grep -q . && echo ' (bench/srtp or lib/srtp differ from it in the working tree)')"
 	echo "* Machine: $(nproc) CPUs ($(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo); $(grep -o -w -E 'aes|vaes|vpclmulqdq|avx512f|sha_ni' /proc/cpuinfo | sort -u | tr '\n' ' ')), $(lscpu | awk -F': *' '/^Hypervisor vendor/ { print $2 " guest" }'), $(eal_mem_describe), benchmark pinned to CPU 1; load average at the end $(cut -d' ' -f1-3 /proc/loadavg)"
-	echo "* DPDK $(pkg-config --modversion libdpdk) (Debian $(dpkg-query -W -f '${Version}' dpdk 2>/dev/null || echo '?')), intel-ipsec-mb $(dpkg-query -W -f '${Version}' libipsec-mb1 2>/dev/null || echo unknown), libsrtp2 $(pkg-config --modversion libsrtp2), TSC $(awk '$1 == "tsc-hz" { printf "%.2f GHz", $2 / 1e9 }' "$OUT/run.txt")"
+	echo "* DPDK $(pkg-config --modversion libdpdk) (Debian $(dpkg-query -W -f '${Version}' dpdk 2>/dev/null || echo '?')), intel-ipsec-mb $(dpkg-query -W -f '${Version}' libipsec-mb1 2>/dev/null || echo unknown), libsrtp2 $(pkg-config --modversion libsrtp2), TSC $(awk '$1 == "tsc-hz" { printf "%.2f GHz", $2 / 1e9; exit }' "$OUT/run.txt")"
 	echo
-	/usr/bin/python3 - "$OUT" "$REPEAT" "$MS" "$CP_REPEAT" <<'PY'
+	/usr/bin/python3 - "$OUT" "$REPEAT" "$MS" <<'PY'
 import statistics, sys, os
-out, repeat, ms, cp_repeat = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4]
+out, repeat, ms = sys.argv[1], sys.argv[2], sys.argv[3]
 lines = lambda f: [l.split() for l in open(os.path.join(out, f)) if l.strip()]
 med = lambda v: statistics.median(v) if v else float('nan')
 fmt = lambda x, d=2: '-' if x != x else f"{x:.{d}f}"
@@ -243,14 +252,14 @@ def col(v, path, k):
     return med([x[k] for x in v.get(path, {}).values()])
 
 def ratio(v, a, b):
-    # Per run (same run, interleaved), then the median.
+    # Per round (the same process, interleaved), then the median.
     runs = set(v.get(a, {})) & set(v.get(b, {}))
     return med([v[a][r][0] / v[b][r][0] for r in runs])
 
 print("## 3. Op path against CPU crypto, one core\n")
 print(f"Bursts of 32, RTP header 12 + payload 160 bytes (+ 10/4/16 tag), one SSRC; Mpps are medians "
-      f"of {repeat} runs of {ms} ms per path, the paths taking turns in 10 slices inside each run; "
-      f"ratios are the median of the per-run ratios. Cycles are TSC cycles per packet: the run's "
+      f"of {repeat} rounds, {ms} ms per path and round, the paths taking turns in 10 slices; "
+      f"ratios are the median of the per-round ratios. Cycles are TSC cycles per packet: the round's "
       f"mean, and in brackets the median burst / 32 (a preempted burst does not move it).\n")
 print("* `engine`: srtpfwd's cryptodev back end today, `srtp_process_burst` (op path + index, "
       "stream lookup, grouping by session; replay check off because the input repeats);")
@@ -270,19 +279,21 @@ for (prof, d), v in res.items():
     cells.append(fmt(med(cp.get(f"{prof}-{d}", []))))
     print("| " + " | ".join(cells) + " |")
 print(f"\nCeiling: `dpdk-test-crypto-perf --ptest throughput` on crypto_aesni_mb, burst 32, 2M ops, "
-      f"median of {cp_repeat} runs, Mops, worker on CPU 1: aes-ctr-128 + sha1-hmac on 172 bytes, "
+      f"one run per round after the benchmark's, median of {repeat}, Mops, worker on CPU 1: aes-ctr-128 + sha1-hmac on 172 bytes, "
       f"cipher-then-auth (protect) / auth-then-cipher (unprotect's shape); aes-gcm encrypt / decrypt "
       f"on 160 bytes with a 12-byte AAD; sha1-hmac auth-only for NULL. It has no CPU-crypto mode in "
-      f"22.11, and it makes no SRTP framing (no IV per packet, no ROC, no tag copy).\n")
-print("### Every run\n")
-print("| profile | way | path | " + " | ".join(f"run {r}" for r in range(1, int(repeat) + 1)) + " |")
+      f"22.11, and it makes no SRTP framing (no IV per packet, no ROC, no tag copy), but it takes "
+      f"its ops from a mempool and puts them back every burst: a reference for the op path rather "
+      f"than a hard ceiling (the op path here, with preallocated ops, can pass it).\n")
+print("### Every round (Mpps)\n")
+print("| profile | way | path | " + " | ".join(f"round {r}" for r in range(1, int(repeat) + 1)) + " |")
 print("|" + "---|" * (3 + int(repeat)))
 for (prof, d), v in res.items():
     for p in paths:
         if p in v:
             print(f"| {prof} | {d} | {p} | " +
                   " | ".join(fmt(v[p].get(str(r), (float('nan'),))[0]) for r in range(1, int(repeat) + 1)) + " |")
-print("\ncrypto-perf runs (Mops): " + "; ".join(f"{k} {' '.join(fmt(x) for x in v)}" for k, v in cp.items()))
+print("\ncrypto-perf, every round (Mops): " + "; ".join(f"{k} {' '.join(fmt(x) for x in v)}" for k, v in cp.items()))
 PY
 } >"$RESULTS.tmp"
 mv "$RESULTS.tmp" "$RESULTS"

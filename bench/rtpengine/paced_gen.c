@@ -504,7 +504,8 @@ send_paced(const struct opts *o, int fd, const struct frames *fr, struct counter
 			uint64_t next = t0 + (uint64_t)((double)(sent + batch) * 1e9 / (double)o->rate);
 
 			if (next > now + SLEEP_AHEAD_NS) {
-				struct timespec ts = { 0, (long)(next - now - SLEEP_AHEAD_NS / 2) };
+				uint64_t d = next - now - SLEEP_AHEAD_NS / 2;
+				struct timespec ts = { (time_t)(d / 1000000000u), (long)(d % 1000000000u) };
 
 				nanosleep(&ts, NULL);
 			}

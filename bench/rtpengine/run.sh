@@ -47,7 +47,9 @@
 #        BOX_CPU (1), GEN_CPU (0), HUGE (0: --no-huge; see bench/lib/eal_mem.sh),
 #        AFP_FRAMES (8192: srtpfwd's af_packet ring frames a queue; see boxes.sh),
 #        RESULTS (bench/rtpengine/RESULTS.md), CSV (bench/rtpengine/results.csv),
-#        LOCK (/tmp/srtpfwd-cpu.lock; held while a box runs), KEEP (0; 1: keep the work dir)
+#        LOCK (/tmp/srtpfwd-cpu.lock; held while a box runs, unless a process this script
+#        runs under holds it already, as `flock LOCK bench/run` does), KEEP (0; 1: keep the
+#        work dir)
 # A full run (defaults) takes about 10 minutes, plus any wait for LOCK.
 set -euo pipefail
 
@@ -135,10 +137,39 @@ gen_check() {
 		sed 's/^/rtpengine bench: generator check: /'
 }
 
+# 0 when a process this script runs under holds LOCK (bench/run or CI started us inside
+# `flock LOCK ...`): then it is ours already, and waiting for it would never end.
+lock_held_above() {
+	local ino holders p
+	ino=$(stat -c %i "$LOCK")
+	holders=" $(awk -v ino="$ino" '$2 == "FLOCK" { split($(NF-2), f, ":"); if (f[3] == ino) print $(NF-3) }' \
+		/proc/locks | tr '\n' ' ') "
+	p=$PPID
+	while [ "$p" -gt 1 ]; do
+		case "$holders" in *" $p "*) return 0 ;; esac
+		p=$(awk '/^PPid:/ { print $2 }' "/proc/$p/status" 2>/dev/null || echo 1)
+	done
+	return 1
+}
+
 exec {lock_fd}>"$LOCK"
+LOCK_ABOVE=0
+lock_held_above && LOCK_ABOVE=1
+# lock_take / lock_drop: around each box's run, unless the lock is held above us.
+lock_take() {
+	[ "$LOCK_ABOVE" = 1 ] && return 0
+	if ! flock -n "$lock_fd"; then
+		echo "rtpengine bench: waiting for $LOCK ($(date +%T))"
+		flock -w 3600 "$lock_fd"
+	fi
+}
+lock_drop() {
+	[ "$LOCK_ABOVE" = 1 ] || flock -u "$lock_fd"
+}
+
 cleanup() {
 	pps_cleanup
-	flock -u "$lock_fd" 2>/dev/null || true
+	lock_drop 2>/dev/null || true
 	topo_down
 	eal_mem_restore
 	if [ "$KEEP" = 1 ]; then echo "rtpengine bench: work directory kept: $WORK"; else rm -rf "$WORK"; fi
@@ -153,13 +184,11 @@ topo_up
 : >"$CSV"
 echo "rtpengine bench: $COMMAND"
 echo "rtpengine bench: namespaces $NSG $NSX $NSS, work $WORK"
+[ "$LOCK_ABOVE" = 0 ] || echo "rtpengine bench: $LOCK is held by a process above this one: not taken again"
 for box in $BOXES; do
 	for sc in $SCENARIOS; do
 		# Only one CPU-heavy job on the machine at a time; none of ours outside the lock.
-		if ! flock -n "$lock_fd"; then
-			echo "rtpengine bench: waiting for $LOCK ($(date +%T))"
-			flock -w 3600 "$lock_fd"
-		fi
+		lock_take
 		echo "== $box $sc ($(date +%T))"
 		box_start "$box" "$sc"
 		ip netns exec "$NSX" taskset -c "$GEN_CPU" timeout 1800 "$PY" "$here/search.py" \
@@ -168,10 +197,10 @@ for box in $BOXES; do
 			--counters "/proc/$pps_pid/net/dev" --in-if xA --out-if xB \
 			--warm "$WARM" --seconds "$TRIAL_SECONDS" --lo "$RATE_LO" --hi "$RATE_HI" \
 			--steps "$STEPS" --repeat "$REPEAT" --loss-max "$LOSS_MAX" --csv "$CSV" \
-			--work "$WORK" >>"$WORK/summary.jsonl" || echo "rtpengine bench: $box $sc failed" >&2
-		tail -1 "$WORK/summary.jsonl"
+			--work "$WORK" >"$WORK/summary.json" &&
+			cat "$WORK/summary.json" || echo "rtpengine bench: $box $sc failed" >&2
 		box_stop
-		flock -u "$lock_fd"
+		lock_drop
 	done
 done
 "$PY" "$here/report.py" --csv "$CSV" --out "$RESULTS" --command "$COMMAND" \

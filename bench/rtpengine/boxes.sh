@@ -7,7 +7,7 @@
 #
 #   box_start rtpengine|srtpfwd SCENARIO   sets BOX_MAC (where the generator sends) and
 #                                          CALLS_VIA (search.py's options for the calls)
-#   box_stop
+#   box_stop rtpengine|srtpfwd             and its drop counters on stdout
 
 BOX_MAC=
 CALLS_VIA=()
@@ -20,7 +20,7 @@ rtpengine_start() {
 	pps_start rtpengine "$WORK/rtpengine.log" ip netns exec "$NSX" taskset -c "$BOX_CPU" \
 		rtpengine --config-file=none --foreground --log-stderr --log-level=4 --table=-1 \
 		--interface=access/198.18.0.1 --interface=core/198.19.0.1 \
-		--listen-ng=127.0.0.1:$NG_PORT --port-min=30000 --port-max=39999 \
+		--listen-ng="127.0.0.1:$NG_PORT" --port-min=30000 --port-max=39999 \
 		--num-threads=1 --media-num-threads=0 --delete-delay=0
 	BOX_MAC=$(topo_mac "$NSX" xA)
 	CALLS_VIA=(--ng "127.0.0.1:$NG_PORT")
@@ -79,6 +79,14 @@ box_start() {
 	fi
 }
 
+# After the cell: srtpfwd's drop reasons (final counters), rtpengine's socket overflows.
 box_stop() {
+	local box=$1
+	if [ "$box" = rtpengine ]; then
+		ip netns exec "$NSX" awk '$1 == "Udp:" && $2 ~ /^[0-9]/ { print "rtpengine bench: X udp: InDatagrams " $2 ", RcvbufErrors " $6 }' /proc/net/snmp
+	fi
 	pps_stop
+	if [ "$box" = srtpfwd ]; then
+		sed -n '/RX-missed/p; /drops by reason/,$p' "$WORK/srtpfwd.log" | sed 's/^/rtpengine bench: srtpfwd: /'
+	fi
 }

@@ -1,8 +1,9 @@
 #!/usr/bin/python3
 # SPDX-License-Identifier: BSD-3-Clause
 """
-bench/rtpengine/RESULTS.md from the run's results.csv (the summary rows of
-search.py: phase capacity and overload) and what run.sh knows about the run.
+bench/rtpengine/RESULTS.md from the run's results.csv and what run.sh knows about
+the run. The CSV's summary rows are derived from its trial rows again
+(summary.py) and written back with them.
 
 usage: report.py --csv FILE --out FILE --command CMD --rtpengine-version V --srtpfwd BIN ...
 """
@@ -12,6 +13,10 @@ import datetime
 import os
 import platform
 import subprocess
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import summary  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.abspath(os.path.join(HERE, "..", ".."))
@@ -54,36 +59,49 @@ def kpps(v):
     return "%.1f" % (int(v) / 1000.0)
 
 
+def write_csv(path, trials, summary_rows):
+    """The trials as they were, each cell's summary rows derived from them again."""
+    fields = list(trials[0].keys())
+    with open(path, "w", newline="") as f:
+        w = csv.DictWriter(f, fieldnames=fields)
+        w.writeheader()
+        w.writerows(trials)
+        w.writerows({k: r.get(k, "") for k in fields} for r in summary_rows)
+
+
 def main():
     ap = argparse.ArgumentParser()
     for k in ("csv", "out", "command", "rtpengine-version", "srtpfwd", "eal", "loss-max", "calls",
               "trial", "repeat", "steps", "cpus"):
         ap.add_argument("--" + k, required=True)
+    ap.add_argument("--date", help="when the run started (default: now)")
+    ap.add_argument("--commit", help="the run's commit (default: this tree's)")
     a = ap.parse_args()
-    every = list(csv.DictReader(open(a.csv)))
-    rows = [r for r in every if r["phase"] in ("capacity", "overload")]
+    trials = [r for r in csv.DictReader(open(a.csv)) if r["phase"] in summary.TRIALS]
+    if not trials:
+        raise SystemExit("report.py: no trials in " + a.csv)
+    summ = summary.summaries(trials)
+    write_csv(a.csv, trials, summ)
     cells = {}
-    for r in rows:
+    for r in summ:
         cells.setdefault((r["scenario"], r["box"]), {})[r["phase"]] = r
-    # Each search's own capacity (its best passing trial), for the spread between searches.
-    per_search = {}
-    for r in every:
-        if r["phase"] in ("probe", "search") and r["passed"] == "1":
-            k = (r["scenario"], r["box"], r["repeat"])
-            per_search[k] = max(per_search.get(k, 0), int(r["offered_pps"]))
     spread = {}
-    for (sc, box, _), v in per_search.items():
-        spread.setdefault((sc, box), []).append(v)
-    scenarios = list(dict.fromkeys(r["scenario"] for r in rows))
+    for r in trials:
+        if r["phase"] in ("probe", "search") and r["passed"] == "1":
+            k = (r["scenario"], r["box"])
+            spread.setdefault(k, {})[r["repeat"]] = max(spread.get(k, {}).get(r["repeat"], 0),
+                                                        int(r["offered_pps"]))
+    scenarios = list(dict.fromkeys(r["scenario"] for r in trials))
     loss_pct = float(a.loss_max) * 100
     out = []
     w = out.append
     w("# rtpengine (userspace) and srtpfwd side by side\n")
     w("Written by `bench/rtpengine/run.sh` (see its header for the set-up); rerun it to "
-      "reproduce. Every trial is a row of `bench/rtpengine/results.csv`.\n")
+      "reproduce. Every trial is a row of `bench/rtpengine/results.csv`, followed by each "
+      "cell's summary rows (`summary.py`).\n")
     w("* Command: `%s`" % a.command)
-    w("* Date: %s; commit %s" % (datetime.datetime.now(datetime.timezone.utc)
-                                .strftime("%Y-%m-%d %H:%M UTC"), commit()))
+    w("* Date: %s; commit %s" % (a.date or datetime.datetime.now(datetime.timezone.utc)
+                                .strftime("%Y-%m-%d %H:%M UTC"), a.commit or commit()))
     w("* Machine: %s" % machine())
     w("* rtpengine: %s (Debian `rtpengine-daemon`), userspace only (`--table=-1`), "
       "`--num-threads=1`, all its threads on one CPU" % a.rtpengine_version)
@@ -95,43 +113,40 @@ def main():
       (a.cpus, a.calls, a.trial, a.repeat, a.steps, a.repeat))
     w("")
     w("## Results\n")
-    w("Capacity: the highest offered rate with <= %g %% loss, median of the searches. "
-      "At 2x: offered twice that (or what the generator could), median of the trials. "
-      "kpps = thousand packets per second, A -> B.\n" % loss_pct)
-    w("| scenario | box | what the box does | capacity kpps | searches kpps | at 2x: offered kpps | delivered kpps | loss |")
-    w("|---|---|---|---|---|---|---|---|")
+    w("Capacity: the highest offered rate with <= %g %% loss, median of the searches "
+      "(each search's own in the next column). Highest passed: the highest offered rate "
+      "any trial of the cell passed at. At 2x: the trial with the median offered rate of "
+      "those offered twice the capacity (or what the generator could: \"ceiling\"); its "
+      "delivered rate (measured window) and loss (whole trial). kpps = thousand packets "
+      "per second, A -> B.\n" % loss_pct)
+    w("| scenario | box | what the box does | capacity kpps | searches kpps | highest passed kpps "
+      "| at 2x: offered kpps | delivered kpps | loss |")
+    w("|---|---|---|---|---|---|---|---|---|")
     for sc in scenarios:
         for box in ("rtpengine", "srtpfwd"):
             c = cells.get((sc, box))
             if not c or "capacity" not in c:
                 continue
-            cap, ov = c["capacity"], c.get("overload")
-            capv = kpps(cap["offered_pps"])
-            if cap["gen_bound"] == "1":
-                # No loss at the generator's ceiling: the box can do at least the most that passed.
-                floor = max(int(cap["offered_pps"]),
-                            int(ov["offered_pps"]) if ov and ov["passed"] == "1" else 0)
-                capv = ">= %s (generator's ceiling, no loss)" % kpps(floor)
+            cap, ov, top = c["capacity"], c.get("overload"), c["max_passed"]
+            capv = kpps(cap["offered_pps"]) + (" (ceiling)" if str(cap["gen_bound"]) == "1" else "")
+            sp = sorted(spread.get((sc, box), {}).values())
+            spv = ", ".join(kpps(v) for v in sp) if sp else "-"
+            topv = kpps(top["offered_pps"]) + (" (ceiling)" if top["gen_bound"] == "1" else "")
             if ov:
                 ovs = "%s%s | %s | %.1f %%" % (kpps(ov["offered_pps"]),
-                                              " (generator ceiling)" if ov["gen_bound"] == "1" else "",
+                                              " (ceiling)" if ov["gen_bound"] == "1" else "",
                                               kpps(ov["delivered_pps"]), float(ov["loss"]) * 100)
             else:
                 ovs = "- | - | -"
-            sp = sorted(spread.get((sc, box), []))
-            spv = "%s-%s" % (kpps(sp[0]), kpps(sp[-1])) if sp else "-"
-            w("| %s | %s | %s | %s | %s | %s |" % (sc, box, WHAT.get((box, sc), cap["towards_b"]), capv,
-                                                spv, ovs))
+            w("| %s | %s | %s | %s | %s | %s | %s |" % (sc, box, WHAT.get((box, sc), cap["towards_b"]),
+                                                     capv, spv, topv, ovs))
     w("")
-    w("Capacity ratio srtpfwd / rtpengine, same run:\n")
+    w("Ratios srtpfwd / rtpengine, same run (capacity; highest passed):\n")
     for sc in scenarios:
         r, s = cells.get((sc, "rtpengine"), {}), cells.get((sc, "srtpfwd"), {})
         if "capacity" in r and "capacity" in s and int(r["capacity"]["offered_pps"]) > 0:
-            ratio = int(s["capacity"]["offered_pps"]) / int(r["capacity"]["offered_pps"])
-            if s["capacity"]["gen_bound"] == "1" and s.get("overload", {}).get("passed") == "1":
-                ratio = max(ratio, int(s["overload"]["offered_pps"]) / int(r["capacity"]["offered_pps"]))
-            w("* %s: %.1fx%s" % (sc, ratio, " (srtpfwd's number is the generator's ceiling: "
-                                 "at least this)" if s["capacity"]["gen_bound"] == "1" else ""))
+            w("* %s: %.1fx; %.1fx" % (sc, int(s["capacity"]["offered_pps"]) / int(r["capacity"]["offered_pps"]),
+                                      int(s["max_passed"]["offered_pps"]) / int(r["max_passed"]["offered_pps"])))
     w("")
     w(open(os.path.join(HERE, "METHOD.md")).read().rstrip())
     with open(a.out, "w") as f:

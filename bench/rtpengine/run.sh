@@ -80,6 +80,9 @@ LOCK=${LOCK:-/tmp/srtpfwd-cpu.lock}
 KEEP=${KEEP:-0}
 PY=/usr/bin/python3
 SRTPFWD=$BUILD/app/srtpfwd
+RUN_DATE=$(date -u '+%Y-%m-%d %H:%M UTC')
+RUN_COMMIT=$(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo unknown)
+git -C "$root" diff --quiet HEAD 2>/dev/null || RUN_COMMIT="$RUN_COMMIT (with uncommitted changes in the tree)"
 COMMAND="QUICK=$QUICK SCENARIOS=\"$SCENARIOS\" BOXES=\"$BOXES\" CALLS=$CALLS TRIAL_SECONDS=$TRIAL_SECONDS WARM=$WARM REPEAT=$REPEAT STEPS=$STEPS RATE_LO=$RATE_LO RATE_HI=$RATE_HI LOSS_MAX=$LOSS_MAX BOX_CPU=$BOX_CPU GEN_CPU=$GEN_CPU HUGE=$HUGE AFP_FRAMES=$AFP_FRAMES bench/rtpengine/run.sh $*"
 
 [ "$(id -u)" = 0 ] || { echo "rtpengine bench: needs root (namespaces)" >&2; exit 1; }
@@ -116,7 +119,7 @@ NG_PORT=22222
 
 # The generator: built by meson when bench/meson.build has subdir('rtpengine'), else here.
 gen_build() {
-	local build=$1 work=$2 bin=$1/bench/rtpengine/srtpfwd-paced-gen
+	local work=$2 bin=$1/bench/rtpengine/srtpfwd-paced-gen
 	if [ ! -x "$bin" ]; then
 		bin=$work/srtpfwd-paced-gen
 		cc -O2 -Wall -Wextra -I"$root/bench" -I"$root/lib/srtp" "$here/paced_gen.c" \
@@ -199,7 +202,7 @@ for box in $BOXES; do
 			--steps "$STEPS" --repeat "$REPEAT" --loss-max "$LOSS_MAX" --csv "$CSV" \
 			--work "$WORK" >"$WORK/summary.json" &&
 			cat "$WORK/summary.json" || echo "rtpengine bench: $box $sc failed" >&2
-		box_stop
+		box_stop "$box"
 		lock_drop
 	done
 done
@@ -207,5 +210,5 @@ done
 	--rtpengine-version "$(rtpengine --version 2>&1 | head -1)" --srtpfwd "$SRTPFWD" \
 	--eal "$(eal_mem_describe)" --loss-max "$LOSS_MAX" --calls "$CALLS" \
 	--trial "$WARM+$TRIAL_SECONDS s" --repeat "$REPEAT" --steps "$STEPS" \
-	--cpus "box $BOX_CPU, generator $GEN_CPU"
+	--cpus "box $BOX_CPU, generator $GEN_CPU" --date "$RUN_DATE" --commit "$RUN_COMMIT"
 echo "rtpengine bench: wrote $RESULTS and $CSV"

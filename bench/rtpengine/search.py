@@ -18,16 +18,15 @@ BRACKET of the first one's capacity (finer steps, the same trials each). A trial
 passes when its loss (the whole trial's, exact:
 srtpfwd-paced-gen counts after the box drained) is <= --loss-max. The capacity
 of one search is the highest offered rate (the measured window's) that passed.
-Then REPEAT trials at twice the median capacity. Every trial is a row of --csv;
-the cell's summary (medians) is two more rows (phase capacity / overload) and
-one line of JSON on stdout.
+Then REPEAT trials at twice the median capacity. Every trial is a row of --csv,
+then the cell's summary rows (summary.py: capacity, overload, max_passed); the
+summary is also one line of JSON on stdout.
 """
 import argparse
 import csv
 import json
 import math
 import os
-import statistics
 import subprocess
 import sys
 import time
@@ -36,6 +35,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 import console_calls  # noqa: E402
 import ng_calls  # noqa: E402
+from summary import cell_summary  # noqa: E402
 
 FIELDS = ["box", "scenario", "phase", "repeat", "step", "target_pps", "offered_pps",
           "delivered_pps", "loss", "offered_total", "delivered_total", "passed", "gen_bound", "sent_pps", "gen_drops", "sink_drops",
@@ -130,9 +130,11 @@ class Cell:
         time.sleep(0.3)
         return row
 
-    def search(self, repeat, around=None):
+    def search(self, repeat, around, rows):
+        """One search; its trials appended to rows. Its best passing trial, or None."""
         a = self.a
         probe = self.trial(a.hi, "probe", repeat, 0)
+        rows.append(probe)
         if probe["passed"]:
             return probe
         lo, hi = a.lo, min(a.hi, probe["offered_pps"])
@@ -142,6 +144,7 @@ class Cell:
         for step in range(1, a.steps + 1):
             mid = math.sqrt(lo * hi)
             row = self.trial(mid, "search", repeat, step)
+            rows.append(row)
             if row["passed"]:
                 lo = mid
                 if best is None or row["offered_pps"] > best["offered_pps"]:
@@ -151,49 +154,24 @@ class Cell:
         return best
 
 
-def summary_row(a, phase, rows, key_rate):
-    return dict(box=a.box, scenario=a.scenario, phase=phase, repeat=len(rows), step="",
-                target_pps=int(statistics.median(r["target_pps"] for r in rows)),
-                offered_pps=int(statistics.median(r[key_rate] for r in rows)),
-                delivered_pps=int(statistics.median(r["delivered_pps"] for r in rows)),
-                loss="%.6f" % statistics.median(float(r["loss"]) for r in rows),
-                offered_total="", delivered_total="",
-                passed=int(all(r["passed"] for r in rows)),
-                gen_bound=int(any(r["gen_bound"] for r in rows)),
-                sent_pps=int(statistics.median(r["sent_pps"] for r in rows)),
-                gen_drops=int(statistics.median(r["gen_drops"] for r in rows)),
-                sink_drops=int(statistics.median(r["sink_drops"] for r in rows)),
-                towards_b=rows[0]["towards_b"], calls=a.calls, frame_bytes=rows[0]["frame_bytes"],
-                window_s=rows[0]["window_s"], build_s="")
-
-
 def main():
     a = parse_args()
     cell = Cell(a)
     # Not measured: the box learns B's MAC (ARP) and warms up before the first search.
-    cell.trial(a.lo, "prime", 0, 0)
+    rows = [cell.trial(a.lo, "prime", 0, 0)]
     found = []
     for rep in range(1, a.repeat + 1):
-        best = cell.search(rep, found[0]["offered_pps"] if found else None)
+        best = cell.search(rep, found[0]["offered_pps"] if found else None, rows)
         if best is not None:
             found.append(best)
     out = dict(box=a.box, scenario=a.scenario, searches=a.repeat, passed_searches=len(found))
-    if not found:
-        out["capacity_pps"] = 0
-        print(json.dumps(out))
-        return
-    cap = summary_row(a, "capacity", found, "offered_pps")
-    # At the capacity's own generator ceiling the box may well do more: say so.
-    cap["gen_bound"] = int(any(r["phase"] == "probe" for r in found))
-    cell.w.writerow(cap)
-    over = [cell.trial(2 * cap["offered_pps"], "2x", rep, 0) for rep in range(1, a.repeat + 1)]
-    ov = summary_row(a, "overload", over, "offered_pps")
-    cell.w.writerow(ov)
+    if found:
+        cap = cell_summary(rows)[0]["offered_pps"]
+        rows += [cell.trial(2 * cap, "2x", rep, 0) for rep in range(1, a.repeat + 1)]
+    for r in cell_summary(rows):
+        cell.w.writerow(r)
+        out[r["phase"]] = {k: r[k] for k in ("offered_pps", "delivered_pps", "loss", "gen_bound")}
     cell.out.flush()
-    out.update(capacity_pps=cap["offered_pps"], capacity_gen_bound=bool(cap["gen_bound"]),
-               overload_target_pps=2 * cap["offered_pps"], overload_offered_pps=ov["offered_pps"],
-               overload_delivered_pps=ov["delivered_pps"], overload_loss=float(ov["loss"]),
-               overload_gen_bound=bool(ov["gen_bound"]), towards_b=cap["towards_b"])
     print(json.dumps(out))
 
 

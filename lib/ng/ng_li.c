@@ -93,24 +93,33 @@ follows(const struct ng_call *c, const uint8_t xid[16])
 	return false;
 }
 
+/* intercept-xid as a UUID. 0, or -EINVAL with *reason. */
+static int
+read_xid(struct ng_str v, uint8_t out[16], const char **reason)
+{
+	char xid[40];
+
+	if (v.len == 0 || v.len >= sizeof(xid)) {
+		*reason = v.len == 0 ? "no intercept-xid" : "intercept-xid is not a UUID";
+		return -EINVAL;
+	}
+	memcpy(xid, v.p, v.len);
+	xid[v.len] = '\0';
+	if (li_uuid_parse(xid, out) != 0) {
+		*reason = "intercept-xid is not a UUID (8-4-4-4-12 hex digits)";
+		return -EINVAL;
+	}
+	return 0;
+}
+
 /* Fill r from p's keys (no check against the tasks). 0, or -EINVAL with *reason. */
 static int
 read_spec(const struct ng_params *p, const struct ng_call *c, struct ng_li_req *r,
 	  const char **reason)
 {
-	char xid[40];
-
 	memset(r, 0, sizeof(*r));
-	if (p->li_xid.len == 0 || p->li_xid.len >= sizeof(xid)) {
-		*reason = p->li_xid.len == 0 ? "no intercept-xid" : "intercept-xid is not a UUID";
+	if (read_xid(p->li_xid, r->spec.xid, reason) != 0)
 		return -EINVAL;
-	}
-	memcpy(xid, p->li_xid.p, p->li_xid.len);
-	xid[p->li_xid.len] = '\0';
-	if (li_uuid_parse(xid, r->spec.xid) != 0) {
-		*reason = "intercept-xid is not a UUID (8-4-4-4-12 hex digits)";
-		return -EINVAL;
-	}
 	if (read_correlation(p, &r->spec.correlation_id, reason) != 0)
 		return -EINVAL;
 	if (p->li_mf.len == 0 || p->li_mf.len >= sizeof(r->spec.mf)) {
@@ -341,8 +350,7 @@ ng_cmd_stop_intercept(void *arg, const struct bencode_doc *doc, const struct ben
 		put_ok(w);
 		return 0;
 	}
-	if (read_spec(&(struct ng_params){ .li_xid = p.li_xid, .li_correlation_num = 1,
-					   .li_mf = { "-", 1 } }, c, &r, reason) != 0)
+	if (read_xid(p.li_xid, r.spec.xid, reason) != 0)
 		return -EINVAL;
 	for (unsigned int i = 0; i < c->n_li; i++)
 		if (memcmp(c->li[i].xid, r.spec.xid, 16) == 0 && ours(nc, c, r.spec.xid)) {

@@ -62,8 +62,10 @@ app_options_usage(const char *prog)
 	       "  --duration SEC       quit cleanly after SEC seconds\n"
 	       "  --rxq N              RX queues per port (default: one per worker; RSS spreads\n"
 	       "                       flows over them, workers poll them round robin)\n"
-	       "  --srtp-engine E      cryptodev (default: batched rte_cryptodev) or libsrtp\n"
-	       "                       (the reference; its NSS locks stall media during DTLS\n"
+	       "  --srtp-engine E      cryptodev (default: batched rte_cryptodev), cpu-crypto\n"
+	       "                       (the same, synchronous: rte_cryptodev_sym_cpu_crypto_\n"
+	       "                       process, software PMDs only) or libsrtp (the\n"
+	       "                       reference; its NSS locks stall media during DTLS\n"
 	       "                       handshakes)\n"
 	       "  --crypto-dev NAME    cryptodev for SRTP, created as a vdev if absent\n"
 	       "                       (default crypto_aesni_mb)\n"
@@ -155,6 +157,7 @@ app_options_parse(int argc, char **argv, struct app_options *o)
 	int c;
 
 	memset(o, 0, sizeof(*o));
+	o->srtp_backend = SRTP_BACKEND_CRYPTODEV;
 	optind = 1;
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, "i", long_opts, NULL)) != -1) {
@@ -187,13 +190,12 @@ app_options_parse(int argc, char **argv, struct app_options *o)
 			break;
 		}
 		case OPT_SRTP_ENGINE:
-			if (strcmp(optarg, "libsrtp") != 0 && strcmp(optarg, "cryptodev") != 0) {
-				fprintf(stderr,
-					"srtpfwd: --srtp-engine: '%s' is neither 'cryptodev' nor 'libsrtp'\n",
-					optarg);
+			o->srtp_backend = srtp_backend_by_name(optarg);
+			if (o->srtp_backend == SRTP_BACKEND_MAX) {
+				fprintf(stderr, "srtpfwd: --srtp-engine: '%s' is none of 'cryptodev', "
+					"'cpu-crypto', 'libsrtp'\n", optarg);
 				return -EINVAL;
 			}
-			o->srtp_libsrtp = strcmp(optarg, "libsrtp") == 0;
 			break;
 		case OPT_CRYPTO_DEV:
 			o->crypto_dev = optarg;

@@ -7,6 +7,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "srtp/srtp_engine.h"
 #include "srtp/srtp_profile.h"
 
 struct app_options {
@@ -17,7 +18,7 @@ struct app_options {
 	bool stats_lines;		/* --stats-lines: one line per worker, not port blocks */
 	uint32_t duration;		/* seconds until a clean quit; 0: run until told */
 	uint16_t rxq;			/* RX queues per port; 0: one per worker */
-	bool srtp_libsrtp;		/* --srtp-engine=libsrtp (default: cryptodev) */
+	enum srtp_backend srtp_backend;	/* --srtp-engine (default: cryptodev) */
 	const char *crypto_dev;		/* --crypto-dev (default crypto_aesni_mb) */
 	/* DTLS-SRTP (0 / NULL: the engine's defaults, dtls_engine.h). */
 	const char *dtls_cert;		/* PEM certificate and key instead of generating */

@@ -213,7 +213,7 @@ setup_srtp(struct srtpfwd_app *app)
 {
 	const char *dev = app->opts.crypto_dev ? app->opts.crypto_dev : "crypto_aesni_mb";
 	struct srtp_engine_conf ec = {
-		.backend = app->opts.srtp_libsrtp ? SRTP_BACKEND_LIBSRTP : SRTP_BACKEND_CRYPTODEV,
+		.backend = app->opts.srtp_backend,
 		.cdev_name = dev,
 		.vdev_args = NULL,
 		.nb_workers = app->n_workers,

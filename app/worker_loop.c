@@ -18,6 +18,7 @@ worker_loop(void *arg)
 	uint16_t burst = app->cfg.burst;
 	unsigned int lcore = rte_lcore_id();
 
+	srtp_worker_start(w->srtp);
 	rte_rcu_qsbr_thread_register(app->rcu, lcore);
 	rte_rcu_qsbr_thread_online(app->rcu, lcore);
 

@@ -100,6 +100,8 @@ cdev_engine_release(struct srtp_engine *e)
 		rte_free(cw);
 		e->workers[i].be = NULL;
 	}
+	if (ce->warm_sess != NULL)
+		rte_cryptodev_sym_session_free(ce->dev_id, ce->warm_sess);
 	rte_cryptodev_close(ce->dev_id);
 	if (ce->own_vdev)
 		rte_vdev_uninit(ce->name);
@@ -137,6 +139,28 @@ cdev_worker_init(struct srtp_cdev_engine *ce, struct srtp_cdev_worker *cw, uint1
 	}
 	cw->nb_free = SRTP_CDEV_OPS;
 	return 0;
+}
+
+/*
+ * CPU crypto: a session that protects nothing (AES-CTR, a zero key), only
+ * there for the workers' first, empty call (srtp_cdev_cpu_start).
+ */
+static int
+warm_session(struct srtp_cdev_engine *ce)
+{
+	static const uint8_t zero_key[16];
+	struct rte_crypto_sym_xform x = {
+		.type = RTE_CRYPTO_SYM_XFORM_CIPHER,
+		.cipher = {
+			.op = RTE_CRYPTO_CIPHER_OP_ENCRYPT,
+			.algo = RTE_CRYPTO_CIPHER_AES_CTR,
+			.key = { .data = zero_key, .length = sizeof(zero_key) },
+			.iv = { .offset = SRTP_OP_PRIV_OFFSET, .length = 16 },
+		},
+	};
+
+	ce->warm_sess = rte_cryptodev_sym_session_create(ce->dev_id, &x, ce->sess_pool);
+	return ce->warm_sess == NULL ? -ENOMEM : 0;
 }
 
 static int
@@ -177,17 +201,22 @@ cdev_engine_init(struct srtp_engine *e, const struct srtp_engine_conf *conf)
 		}
 	}
 	ce->dev_id = (uint8_t)dev;
+	ce->cpu = conf->backend == SRTP_BACKEND_CPU_CRYPTO;
 	e->be = ce;
 	rte_cryptodev_info_get(ce->dev_id, &info);
 	if (info.max_nb_queue_pairs < conf->nb_workers) {
 		ret = -ENOSPC;
 		goto fail;
 	}
+	if (ce->cpu && !(info.feature_flags & RTE_CRYPTODEV_FF_SYM_CPU_CRYPTO)) {
+		ret = -ENOTSUP;
+		goto fail;
+	}
 	probe_caps(ce);
 
 	/* Worst case every context is SRTP-GCM with all its header-length sessions. */
 	nb_sess = (conf->max_contexts == 0 ? 64 : conf->max_contexts) *
-		  (SRTP_CDEV_GCM_AAD_SLOTS + 1);
+		  (SRTP_CDEV_GCM_AAD_SLOTS + 1) + 1;	/* + warm_sess */
 	snprintf(pname, sizeof(pname), "srtp_sess_%u", seq);
 	ce->sess_pool = rte_cryptodev_sym_session_pool_create(pname, nb_sess,
 			rte_cryptodev_sym_get_private_session_size(ce->dev_id), 0, 0,
@@ -209,6 +238,11 @@ cdev_engine_init(struct srtp_engine *e, const struct srtp_engine_conf *conf)
 	if (rte_cryptodev_start(ce->dev_id) != 0)
 		goto fail;
 
+	if (ce->cpu) {
+		ret = warm_session(ce);
+		if (ret != 0)
+			goto fail;
+	}
 	/* Each worker owns its queue pair and its ops: no mempool on the packet path. */
 	for (i = 0; i < conf->nb_workers; i++) {
 		struct srtp_cdev_worker *cw = rte_zmalloc_socket("srtp_cdev_worker", sizeof(*cw),
@@ -386,5 +420,6 @@ const struct srtp_backend_ops srtp_cdev_ops = {
 	.ctx_fini = cdev_ctx_fini,
 	.ctx_be_size = sizeof(struct srtp_cdev_ctx),
 	.ctx_streams = true,
+	.worker_start = srtp_cdev_cpu_start,
 	.burst = srtp_cdev_burst,
 };

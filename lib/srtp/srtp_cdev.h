@@ -29,6 +29,13 @@
 #define SRTP_CDEV_OPS (2 * SRTP_BURST_MAX)
 #define SRTP_CDEV_POLL_TIMEOUT_US_DEFAULT 1000
 
+/* What the op asks of the PMD: how the CPU crypto path reads its ranges. */
+enum srtp_op_layout {
+	SRTP_OP_AEAD = 0,	/* aead.data, AAD and digest by pointer */
+	SRTP_OP_HMAC,		/* auth.data only (NULL cipher) */
+	SRTP_OP_HMAC_CTR,	/* cipher.data inside auth.data */
+};
+
 /* Per-op scratch in the op's private area, right after the sym op. */
 struct srtp_op_priv {
 	uint8_t iv[16];
@@ -39,6 +46,7 @@ struct srtp_op_priv {
 	uint16_t pkt;				/* its packet in that burst */
 	uint8_t done;				/* came back within its burst */
 	uint8_t held;				/* kept by a stalled device; we own a ref on m_src */
+	uint8_t layout;				/* enum srtp_op_layout */
 };
 
 #define SRTP_OP_PRIV_OFFSET (sizeof(struct rte_crypto_op) + sizeof(struct rte_crypto_sym_op))
@@ -52,6 +60,8 @@ srtp_op_priv(struct rte_crypto_op *op)
 struct srtp_cdev_engine {
 	uint8_t dev_id;
 	bool own_vdev;			/* created here, uninit on free */
+	bool cpu;			/* SRTP_BACKEND_CPU_CRYPTO: srtp_cdev_cpu_run, no queue pair */
+	void *warm_sess;		/* CPU crypto: a keyless session for srtp_cdev_cpu_start */
 	bool supported[SRTP_PROFILE_MAX];
 	char name[64];
 	struct rte_mempool *sess_pool;
@@ -96,6 +106,20 @@ struct srtp_cdev_group_slot {
 	uint8_t tail;		/* last op of this session so far */
 };
 
+/*
+ * The CPU crypto path's vectors, indexed like enq[]: a run of ops with one
+ * session and one set of offsets is one call on a slice of these.
+ */
+struct srtp_cdev_vecs {
+	struct rte_crypto_sgl sgl[SRTP_BURST_MAX];
+	struct rte_crypto_vec data[SRTP_BURST_MAX];
+	struct rte_crypto_va_iova_ptr iv[SRTP_BURST_MAX];
+	struct rte_crypto_va_iova_ptr digest[SRTP_BURST_MAX];
+	struct rte_crypto_va_iova_ptr aad[SRTP_BURST_MAX];
+	uint64_t ofs[SRTP_BURST_MAX];		/* union rte_crypto_sym_ofs, raw */
+	int32_t status[SRTP_BURST_MAX];
+};
+
 struct srtp_cdev_worker {
 	uint16_t qp;
 	uint16_t nb_free;
@@ -112,9 +136,26 @@ struct srtp_cdev_worker {
 	uint16_t nb_cand;				/* this burst's */
 	struct srtp_cdev_cand cand[SRTP_BURST_MAX];
 	struct srtp_cdev_group_slot group[SRTP_CDEV_GROUP_SLOTS];
+	struct srtp_cdev_vecs vecs;			/* CPU crypto path only */
 } __rte_cache_aligned;
 
 void srtp_cdev_burst(struct srtp_worker *w, struct srtp_pkt *pkts, uint16_t n);
+
+/*
+ * cw->used[0..nb) into cw->enq[0..nb), grouped by session, packet order kept
+ * within each group (srtp_cdev_group.c).
+ */
+void srtp_cdev_group_by_session(struct srtp_cdev_worker *cw, uint16_t nb);
+
+/*
+ * The CPU crypto path (srtp_cdev_cpu.c), in place of srtp_cdev_qp_run: the
+ * same ops, processed synchronously; every one comes back done, with its
+ * status set.
+ */
+void srtp_cdev_cpu_run(struct srtp_cdev_engine *ce, struct srtp_cdev_worker *cw, uint16_t nb);
+
+/* The CPU crypto path's per-lcore set-up: an empty call on warm_sess. */
+void srtp_cdev_cpu_start(struct srtp_worker *w);
 
 /*
  * The worker's queue pair (srtp_cdev_qp.c): runs cw->used[0..nb) through

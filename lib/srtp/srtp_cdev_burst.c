@@ -8,7 +8,8 @@
  *     without a stream gets a candidate in the burst's scratch instead of
  *     a slot, and is treated as a fresh stream;
  *  2. crypto: ops grouped by session, enqueued, polled back within the
- *     poll timeout (srtp_cdev_qp.c);
+ *     poll timeout (srtp_cdev_qp.c), or, on the CPU crypto back end, run
+ *     synchronously as vectors (srtp_cdev_cpu.c);
  *  3. commit, in packet order: an inbound AES-CM/HMAC packet's tag is
  *     compared in constant time with the one the PMD generated (AES-GCM
  *     tags are verified by the PMD itself: a cryptodev has no GHASH-only
@@ -275,6 +276,7 @@ prep_rtp(struct srtp_worker *w, struct srtp_pkt *pkt, struct srtp_cdev_pkt *cp,
 		sym->aead.digest.data = p + hl + body;
 		sym->aead.digest.phys_addr = rte_pktmbuf_iova_offset(m, pkt->off + hl + body);
 		iv_gcm(pr->iv, cc->salt, ssrc, index);
+		pr->layout = SRTP_OP_AEAD;
 		return SRTP_RES_OK;
 	}
 	/*
@@ -288,10 +290,12 @@ prep_rtp(struct srtp_worker *w, struct srtp_pkt *pkt, struct srtp_cdev_pkt *cp,
 	sym->auth.data.offset = pkt->off;
 	sym->auth.data.length = hl + body + 4;
 	op_digest_in_op(op, pr);
+	pr->layout = SRTP_OP_HMAC;
 	if (pi->encrypts) {
 		sym->cipher.data.offset = pkt->off + hl;
 		sym->cipher.data.length = body;
 		iv_aes_cm(pr->iv, cc->salt, ssrc, index);
+		pr->layout = SRTP_OP_HMAC_CTR;
 	}
 	return SRTP_RES_OK;
 }
@@ -371,6 +375,7 @@ prep_rtcp(struct srtp_worker *w, struct srtp_pkt *pkt, struct srtp_cdev_pkt *cp,
 		sym->aead.digest.phys_addr = rte_pktmbuf_iova_offset(m,
 			pkt->off + (uint32_t)(tag - p));
 		iv_gcm(pr->iv, cc->salt, ssrc, index);
+		pr->layout = SRTP_OP_AEAD;
 		return SRTP_RES_OK;
 	}
 	/* RFC 3711 §3.4: the tag covers header || payload || E||index. */
@@ -384,11 +389,13 @@ prep_rtcp(struct srtp_worker *w, struct srtp_pkt *pkt, struct srtp_cdev_pkt *cp,
 		sym->auth.digest.phys_addr = rte_pktmbuf_iova_offset(m,
 			pkt->off + (uint32_t)(tag - p));
 	}
+	pr->layout = SRTP_OP_HMAC;
 	if (ctx->pi->encrypts) {
 		sym->cipher.data.offset = pkt->off + RTCP_HDR_LEN;
 		/* E clear: authenticated only, as libsrtp2 accepts it. */
 		sym->cipher.data.length = (trailer & SRTCP_E_FLAG) ? body : 0;
 		iv_aes_cm(pr->iv, cc->salt, ssrc, index);
+		pr->layout = SRTP_OP_HMAC_CTR;
 	}
 	return SRTP_RES_OK;
 }
@@ -496,7 +503,10 @@ burst_round(struct srtp_worker *w, struct srtp_pkt *pkts, uint16_t from, uint16_
 	if (nb == 0)
 		return end;
 
-	srtp_cdev_qp_run(ce, cw, nb);
+	if (ce->cpu)
+		srtp_cdev_cpu_run(ce, cw, nb);
+	else
+		srtp_cdev_qp_run(ce, cw, nb);
 
 	for (i = from; i < end; i++) {
 		struct rte_crypto_op *op = cw->pkt[i].op;

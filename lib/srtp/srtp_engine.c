@@ -14,7 +14,11 @@ backend_ops(enum srtp_backend b)
 	case SRTP_BACKEND_LIBSRTP:
 		return &srtp_libsrtp_ops;
 	case SRTP_BACKEND_CRYPTODEV:
+	case SRTP_BACKEND_CPU_CRYPTO:
+		/* One back end, two ways to run its crypto pass (srtp_cdev_cpu.c). */
 		return &srtp_cdev_ops;
+	case SRTP_BACKEND_MAX:
+		break;
 	}
 	return NULL;
 }
@@ -76,6 +80,13 @@ srtp_engine_free(struct srtp_engine *e)
 	srtp_ctx_mem_fini(e);
 	rte_free(e->workers);
 	rte_free(e);
+}
+
+void
+srtp_worker_start(struct srtp_worker *w)
+{
+	if (w != NULL && w->e->ops->worker_start != NULL)
+		w->e->ops->worker_start(w);
 }
 
 enum srtp_backend
@@ -283,11 +294,33 @@ srtp_result_name(enum srtp_result r)
 	return (unsigned int)r < SRTP_RES_MAX ? names[r] : "unknown";
 }
 
+static const char *const backend_names[SRTP_BACKEND_MAX] = {
+	[SRTP_BACKEND_LIBSRTP] = "libsrtp2",
+	[SRTP_BACKEND_CRYPTODEV] = "cryptodev",
+	[SRTP_BACKEND_CPU_CRYPTO] = "cpu-crypto",
+};
+/* What --srtp-engine says: the library's name is not what the option ever took. */
+static const char *const backend_options[SRTP_BACKEND_MAX] = {
+	[SRTP_BACKEND_LIBSRTP] = "libsrtp",
+	[SRTP_BACKEND_CRYPTODEV] = "cryptodev",
+	[SRTP_BACKEND_CPU_CRYPTO] = "cpu-crypto",
+};
+
 const char *
 srtp_backend_name(enum srtp_backend b)
 {
-	return b == SRTP_BACKEND_LIBSRTP ? "libsrtp2" :
-	       b == SRTP_BACKEND_CRYPTODEV ? "cryptodev" : "unknown";
+	return (unsigned int)b < SRTP_BACKEND_MAX ? backend_names[b] : "unknown";
+}
+
+enum srtp_backend
+srtp_backend_by_name(const char *name)
+{
+	unsigned int b;
+
+	for (b = 0; b < SRTP_BACKEND_MAX; b++)
+		if (strcmp(name, backend_options[b]) == 0)
+			return (enum srtp_backend)b;
+	return SRTP_BACKEND_MAX;
 }
 
 int
@@ -295,7 +328,7 @@ srtp_ctx_streams(const struct srtp_ctx *ctx, struct srtp_stream_info *out, unsig
 {
 	unsigned int n = 0;
 
-	if (ctx->e->backend != SRTP_BACKEND_CRYPTODEV)
+	if (ctx->e->backend == SRTP_BACKEND_LIBSRTP)
 		return -ENOTSUP;
 	for (unsigned int i = 0; i < ctx->nb_streams && n < max; i++) {
 		const struct srtp_stream *s = srtp_ctx_stream(ctx, i);

@@ -4,12 +4,15 @@
 
 /*
  * The SRTP engine: protect and unprotect SRTP/SRTCP packets in mbufs, in
- * bursts, with one of two back ends chosen per engine:
+ * bursts, with one of three back ends chosen per engine:
  *  - SRTP_BACKEND_LIBSRTP: libsrtp2, one packet at a time (the reference);
  *  - SRTP_BACKEND_CRYPTODEV: rte_cryptodev bursts (crypto_aesni_mb or any
  *    PMD with AES-CTR + HMAC-SHA1 and AES-GCM), srtpfwd doing the SRTP
- *    framing, key derivation, ROC and replay window itself.
- * Both produce the same bytes.
+ *    framing, key derivation, ROC and replay window itself;
+ *  - SRTP_BACKEND_CPU_CRYPTO: the same, but the crypto runs synchronously
+ *    through rte_cryptodev_sym_cpu_crypto_process (software PMDs that offer
+ *    RTE_CRYPTODEV_FF_SYM_CPU_CRYPTO: no queue pair, no enqueue and poll).
+ * All three produce the same bytes.
  *
  * Threads: the control lcore creates and frees engines and contexts. A
  * context is one direction (inbound = unprotect, outbound = protect) of SRTP
@@ -40,6 +43,8 @@ struct srtp_ctx;
 enum srtp_backend {
 	SRTP_BACKEND_LIBSRTP = 0,
 	SRTP_BACKEND_CRYPTODEV,
+	SRTP_BACKEND_CPU_CRYPTO,
+	SRTP_BACKEND_MAX
 };
 
 enum srtp_dir {
@@ -69,7 +74,7 @@ enum srtp_result {
 struct srtp_engine_conf {
 	enum srtp_backend backend;
 	/*
-	 * Cryptodev back end: the device name. If no such device exists it is
+	 * Cryptodev back ends: the device name. If no such device exists it is
 	 * created as a vdev with vdev_args (e.g. "crypto_aesni_mb"). Ignored by
 	 * libsrtp2.
 	 */
@@ -126,7 +131,10 @@ struct srtp_pkt {
 	uint8_t result;		/* enum srtp_result */
 };
 
-/* NULL with rte_errno set (EINVAL, ENODEV, ENOTSUP, ENOMEM). Control lcore. */
+/*
+ * NULL with rte_errno set (EINVAL, ENODEV, ENOTSUP: the device lacks the CPU
+ * crypto API, ENOMEM). Control lcore.
+ */
 struct srtp_engine *srtp_engine_create(const struct srtp_engine_conf *conf);
 /* All contexts must have been freed. Control lcore. */
 void srtp_engine_free(struct srtp_engine *e);
@@ -136,6 +144,14 @@ int srtp_engine_supports(const struct srtp_engine *e, enum srtp_profile p);
 
 /* Worker handle i, 0 <= i < nb_workers; NULL otherwise. */
 struct srtp_worker *srtp_engine_worker(struct srtp_engine *e, uint16_t i);
+
+/*
+ * Once, on the worker's own lcore, before its first burst: what the back
+ * end's library keeps per lcore is made now rather than while packets wait
+ * (crypto_ipsec_mb makes its CPU crypto job manager, with malloc, on an
+ * lcore's first call). NULL w is a no-op.
+ */
+void srtp_worker_start(struct srtp_worker *w);
 
 /*
  * NULL with rte_errno set (EINVAL, ENOTSUP, ENOMEM). Derives the session
@@ -183,6 +199,9 @@ struct srtp_stream_info {
 int srtp_ctx_streams(const struct srtp_ctx *ctx, struct srtp_stream_info *out, unsigned int max);
 
 const char *srtp_result_name(enum srtp_result r);
+/* "libsrtp2", "cryptodev", "cpu-crypto". */
 const char *srtp_backend_name(enum srtp_backend b);
+/* The back end --srtp-engine names ("libsrtp", "cryptodev", "cpu-crypto"); SRTP_BACKEND_MAX for none. */
+enum srtp_backend srtp_backend_by_name(const char *name);
 
 #endif /* SRTPFWD_SRTP_ENGINE_H */

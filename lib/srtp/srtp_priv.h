@@ -27,6 +27,8 @@ struct srtp_backend_ops {
 	size_t ctx_be_size;
 	/* The engine allocates ctx->streams (per-SSRC state the back end keeps in ctx). */
 	bool ctx_streams;
+	/* Optional: per-lcore set-up on the worker's own lcore (srtp_worker_start). */
+	void (*worker_start)(struct srtp_worker *w);
 	/* n <= SRTP_BURST_MAX; sets every result; counts nothing. */
 	void (*burst)(struct srtp_worker *w, struct srtp_pkt *pkts, uint16_t n);
 };

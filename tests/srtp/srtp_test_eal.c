@@ -48,7 +48,8 @@ srtp_test_engine_poll(enum srtp_backend b, uint32_t poll_timeout_us, const char 
 {
 	struct srtp_engine_conf c = {
 		.backend = b,
-		.cdev_name = "crypto_aesni_mb",
+		/* Its own device: one engine configures and starts the one it uses. */
+		.cdev_name = b == SRTP_BACKEND_CPU_CRYPTO ? "crypto_aesni_mb_cpu" : "crypto_aesni_mb",
 		.nb_workers = 1,
 		.max_contexts = 64,
 		.poll_timeout_us = poll_timeout_us,
@@ -57,9 +58,8 @@ srtp_test_engine_poll(enum srtp_backend b, uint32_t poll_timeout_us, const char 
 	struct srtp_engine *e = srtp_engine_create(&c);
 
 	if (e == NULL && why != NULL)
-		*why = b == SRTP_BACKEND_CRYPTODEV ?
-		       "crypto_aesni_mb vdev cannot be created (crypto_ipsec_mb PMD missing?)" :
-		       "libsrtp2 init failed";
+		*why = b == SRTP_BACKEND_LIBSRTP ? "libsrtp2 init failed" :
+		       "crypto_aesni_mb vdev cannot be created (crypto_ipsec_mb PMD missing?)";
 	return e;
 }
 

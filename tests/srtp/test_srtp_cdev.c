@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * What only the cryptodev back end does: bursts mixing many contexts (ops
- * grouped by session must still land on their own packets), and the poll
+ * What only the batched back ends do: bursts mixing many contexts (ops
+ * grouped by session, and on the CPU crypto one cut into runs of equal
+ * offsets, must still land on their own packets); and, the cryptodev queue
+ * pair's alone, the poll
  * timeout: a device that keeps ops must not hang the worker, its packets are
  * dropped as crypto stalls without moving any stream state, the mbufs it
  * still holds stay alive until it gives them back, and the worker recovers.
@@ -24,8 +26,11 @@
 
 #define POLL_TIMEOUT_US 200
 
+static struct srtp_engine *engines[SRTP_BACKEND_MAX];
+static const char *why_skip[SRTP_BACKEND_MAX];
+/* The engine the running test uses (its state names the back end), and the reference. */
 static struct srtp_engine *cdev, *lib;
-static const char *why_skip;
+static enum srtp_backend cur;
 
 static const uint8_t salt[14] = { 0x0e, 0xc6, 0x75, 0xad, 0x49, 0x8a, 0xfe, 0xeb, 0xb6, 0x96,
 				  0x0b, 0x3a, 0xab, 0xe6 };
@@ -70,7 +75,7 @@ static void
 need_engines(void)
 {
 	if (cdev == NULL) {
-		print_message("SKIP: %s\n", why_skip);
+		print_message("SKIP: %s\n", why_skip[cur]);
 		skip();
 	}
 }
@@ -107,9 +112,10 @@ keep_wire(struct rte_mbuf *m, struct wire *w)
 }
 
 /*
- * 60 packets of 12 contexts (three profiles, own keys, header lengths that
- * pick different GCM sessions) interleaved in one burst each way: every
- * packet comes out as if it had been alone, checked by libsrtp2.
+ * 60 packets of 12 contexts (three profiles, own keys) interleaved in one
+ * burst each way, each context's header lengths changing from packet to
+ * packet (another GCM session, another AES-CM cipher offset): every packet
+ * comes out as if it had been alone, checked by libsrtp2.
  */
 static void
 test_mixed_burst(void **state)
@@ -133,7 +139,7 @@ test_mixed_burst(void **state)
 	for (i = 0; i < 60; i++) {
 		c = (i * 7) % 12;
 		pk[i] = (struct srtp_pkt){ rtp_mbuf(0x100 + c, (uint16_t)(i / 12), (uint16_t)(i + 1),
-						    i % 3), out[c], TEST_PKT_OFF, 0xff };
+						    (i / 12) % 3), out[c], TEST_PKT_OFF, 0xff };
 		keep_wire(pk[i].m, &plain[i]);
 	}
 	assert_int_equal(srtp_process_burst(srtp_engine_worker(cdev, 0), pk, 60), 60);
@@ -307,25 +313,41 @@ setup(void **state)
 {
 	(void)state;
 	lib = srtp_test_engine(SRTP_BACKEND_LIBSRTP, NULL);
-	cdev = srtp_test_engine_poll(SRTP_BACKEND_CRYPTODEV, POLL_TIMEOUT_US, &why_skip);
+	engines[SRTP_BACKEND_CRYPTODEV] = srtp_test_engine_poll(SRTP_BACKEND_CRYPTODEV,
+		POLL_TIMEOUT_US, &why_skip[SRTP_BACKEND_CRYPTODEV]);
+	engines[SRTP_BACKEND_CPU_CRYPTO] = srtp_test_engine(SRTP_BACKEND_CPU_CRYPTO,
+							    &why_skip[SRTP_BACKEND_CPU_CRYPTO]);
 	return lib == NULL ? -1 : 0;
+}
+
+static int
+use_backend(void **state)
+{
+	cur = (enum srtp_backend)(uintptr_t)*state;
+	cdev = engines[cur];
+	return 0;
 }
 
 static int
 teardown(void **state)
 {
 	(void)state;
-	srtp_engine_free(cdev);
+	srtp_engine_free(engines[SRTP_BACKEND_CRYPTODEV]);
+	srtp_engine_free(engines[SRTP_BACKEND_CPU_CRYPTO]);
 	srtp_engine_free(lib);
 	return 0;
 }
+
+#define ON(fn, b) { #fn "/" #b, fn, use_backend, NULL, (void *)(uintptr_t)(b) }
 
 int
 main(int argc, char **argv)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_mixed_burst),
-		cmocka_unit_test(test_stall),
+		ON(test_mixed_burst, SRTP_BACKEND_CRYPTODEV),
+		ON(test_mixed_burst, SRTP_BACKEND_CPU_CRYPTO),
+		/* A CPU crypto call returns with every vector done: nothing can stall. */
+		ON(test_stall, SRTP_BACKEND_CRYPTODEV),
 	};
 
 	(void)argc;

@@ -19,8 +19,8 @@
 #include "srtp_priv.h"
 #include "srtp_test_eal.h"
 
-static struct srtp_engine *engines[2];
-static const char *why_skip;
+static struct srtp_engine *engines[SRTP_BACKEND_MAX];
+static const char *why_skip[SRTP_BACKEND_MAX];
 
 static const uint8_t key[32] = { 0xe1, 0xf9, 0x7a, 0x0d, 0x3e, 0x01, 0x8b, 0xe0, 0xd6, 0x4f,
 				 0xa3, 0x2c, 0x06, 0xde, 0x41, 0x39, 1, 2, 3, 4, 5, 6, 7, 8,
@@ -41,7 +41,7 @@ engine_of(void **state)
 	enum srtp_backend b = (enum srtp_backend)(uintptr_t)*state;
 
 	if (engines[b] == NULL) {
-		print_message("SKIP: %s\n", why_skip);
+		print_message("SKIP: %s\n", why_skip[b]);
 		skip();
 	}
 	return engines[b];
@@ -596,7 +596,7 @@ forged_ssrcs_case(struct srtp_engine *e, enum srtp_profile p, enum srtp_kind k)
 	assert_int_equal(c.pkts, FORGE_GENUINE);
 	assert_int_equal(c.auth_fail, forged);
 	assert_int_equal(c.other + c.replay + c.bad_length + c.crypto_stall, 0);
-	if (srtp_engine_backend(e) == SRTP_BACKEND_CRYPTODEV) {
+	if (srtp_engine_backend(e) != SRTP_BACKEND_LIBSRTP) {
 		/* The genuine SSRC alone holds a slot, at its last packet. */
 		assert_int_equal(srtp_ctx_streams(in, si, RTE_DIM(si)), 1);
 		assert_int_equal(si[0].ssrc, FORGE_SSRC);
@@ -738,7 +738,7 @@ forged_estimate_case(struct srtp_engine *e, enum srtp_profile p, const struct es
 	assert_int_equal(c.pkts, 1 + genuine);
 	assert_int_equal(c.auth_fail, forged);
 	assert_int_equal(c.other + c.replay + c.bad_length + c.crypto_stall, 0);
-	if (srtp_engine_backend(e) == SRTP_BACKEND_CRYPTODEV) {
+	if (srtp_engine_backend(e) != SRTP_BACKEND_LIBSRTP) {
 		assert_int_equal(srtp_ctx_streams(in, si, RTE_DIM(si)), 1);
 		assert_int_equal(si[0].ssrc, EST_SSRC);
 		assert_int_equal(si[0].roc, tc->roc);
@@ -829,7 +829,10 @@ setup(void **state)
 {
 	(void)state;
 	engines[SRTP_BACKEND_LIBSRTP] = srtp_test_engine(SRTP_BACKEND_LIBSRTP, NULL);
-	engines[SRTP_BACKEND_CRYPTODEV] = srtp_test_engine(SRTP_BACKEND_CRYPTODEV, &why_skip);
+	engines[SRTP_BACKEND_CRYPTODEV] = srtp_test_engine(SRTP_BACKEND_CRYPTODEV,
+							   &why_skip[SRTP_BACKEND_CRYPTODEV]);
+	engines[SRTP_BACKEND_CPU_CRYPTO] = srtp_test_engine(SRTP_BACKEND_CPU_CRYPTO,
+							    &why_skip[SRTP_BACKEND_CPU_CRYPTO]);
 	return engines[SRTP_BACKEND_LIBSRTP] == NULL ? -1 : 0;
 }
 
@@ -863,7 +866,7 @@ test_ctx_memory(void **state)
 	pair(e, SRTP_PROFILE_AES_CM_128_HMAC_SHA1_80, SRTP_KIND_RTP, 0, &out, &in);
 	srtp_ctx_counters(in, &c);
 	assert_int_equal(c.pkts + c.replay + c.auth_fail, 0);
-	if (srtp_engine_backend(e) == SRTP_BACKEND_CRYPTODEV)
+	if (srtp_engine_backend(e) != SRTP_BACKEND_LIBSRTP)
 		assert_int_equal(srtp_ctx_streams(in, si, RTE_DIM(si)), 0);
 	protect_rtp(e, out, 0x1000, 7, &w);
 	assert_int_equal(RECV(e, in, &w), SRTP_RES_OK);
@@ -875,32 +878,34 @@ static int
 teardown(void **state)
 {
 	(void)state;
-	srtp_engine_free(engines[0]);
-	srtp_engine_free(engines[1]);
+	for (unsigned int b = 0; b < SRTP_BACKEND_MAX; b++)
+		srtp_engine_free(engines[b]);
 	return 0;
 }
 
-#define BOTH(fn) \
+/* Every test on every back end. */
+#define ALL(fn) \
 	{ #fn "/libsrtp2", fn, NULL, NULL, (void *)(uintptr_t)SRTP_BACKEND_LIBSRTP }, \
-	{ #fn "/cryptodev", fn, NULL, NULL, (void *)(uintptr_t)SRTP_BACKEND_CRYPTODEV }
+	{ #fn "/cryptodev", fn, NULL, NULL, (void *)(uintptr_t)SRTP_BACKEND_CRYPTODEV }, \
+	{ #fn "/cpu-crypto", fn, NULL, NULL, (void *)(uintptr_t)SRTP_BACKEND_CPU_CRYPTO }
 
 int
 main(int argc, char **argv)
 {
 	const struct CMUnitTest tests[] = {
-		BOTH(test_roc_wrap),
-		BOTH(test_one_burst),
-		BOTH(test_window_edges),
-		BOTH(test_srtcp_window),
-		BOTH(test_ssrcs),
-		BOTH(test_drops),
-		BOTH(test_garbage),
-		BOTH(test_ssrc_table),
-		BOTH(test_ssrc_table_burst),
-		BOTH(test_forged_ssrcs_burst),
-		BOTH(test_forged_estimate),
-		BOTH(test_reencrypt),
-		BOTH(test_ctx_memory),
+		ALL(test_roc_wrap),
+		ALL(test_one_burst),
+		ALL(test_window_edges),
+		ALL(test_srtcp_window),
+		ALL(test_ssrcs),
+		ALL(test_drops),
+		ALL(test_garbage),
+		ALL(test_ssrc_table),
+		ALL(test_ssrc_table_burst),
+		ALL(test_forged_ssrcs_burst),
+		ALL(test_forged_estimate),
+		ALL(test_reencrypt),
+		ALL(test_ctx_memory),
 	};
 
 	(void)argc;

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * Published vectors through the cryptodev back end: RFC 3711 B.2 (AES-CM
+ * Published vectors through the cryptodev and CPU crypto back ends: RFC 3711 B.2 (AES-CM
  * keystream) and RFC 7714 §16 / §17 (AES-GCM SRTP and SRTCP, 128 and 256).
  * Those vectors give session keys, which libsrtp2 cannot take (it always
  * derives), so for libsrtp2 they are covered by cross-validation instead.
@@ -20,8 +20,10 @@
 #include "srtp_test_eal.h"
 #include "srtp_test_hex.h"
 
+/* The batched back ends, and the one the running test uses. */
+static struct srtp_engine *engines[SRTP_BACKEND_MAX];
+static const char *why_skip[SRTP_BACKEND_MAX];
 static struct srtp_engine *cdev;
-static const char *why_skip;
 
 static const char *rtp_plain =
 	"8040f17b8041f8d35501a0b247616c6c696120657374206f6d6e69732064697669736120696e20"
@@ -166,9 +168,19 @@ static int
 setup(void **state)
 {
 	(void)state;
-	cdev = srtp_test_engine(SRTP_BACKEND_CRYPTODEV, &why_skip);
-	if (cdev == NULL)
-		print_message("SKIP: %s\n", why_skip);
+	for (unsigned int b = SRTP_BACKEND_CRYPTODEV; b < SRTP_BACKEND_MAX; b++) {
+		engines[b] = srtp_test_engine((enum srtp_backend)b, &why_skip[b]);
+		if (engines[b] == NULL)
+			print_message("SKIP %s: %s\n", srtp_backend_name(b), why_skip[b]);
+	}
+	return 0;
+}
+
+/* Each test's state names its back end. */
+static int
+use_backend(void **state)
+{
+	cdev = engines[(uintptr_t)*state];
 	return 0;
 }
 
@@ -176,19 +188,24 @@ static int
 teardown(void **state)
 {
 	(void)state;
-	srtp_engine_free(cdev);
+	for (unsigned int b = 0; b < SRTP_BACKEND_MAX; b++)
+		srtp_engine_free(engines[b]);
 	return 0;
 }
+
+#define ON_BOTH(fn) \
+	{ #fn "/cryptodev", fn, use_backend, NULL, (void *)(uintptr_t)SRTP_BACKEND_CRYPTODEV }, \
+	{ #fn "/cpu-crypto", fn, use_backend, NULL, (void *)(uintptr_t)SRTP_BACKEND_CPU_CRYPTO }
 
 int
 main(int argc, char **argv)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_rfc3711_b2_keystream),
-		cmocka_unit_test(test_rfc7714_rtp_gcm128),
-		cmocka_unit_test(test_rfc7714_rtp_gcm256),
-		cmocka_unit_test(test_rfc7714_rtcp_gcm128),
-		cmocka_unit_test(test_rfc7714_rtcp_gcm256),
+		ON_BOTH(test_rfc3711_b2_keystream),
+		ON_BOTH(test_rfc7714_rtp_gcm128),
+		ON_BOTH(test_rfc7714_rtp_gcm256),
+		ON_BOTH(test_rfc7714_rtcp_gcm128),
+		ON_BOTH(test_rfc7714_rtcp_gcm256),
 	};
 
 	(void)argc;

@@ -3,9 +3,10 @@
  * Cross-validation, libsrtp2 as the oracle: for every profile, SRTP and
  * SRTCP, packets of random sizes (0-1400 byte payloads, some with CSRCs and
  * header extensions) on three SSRCs starting near sequence number 65535.
- * Each packet is protected by both back ends, which must produce the same
- * bytes; each one's output is then unprotected by the other back end and
- * by libsrtp2 called directly, which must all give back the plaintext.
+ * Each packet is protected by libsrtp2 and by a batched back end (cryptodev,
+ * then CPU crypto), which must produce the same bytes; each one's output is
+ * then unprotected by the other back end and by libsrtp2 called directly,
+ * which must all give back the plaintext.
  * SRTP_XVAL_PKTS overrides the packet count (default 100000 per case).
  */
 #include <setjmp.h>
@@ -25,13 +26,15 @@
 #define BURST 32
 #define NB_SSRC 3
 
-static struct srtp_engine *lib, *cdev;
-static const char *why_skip;
+/* libsrtp2, and each batched back end checked against it. */
+static struct srtp_engine *lib, *engines[SRTP_BACKEND_MAX];
+static const char *why_skip[SRTP_BACKEND_MAX];
 static unsigned int nb_pkts = 100000;
 
 struct xcase {
 	enum srtp_profile profile;
 	enum srtp_kind kind;
+	enum srtp_backend backend;
 };
 
 static uint64_t rng = 0x9e3779b97f4a7c15ULL;
@@ -109,13 +112,14 @@ run_case(void **state)
 	static uint8_t plain[BURST][1500];
 	uint16_t plen[BURST], seq[NB_SSRC];
 	uint32_t ssrcs[NB_SSRC] = { 0x11111111, 0x22222222, 0xdeadbeef };
+	struct srtp_engine *cdev = engines[xc->backend];
 	struct srtp_ctx *c_out, *l_out, *c_in, *l_in;
 	uint8_t key[32], salt[14];
 	srtp_t raw;
 	unsigned int done, i;
 
 	if (cdev == NULL) {
-		print_message("SKIP: %s\n", why_skip);
+		print_message("SKIP: %s\n", why_skip[xc->backend]);
 		skip();
 	}
 	for (i = 0; i < sizeof(key); i++)
@@ -201,7 +205,10 @@ setup(void **state)
 	if (env != NULL && atoi(env) > 0)
 		nb_pkts = (unsigned int)atoi(env);
 	lib = srtp_test_engine(SRTP_BACKEND_LIBSRTP, NULL);
-	cdev = srtp_test_engine(SRTP_BACKEND_CRYPTODEV, &why_skip);
+	engines[SRTP_BACKEND_CRYPTODEV] = srtp_test_engine(SRTP_BACKEND_CRYPTODEV,
+							   &why_skip[SRTP_BACKEND_CRYPTODEV]);
+	engines[SRTP_BACKEND_CPU_CRYPTO] = srtp_test_engine(SRTP_BACKEND_CPU_CRYPTO,
+							    &why_skip[SRTP_BACKEND_CPU_CRYPTO]);
 	return lib == NULL ? -1 : 0;
 }
 
@@ -209,13 +216,16 @@ static int
 teardown(void **state)
 {
 	(void)state;
-	srtp_engine_free(cdev);
+	srtp_engine_free(engines[SRTP_BACKEND_CRYPTODEV]);
+	srtp_engine_free(engines[SRTP_BACKEND_CPU_CRYPTO]);
 	srtp_engine_free(lib);
 	return 0;
 }
 
+/* Every profile, RTP and RTCP, on each batched back end. */
 #define XCASE(name, p, k) \
-	static struct xcase name = { p, k }
+	static struct xcase name = { p, k, SRTP_BACKEND_CRYPTODEV }; \
+	static struct xcase name##_cpu = { p, k, SRTP_BACKEND_CPU_CRYPTO }
 XCASE(cm80_rtp, SRTP_PROFILE_AES_CM_128_HMAC_SHA1_80, SRTP_KIND_RTP);
 XCASE(cm80_rtcp, SRTP_PROFILE_AES_CM_128_HMAC_SHA1_80, SRTP_KIND_RTCP);
 XCASE(cm32_rtp, SRTP_PROFILE_AES_CM_128_HMAC_SHA1_32, SRTP_KIND_RTP);
@@ -227,20 +237,24 @@ XCASE(gcm256_rtcp, SRTP_PROFILE_AEAD_AES_256_GCM, SRTP_KIND_RTCP);
 XCASE(null_rtp, SRTP_PROFILE_NULL_HMAC_SHA1_80, SRTP_KIND_RTP);
 XCASE(null_rtcp, SRTP_PROFILE_NULL_HMAC_SHA1_80, SRTP_KIND_RTCP);
 
+#define XTEST(name) \
+	{ #name "/cryptodev", run_case, NULL, NULL, &name }, \
+	{ #name "/cpu-crypto", run_case, NULL, NULL, &name##_cpu }
+
 int
 main(int argc, char **argv)
 {
 	const struct CMUnitTest tests[] = {
-		{ "cm80_rtp", run_case, NULL, NULL, &cm80_rtp },
-		{ "cm80_rtcp", run_case, NULL, NULL, &cm80_rtcp },
-		{ "cm32_rtp", run_case, NULL, NULL, &cm32_rtp },
-		{ "cm32_rtcp", run_case, NULL, NULL, &cm32_rtcp },
-		{ "gcm128_rtp", run_case, NULL, NULL, &gcm128_rtp },
-		{ "gcm128_rtcp", run_case, NULL, NULL, &gcm128_rtcp },
-		{ "gcm256_rtp", run_case, NULL, NULL, &gcm256_rtp },
-		{ "gcm256_rtcp", run_case, NULL, NULL, &gcm256_rtcp },
-		{ "null_rtp", run_case, NULL, NULL, &null_rtp },
-		{ "null_rtcp", run_case, NULL, NULL, &null_rtcp },
+		XTEST(cm80_rtp),
+		XTEST(cm80_rtcp),
+		XTEST(cm32_rtp),
+		XTEST(cm32_rtcp),
+		XTEST(gcm128_rtp),
+		XTEST(gcm128_rtcp),
+		XTEST(gcm256_rtp),
+		XTEST(gcm256_rtcp),
+		XTEST(null_rtp),
+		XTEST(null_rtcp),
 	};
 
 	(void)argc;

@@ -3,7 +3,7 @@
 #
 # e2ae SRTP benchmark through the whole forwarder (the issue's SRTP
 # benchmark): on one worker lcore, Mpps per SRTP profile, payload size and
-# mode, for both SRTP back ends, against the crypto ceiling measured in the
+# mode, for every SRTP back end, against the crypto ceiling measured in the
 # same run by dpdk-test-crypto-perf on the same PMD.
 #
 #   net_pcap0 (rx_pcap=<capture>, infinite_rx=1) -> srtpfwd e2ae -> net_null1
@@ -41,12 +41,15 @@
 # warm-up; each cell is repeated REPEAT times (LIB_REPEAT for libsrtp) and the
 # median of those medians is reported. Every run's final drop counters are
 # checked: a cell with drops is marked, its number is not a forwarding rate.
+# EXTRA_ENGINES (default cpu-crypto: the cryptodev back end's sessions run
+# through rte_cryptodev_sym_cpu_crypto_process) are measured in the same run,
+# interleaved with the cryptodev one, REPEAT times each, as extra columns.
 #
 # Usage: bench/e2ae_forward.sh [build-dir]     (from anywhere)
 # Env:   REPEAT (3), LIB_REPEAT (1), LIB_MODES (reencrypt encrypt), LIB_PKTS (3000000),
 #        LIB_MEM_MB (3072), LIB_LONG_CHECK (0), CP_REPEAT (3), BENCH_SECONDS (2),
 #        SESSIONS (64), SIZES ("64 160 1200"), MODES ("reencrypt decrypt encrypt"),
-#        PROFILES (all five), RESULTS (bench/RESULTS-e2ae.md; empty: do not write),
+#        PROFILES (all five), EXTRA_ENGINES (cpu-crypto; "": none), RESULTS (bench/RESULTS-e2ae.md; empty: do not write),
 #        CSV (append bench/run rows: e2ae,PROFILE:MODE,SERIES,PAYLOAD,MPPS,Mpps),
 #        LIBSRTP_PEERS ("debian openssl" when the OpenSSL build exists, else "debian"),
 #        LIBSRTP2_OPENSSL_PREFIX (bench/.peers/libsrtp2-openssl),
@@ -70,6 +73,7 @@ LIB_MEM_MB=${LIB_MEM_MB:-3072}
 LIB_LONG_CHECK=${LIB_LONG_CHECK:-0}
 CP_REPEAT=${CP_REPEAT:-3}
 SECS=${BENCH_SECONDS:-2}
+EXTRA_ENGINES=${EXTRA_ENGINES-cpu-crypto}
 SESSIONS=${SESSIONS:-64}
 SIZES=${SIZES:-"64 160 1200"}
 MODES=${MODES:-"reencrypt decrypt encrypt"}
@@ -406,7 +410,7 @@ long_capture() {
 }
 
 # res_lib, drop_lib, res_libl: by "$cell $peer"
-declare -A res_cd res_lib drop_cd drop_lib
+declare -A res_cd res_lib drop_cd drop_lib res_x drop_x
 declare -A res_libl=()
 for p in $PROFILES; do
 	for size in $SIZES; do
@@ -415,13 +419,15 @@ for p in $PROFILES; do
 			if [ "$mode" = encrypt ]; then cap=$work/rtp-$size.pcap; else cap=$work/srtp-$p-$size.pcap; fi
 			session_cmd "$p" "$mode" >"$work/$cell.cmds"
 			cd=() dcd=0
-			declare -A lib=() dlib=()
+			declare -A lib=() dlib=() xr=() dx=()
 			for ((r = 1; r <= REPEAT || r <= LIB_REPEAT; r++)); do
-				for eng in cryptodev $lib_engines; do
-					if [ "$eng" = cryptodev ] && [ $r -gt "$REPEAT" ]; then continue; fi
-					if [ "$eng" != cryptodev ] && { [ $r -gt "$LIB_REPEAT" ] || [[ " $LIB_MODES " != *" $mode "* ]]; }; then continue; fi
+				for eng in cryptodev $EXTRA_ENGINES $lib_engines; do
+					batched=0
+					[[ " cryptodev $EXTRA_ENGINES " == *" $eng "* ]] && batched=1
+					if [ $batched = 1 ] && [ $r -gt "$REPEAT" ]; then continue; fi
+					if [ $batched = 0 ] && { [ $r -gt "$LIB_REPEAT" ] || [[ " $LIB_MODES " != *" $mode "* ]]; }; then continue; fi
 					log=$work/$cell-$eng-$r.log
-					if [ "$eng" != cryptodev ] && [ "$mode" != encrypt ]; then
+					if [ $batched = 0 ] && [ "$mode" != encrypt ]; then
 						long_capture "$p" "$size"
 						v=$(fwd_run "$log" "$cell" "$eng" "$long_cap" "$long_ini" "$long_mb" "$eng-$cell-$r")
 						d=$(window_drops "$log")
@@ -436,6 +442,9 @@ for p in $PROFILES; do
 					if [ "$eng" = cryptodev ]; then
 						cd+=("$v")
 						dcd=$((dcd + d))
+					elif [ $batched = 1 ]; then
+						xr[$eng]+=" $v"
+						dx[$eng]=$((${dx[$eng]:-0} + d))
 					else
 						lib[$eng]+=" $v"
 						dlib[$eng]=$((${dlib[$eng]:-0} + d))
@@ -453,7 +462,12 @@ for p in $PROFILES; do
 				fi
 				drop_lib[$cell $peer]=${dlib[libsrtp-$peer]:-0}
 			done
-			unset lib dlib
+			for eng in $EXTRA_ENGINES; do
+				# shellcheck disable=SC2086
+				res_x[$cell $eng]=$(med ${xr[$eng]})
+				drop_x[$cell $eng]=${dx[$eng]:-0}
+			done
+			unset lib dlib xr dx
 			if [ "$LIB_LONG_CHECK" = 1 ] && [ "$mode" = encrypt ]; then
 				long_capture rtp "$size"
 				for peer in $LIBSRTP_PEERS; do
@@ -515,7 +529,8 @@ done
 
 # ---------------------------------------------------------------- report
 # cells.txt: profile size mode cryptodev ceiling cryptodev-drops, then
-# "pps drops" for each peer of LIBSRTP_PEERS (pps "-": not measured).
+# "pps drops" for each peer of LIBSRTP_PEERS (pps "-": not measured), then
+# "pps drops" for each of EXTRA_ENGINES.
 {
 	for p in $PROFILES; do for size in $SIZES; do for mode in $MODES; do
 		cell="$p-$size-$mode"
@@ -529,20 +544,26 @@ done
 		for peer in $LIBSRTP_PEERS; do
 			line+=" ${res_lib[$cell $peer]} ${drop_lib[$cell $peer]}"
 		done
+		for eng in $EXTRA_ENGINES; do
+			line+=" ${res_x[$cell $eng]} ${drop_x[$cell $eng]}"
+		done
 		echo "$line"
 	done; done; done
 } >"$work/cells.txt"
 # bench/run's long CSV (bench,case,series,x,value,unit): one row per cell and series.
 if [ -n "${CSV:-}" ]; then
-	"$PY" - "$work/cells.txt" $LIBSRTP_PEERS >>"$CSV" <<'PY'
-import sys
+	EXTRA_ENGINES="$EXTRA_ENGINES" "$PY" - "$work/cells.txt" $LIBSRTP_PEERS >>"$CSV" <<'PY'
+import os, sys
 names = {"debian": "Debian NSS", "openssl": "OpenSSL"}
 peers = sys.argv[2:]
+extra = os.environ["EXTRA_ENGINES"].split()
 for line in open(sys.argv[1]):
     f = line.split()
     p, size, mode, cd, ceil = f[:5]
     case = "%s:%s" % (p, mode)
     print("e2ae,%s,srtpfwd cryptodev,%s,%.4f,Mpps" % (case, size, int(cd) / 1e6))
+    for e, v in zip(extra, f[6 + 2 * len(peers)::2]):
+        print("e2ae,%s,srtpfwd %s,%s,%.4f,Mpps" % (case, e, size, int(v) / 1e6))
     for q, v in zip(peers, f[6::2]):
         if v != "-":
             print("e2ae,%s,srtpfwd libsrtp (%s),%s,%.4f,Mpps" % (case, names.get(q, q), size, int(v) / 1e6))
@@ -558,16 +579,20 @@ fi
 peer_args=("$FAIR_PEER")
 for peer in $LIBSRTP_PEERS; do peer_args+=("$peer" "$(libsrtp2_peer_name "$peer")"); done
 
-tbl=$("$PY" - "$work/cells.txt" "${peer_args[@]}" <<'PY'
-import sys
+tbl=$(EXTRA_ENGINES="$EXTRA_ENGINES" "$PY" - "$work/cells.txt" "${peer_args[@]}" <<'PY'
+import os, sys
 fair, peers = sys.argv[2], list(zip(sys.argv[3::2], sys.argv[4::2]))
+extra = os.environ["EXTRA_ENGINES"].split()
 names = dict(peers)
 head = ["profile", "payload", "mode", "cryptodev (Mpps)"]
+head += [f"{e} (Mpps)" for e in extra]
 head += [f"{n} (Mpps)" for _, n in peers]
 # Ratio columns by build id (debian, openssl), named in the lines above the table.
 head += [f"cryptodev / {fair}"]
 head += [f"{fair} / {p}" for p, _ in peers if p != fair]
+head += [f"{e} / {fair}" for e in extra]
 head += ["crypto ceiling per packet (Mpps)", "cryptodev / ceiling"]
+head += [f"{e} / ceiling" for e in extra]
 print("| " + " | ".join(head) + " |")
 print("|---|---:|---|" + "---:|" * (len(head) - 3))
 for line in open(sys.argv[1]):
@@ -576,6 +601,7 @@ for line in open(sys.argv[1]):
     lib = {q: (int(v) / 1e6 if v != '-' else 0, d) for q, (v, d) in
            zip([q for q, _ in peers], zip(f[6::2], f[7::2]))}
     cd = int(cd) / 1e6
+    xs = [(int(v) / 1e6, d) for v, d in zip(f[6 + 2 * len(peers)::2], f[7 + 2 * len(peers)::2])]
     try:
         ceil = float(ceil)
     except ValueError:
@@ -584,19 +610,23 @@ for line in open(sys.argv[1]):
     ref = ' (digest 10)' if p == 'AES_CM_128_HMAC_SHA1_32' else ''
     mark = lambda d: '' if d == '0' else f' (**{d} dropped**)'
     cells = [p, size, mode, f"{cd:.2f}{mark(dcd)}"]
+    cells += [f"{v:.2f}{mark(d)}" for v, d in xs]
     cells += [f"{v:.3f}{mark(d)}" if v else "n/m" for v, d in lib.values()]
     lf = lib[fair][0]
     cells.append(f"{cd / lf:.1f}" if lf else "-")
     for q, _ in peers:
         if q != fair:
             cells.append(f"{lf / lib[q][0]:.1f}" if lf and lib[q][0] else "-")
+    cells += [f"{v / lf:.1f}" if lf else "-" for v, _ in xs]
     cells += [f"{cp:.2f}{ref}", f"{cd / cp:.2f}"]
+    cells += [f"{v / cp:.2f}" for v, _ in xs]
     print("| " + " | ".join(cells) + " |")
 PY
 )
-targets=$("$PY" - "$work/cells.txt" "${peer_args[@]}" <<'PY'
-import sys
+targets=$(EXTRA_ENGINES="$EXTRA_ENGINES" "$PY" - "$work/cells.txt" "${peer_args[@]}" <<'PY'
+import os, sys
 fair, peers = sys.argv[2], list(zip(sys.argv[3::2], sys.argv[4::2]))
+extra = os.environ["EXTRA_ENGINES"].split()
 c = {}
 for line in open(sys.argv[1]):
     f = line.split()
@@ -628,6 +658,19 @@ if k in c:
     cd, ceil = int(f[3]) / 1e6, float(f[4]) / 2
     print(f"* AEAD_AES_128_GCM, 160 B, re-encrypt >= 8 Mpps: {cd:.2f} Mpps, {yes(cd >= 8)} "
           f"(half the crypto ceiling here: {ceil:.2f} Mpps)")
+# The same cells on each extra back end (issue 15: >= 0.8 x half the ceiling, >= 4 x the fair peer).
+for k in (('AES_CM_128_HMAC_SHA1_80', '160', 'reencrypt'), ('AEAD_AES_128_GCM', '160', 'reencrypt')):
+    if k not in c:
+        continue
+    f, lib = c[k]
+    ceil = float(f[4]) / 2
+    for e, v in zip(extra, f[6 + 2 * len(peers)::2]):
+        x = int(v) / 1e6
+        line = (f"* {k[0]}, 160 B, re-encrypt on {e}: {x:.2f} Mpps = {x / ceil:.2f} x half the "
+                f"crypto ceiling ({ceil:.2f} Mpps; goal >= 0.8: {yes(x >= 0.8 * ceil)})")
+        if lib.get(fair):
+            line += f", {x / lib[fair]:.1f} x {fair} (goal >= 4: {yes(x >= 4 * lib[fair])})"
+        print(line + f", {x / (int(f[3]) / 1e6):.2f} x cryptodev")
 PY
 )
 echo "$tbl"
@@ -641,7 +684,7 @@ if [ -n "$RESULTS" ]; then
 		echo
 		echo "Generated by \`bench/e2ae_forward.sh\`; the section \"Reading it\" is written by hand and kept from the previous file."
 		echo
-		echo "* Command: \`$cmdline\` (REPEAT=$REPEAT, LIB_REPEAT=$LIB_REPEAT, LIB_MODES=\"$LIB_MODES\", LIBSRTP_PEERS=\"$LIBSRTP_PEERS\", CP_REPEAT=$CP_REPEAT, BENCH_SECONDS=$SECS, SESSIONS=$SESSIONS)"
+		echo "* Command: \`$cmdline\` (EXTRA_ENGINES=\"$EXTRA_ENGINES\", REPEAT=$REPEAT, LIB_REPEAT=$LIB_REPEAT, LIB_MODES=\"$LIB_MODES\", LIBSRTP_PEERS=\"$LIBSRTP_PEERS\", CP_REPEAT=$CP_REPEAT, BENCH_SECONDS=$SECS, SESSIONS=$SESSIONS)"
 		echo "* Date: $(date -u '+%Y-%m-%d %H:%M UTC')"
 		echo "* Commit: $(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo unknown)$(git -C "$root" diff --quiet HEAD -- lib app 2>/dev/null || echo ' (lib/ or app/ modified in the working tree)')"
 		echo "* Machine: $(nproc) CPUs, $host_cpu, $(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo), $(eal_mem_describe), -m $EAL_MB (long captures: more)"

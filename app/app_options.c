@@ -62,11 +62,12 @@ app_options_usage(const char *prog)
 	       "  --duration SEC       quit cleanly after SEC seconds\n"
 	       "  --rxq N              RX queues per port (default: one per worker; RSS spreads\n"
 	       "                       flows over them, workers poll them round robin)\n"
-	       "  --srtp-engine E      cryptodev (default: batched rte_cryptodev), cpu-crypto\n"
-	       "                       (the same, synchronous: rte_cryptodev_sym_cpu_crypto_\n"
-	       "                       process, software PMDs only) or libsrtp (the\n"
-	       "                       reference; its NSS locks stall media during DTLS\n"
-	       "                       handshakes)\n"
+	       "  --srtp-engine E      cryptodev (default: batched rte_cryptodev, any PMD),\n"
+	       "                       ipsec-mb (the same framing, Intel's multi-buffer\n"
+	       "                       library called directly, no cryptodev), cpu-crypto\n"
+	       "                       (rte_cryptodev_sym_cpu_crypto_process, software PMDs)\n"
+	       "                       or libsrtp (the reference; its NSS locks stall media\n"
+	       "                       during DTLS handshakes)\n"
 	       "  --crypto-dev NAME    cryptodev for SRTP, created as a vdev if absent\n"
 	       "                       (default crypto_aesni_mb)\n"
 	       "  --dtls-cert FILE --dtls-key FILE\n"
@@ -193,7 +194,7 @@ app_options_parse(int argc, char **argv, struct app_options *o)
 			o->srtp_backend = srtp_backend_by_name(optarg);
 			if (o->srtp_backend == SRTP_BACKEND_MAX) {
 				fprintf(stderr, "srtpfwd: --srtp-engine: '%s' is none of 'cryptodev', "
-					"'cpu-crypto', 'libsrtp'\n", optarg);
+					"'ipsec-mb', 'cpu-crypto', 'libsrtp'\n", optarg);
 				return -EINVAL;
 			}
 			break;

@@ -41,7 +41,8 @@
 # warm-up; each cell is repeated REPEAT times (LIB_REPEAT for libsrtp) and the
 # median of those medians is reported. Every run's final drop counters are
 # checked: a cell with drops is marked, its number is not a forwarding rate.
-# EXTRA_ENGINES (default cpu-crypto: the cryptodev back end's sessions run
+# EXTRA_ENGINES (default "ipsec-mb cpu-crypto": the same framing with libIPSec_MB
+# called directly, and the cryptodev back end's sessions run
 # through rte_cryptodev_sym_cpu_crypto_process) are measured in the same run,
 # interleaved with the cryptodev one, REPEAT times each, as extra columns.
 #
@@ -49,12 +50,12 @@
 # Env:   REPEAT (3), LIB_REPEAT (1), LIB_MODES (reencrypt encrypt), LIB_PKTS (3000000),
 #        LIB_MEM_MB (3072), LIB_LONG_CHECK (0), CP_REPEAT (3), BENCH_SECONDS (2),
 #        SESSIONS (64), SIZES ("64 160 1200"), MODES ("reencrypt decrypt encrypt"),
-#        PROFILES (all five), EXTRA_ENGINES (cpu-crypto; "": none), RESULTS (bench/RESULTS-e2ae.md; empty: do not write),
+#        PROFILES (all five), EXTRA_ENGINES ("ipsec-mb cpu-crypto"; "": none), RESULTS (bench/RESULTS-e2ae.md; empty: do not write),
 #        CSV (append bench/run rows: e2ae,PROFILE:MODE,SERIES,PAYLOAD,MPPS,Mpps),
 #        LIBSRTP_PEERS ("debian openssl" when the OpenSSL build exists, else "debian"),
 #        LIBSRTP2_OPENSSL_PREFIX (bench/.peers/libsrtp2-openssl),
-#        PERF_DIR (unset; a folder: each cell gets one more cryptodev run, not in the
-#        medians, with `perf record -g -e cpu-clock` on the worker's CPU 1 -> CELL.data)
+#        PERF_DIR (unset; a folder: each cell gets one more run on PERF_ENGINE (cryptodev),
+#        not in the medians, with `perf record -g -e cpu-clock` on the worker's CPU 1 -> CELL.data)
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -73,7 +74,7 @@ LIB_MEM_MB=${LIB_MEM_MB:-3072}
 LIB_LONG_CHECK=${LIB_LONG_CHECK:-0}
 CP_REPEAT=${CP_REPEAT:-3}
 SECS=${BENCH_SECONDS:-2}
-EXTRA_ENGINES=${EXTRA_ENGINES-cpu-crypto}
+EXTRA_ENGINES=${EXTRA_ENGINES-"ipsec-mb cpu-crypto"}
 SESSIONS=${SESSIONS:-64}
 SIZES=${SIZES:-"64 160 1200"}
 MODES=${MODES:-"reencrypt decrypt encrypt"}
@@ -481,8 +482,8 @@ for p in $PROFILES; do
 			if [ -n "$PERF_DIR" ]; then
 				mkdir -p "$PERF_DIR"
 				perf_out=$PERF_DIR/$cell.data
-				v=$(fwd_run "$work/$cell-perf.log" "$cell" cryptodev "$cap" "$work/bench.ini" \
-					"$EAL_MB" "perf-$cell")
+				v=$(fwd_run "$work/$cell-perf.log" "$cell" "${PERF_ENGINE:-cryptodev}" "$cap" \
+					"$work/bench.ini" "$EAL_MB" "perf-$cell")
 				perf_out=
 				echo "$cell profiled run (not in the medians): $v pps -> $PERF_DIR/$cell.data" >&2
 			fi

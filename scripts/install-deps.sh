@@ -8,6 +8,8 @@ packages=(
 	# build
 	gcc pkg-config meson ninja-build
 	dpdk dpdk-dev libdpdk-dev libsrtp2-dev libssl-dev libpcap-dev libcmocka-dev
+	# the ipsec-mb SRTP back end calls Intel's multi-buffer library itself
+	libipsec-mb-dev
 	# tests: real peers and packet tools; clang for the libFuzzer parser fuzz
 	python3 python3-scapy python3-pylibsrtp xxd iproute2 ethtool tshark openssl
 	clang libclang-rt-14-dev

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * The cryptodev back end, control path: device, pools, queue pairs, per
- * worker preallocated ops, and the crypto sessions of each context.
+ * worker preallocated ops, and the crypto sessions of each context; for the
+ * ipsec-mb back end the same without the device (srtp_cdev_mb_keys.c).
  */
 #include <errno.h>
 #include <stdio.h>
@@ -13,6 +14,7 @@
 #include <rte_malloc.h>
 
 #include "srtp_cdev.h"
+#include "srtp_cdev_mb.h"
 
 static unsigned int engine_seq;	/* unique pool names; control lcore only */
 
@@ -85,13 +87,15 @@ cdev_engine_release(struct srtp_engine *e)
 
 	if (ce == NULL)
 		return;
-	rte_cryptodev_stop(ce->dev_id);
+	if (ce->has_dev)
+		rte_cryptodev_stop(ce->dev_id);
+	srtp_mb_engine_release(e, ce);
 	for (i = 0; i < e->nb_workers; i++) {
 		struct srtp_cdev_worker *cw = e->workers[i].be;
 
 		if (cw == NULL)
 			continue;
-		if (cw->all[0] != NULL) {
+		if (cw->all[0] != NULL && ce->op_pool != NULL) {
 			for (j = 0; j < SRTP_CDEV_OPS; j++)
 				if (srtp_op_priv(cw->all[j])->held)
 					rte_pktmbuf_free(cw->all[j]->sym->m_src);
@@ -102,7 +106,8 @@ cdev_engine_release(struct srtp_engine *e)
 	}
 	if (ce->warm_sess != NULL)
 		rte_cryptodev_sym_session_free(ce->dev_id, ce->warm_sess);
-	rte_cryptodev_close(ce->dev_id);
+	if (ce->has_dev)
+		rte_cryptodev_close(ce->dev_id);
 	if (ce->own_vdev)
 		rte_vdev_uninit(ce->name);
 	rte_mempool_free(ce->op_pool);
@@ -163,8 +168,32 @@ warm_session(struct srtp_cdev_engine *ce)
 	return ce->warm_sess == NULL ? -ENOMEM : 0;
 }
 
+/* The device, found or created as a vdev: ce->dev_id; -errno. */
 static int
-cdev_engine_init(struct srtp_engine *e, const struct srtp_engine_conf *conf)
+device_find(struct srtp_cdev_engine *ce, const struct srtp_engine_conf *conf)
+{
+	int dev;
+
+	if (conf->cdev_name == NULL || strlen(conf->cdev_name) >= sizeof(ce->name))
+		return -EINVAL;
+	snprintf(ce->name, sizeof(ce->name), "%s", conf->cdev_name);
+	dev = rte_cryptodev_get_dev_id(ce->name);
+	if (dev < 0) {
+		if (rte_vdev_init(ce->name, conf->vdev_args) != 0)
+			return -ENODEV;
+		ce->own_vdev = true;
+		dev = rte_cryptodev_get_dev_id(ce->name);
+		if (dev < 0)
+			return -ENODEV;
+	}
+	ce->dev_id = (uint8_t)dev;
+	ce->has_dev = true;
+	return 0;
+}
+
+/* Capabilities, the session pool, one queue pair per worker, started. */
+static int
+device_init(struct srtp_cdev_engine *ce, const struct srtp_engine_conf *conf, unsigned int seq)
 {
 	struct rte_cryptodev_config dconf = {
 		.socket_id = conf->socket,
@@ -173,45 +202,19 @@ cdev_engine_init(struct srtp_engine *e, const struct srtp_engine_conf *conf)
 	};
 	struct rte_cryptodev_qp_conf qconf = { .nb_descriptors = SRTP_CDEV_QP_DESC };
 	struct rte_cryptodev_info info;
-	struct srtp_cdev_engine *ce;
 	char pname[RTE_MEMPOOL_NAMESIZE];
 	uint32_t nb_sess;
-	unsigned int seq = engine_seq++;
-	int dev, ret = -ENOMEM;
+	int ret;
 	uint16_t i;
 
-	if (conf->cdev_name == NULL || strlen(conf->cdev_name) >= sizeof(ce->name))
-		return -EINVAL;
-	ce = rte_zmalloc_socket("srtp_cdev", sizeof(*ce), 0, conf->socket);
-	if (ce == NULL)
-		return -ENOMEM;
-	snprintf(ce->name, sizeof(ce->name), "%s", conf->cdev_name);
-	dev = rte_cryptodev_get_dev_id(ce->name);
-	if (dev < 0) {
-		if (rte_vdev_init(ce->name, conf->vdev_args) != 0) {
-			rte_free(ce);
-			return -ENODEV;
-		}
-		ce->own_vdev = true;
-		dev = rte_cryptodev_get_dev_id(ce->name);
-		if (dev < 0) {
-			rte_vdev_uninit(ce->name);
-			rte_free(ce);
-			return -ENODEV;
-		}
-	}
-	ce->dev_id = (uint8_t)dev;
-	ce->cpu = conf->backend == SRTP_BACKEND_CPU_CRYPTO;
-	e->be = ce;
+	ret = device_find(ce, conf);
+	if (ret != 0)
+		return ret;
 	rte_cryptodev_info_get(ce->dev_id, &info);
-	if (info.max_nb_queue_pairs < conf->nb_workers) {
-		ret = -ENOSPC;
-		goto fail;
-	}
-	if (ce->cpu && !(info.feature_flags & RTE_CRYPTODEV_FF_SYM_CPU_CRYPTO)) {
-		ret = -ENOTSUP;
-		goto fail;
-	}
+	if (info.max_nb_queue_pairs < conf->nb_workers)
+		return -ENOSPC;
+	if (ce->cpu && !(info.feature_flags & RTE_CRYPTODEV_FF_SYM_CPU_CRYPTO))
+		return -ENOTSUP;
 	probe_caps(ce);
 
 	/* Worst case every context is SRTP-GCM with all its header-length sessions. */
@@ -221,38 +224,54 @@ cdev_engine_init(struct srtp_engine *e, const struct srtp_engine_conf *conf)
 	ce->sess_pool = rte_cryptodev_sym_session_pool_create(pname, nb_sess,
 			rte_cryptodev_sym_get_private_session_size(ce->dev_id), 0, 0,
 			conf->socket);
+	if (ce->sess_pool == NULL)
+		return -ENOMEM;
+	if (rte_cryptodev_configure(ce->dev_id, &dconf) != 0)
+		return -EIO;
+	qconf.mp_session = ce->sess_pool;
+	for (i = 0; i < conf->nb_workers; i++)
+		if (rte_cryptodev_queue_pair_setup(ce->dev_id, i, &qconf, conf->socket) != 0)
+			return -EIO;
+	if (rte_cryptodev_start(ce->dev_id) != 0)
+		return -EIO;
+	return ce->cpu ? warm_session(ce) : 0;
+}
+
+static int
+cdev_engine_init(struct srtp_engine *e, const struct srtp_engine_conf *conf)
+{
+	struct srtp_cdev_engine *ce;
+	char pname[RTE_MEMPOOL_NAMESIZE];
+	unsigned int seq = engine_seq++;
+	int ret = -ENOMEM;
+	uint16_t i;
+
+	ce = rte_zmalloc_socket("srtp_cdev", sizeof(*ce), 0, conf->socket);
+	if (ce == NULL)
+		return -ENOMEM;
+	ce->cpu = conf->backend == SRTP_BACKEND_CPU_CRYPTO;
+	e->be = ce;
+	/* Each worker owns its queue pair (or job manager) and its ops: no mempool on the packet path. */
+	for (i = 0; i < conf->nb_workers; i++) {
+		e->workers[i].be = rte_zmalloc_socket("srtp_cdev_worker",
+						      sizeof(struct srtp_cdev_worker),
+						      RTE_CACHE_LINE_SIZE, conf->socket);
+		if (e->workers[i].be == NULL)
+			goto fail;
+	}
+	ret = conf->backend == SRTP_BACKEND_IPSEC_MB ? srtp_mb_engine_init(e, ce) :
+						       device_init(ce, conf, seq);
+	if (ret != 0)
+		goto fail;
 	snprintf(pname, sizeof(pname), "srtp_ops_%u", seq);
 	ce->op_pool = rte_crypto_op_pool_create(pname, RTE_CRYPTO_OP_TYPE_SYMMETRIC,
 			(unsigned int)conf->nb_workers * SRTP_CDEV_OPS, 0,
 			sizeof(struct srtp_op_priv), conf->socket);
-	if (ce->sess_pool == NULL || ce->op_pool == NULL)
+	ret = -ENOMEM;
+	if (ce->op_pool == NULL)
 		goto fail;
-
-	ret = -EIO;
-	if (rte_cryptodev_configure(ce->dev_id, &dconf) != 0)
-		goto fail;
-	qconf.mp_session = ce->sess_pool;
-	for (i = 0; i < conf->nb_workers; i++)
-		if (rte_cryptodev_queue_pair_setup(ce->dev_id, i, &qconf, conf->socket) != 0)
-			goto fail;
-	if (rte_cryptodev_start(ce->dev_id) != 0)
-		goto fail;
-
-	if (ce->cpu) {
-		ret = warm_session(ce);
-		if (ret != 0)
-			goto fail;
-	}
-	/* Each worker owns its queue pair and its ops: no mempool on the packet path. */
 	for (i = 0; i < conf->nb_workers; i++) {
-		struct srtp_cdev_worker *cw = rte_zmalloc_socket("srtp_cdev_worker", sizeof(*cw),
-								 RTE_CACHE_LINE_SIZE, conf->socket);
-
-		ret = -ENOMEM;
-		if (cw == NULL)
-			goto fail;
-		e->workers[i].be = cw;
-		ret = cdev_worker_init(ce, cw, i, conf->poll_timeout_us);
+		ret = cdev_worker_init(ce, e->workers[i].be, i, conf->poll_timeout_us);
 		if (ret != 0)
 			goto fail;
 	}
@@ -373,6 +392,12 @@ cdev_ctx_fini(struct srtp_ctx *ctx)
 
 	if (cc == NULL)
 		return;
+	if (ce->mb) {
+		/* Not sessions: the keys in the context's block, wiped with it. */
+		cc->sess = NULL;
+		memset(cc->gcm_sess, 0, sizeof(cc->gcm_sess));
+		return;
+	}
 	if (cc->sess != NULL)
 		rte_cryptodev_sym_session_free(ce->dev_id, cc->sess);
 	for (i = 0; i < SRTP_CDEV_GCM_AAD_SLOTS; i++)
@@ -401,7 +426,10 @@ cdev_ctx_init(struct srtp_ctx *ctx, const struct srtp_ctx_conf *conf,
 			goto fail;
 	}
 	memcpy(cc->salt, keys.salt, keys.salt_len);
-	ret = ctx->pi->aead ? gcm_sessions(ctx, cc, &keys) : hmac_session(ctx, cc, &keys);
+	if (((struct srtp_cdev_engine *)ctx->e->be)->mb)
+		ret = srtp_mb_ctx_keys(ctx, cc, &keys);
+	else
+		ret = ctx->pi->aead ? gcm_sessions(ctx, cc, &keys) : hmac_session(ctx, cc, &keys);
 	if (ret != 0)
 		goto fail;
 	srtp_wipe(&keys, sizeof(keys));
@@ -421,5 +449,17 @@ const struct srtp_backend_ops srtp_cdev_ops = {
 	.ctx_be_size = sizeof(struct srtp_cdev_ctx),
 	.ctx_streams = true,
 	.worker_start = srtp_cdev_cpu_start,
+	.burst = srtp_cdev_burst,
+};
+
+/* The same back end without a cryptodev: each context also holds its keys. */
+const struct srtp_backend_ops srtp_mb_ops = {
+	.engine_init = cdev_engine_init,
+	.engine_fini = cdev_engine_fini,
+	.supports = cdev_supports,
+	.ctx_init = cdev_ctx_init,
+	.ctx_fini = cdev_ctx_fini,
+	.ctx_be_size = SRTP_MB_CTX_BE_SIZE,
+	.ctx_streams = true,
 	.burst = srtp_cdev_burst,
 };

@@ -2,7 +2,11 @@
 #ifndef SRTPFWD_SRTP_CDEV_H
 #define SRTPFWD_SRTP_CDEV_H
 
-/* The cryptodev back end's own state, shared by its set-up and burst halves. */
+/*
+ * The cryptodev back end's own state, shared by its set-up and burst halves,
+ * and by the ipsec-mb back end, which is the same back end with its crypto
+ * pass and its keys in srtp_cdev_mb*.c instead of a cryptodev.
+ */
 
 #include <stdbool.h>
 #include <stdint.h>
@@ -47,6 +51,7 @@ struct srtp_op_priv {
 	uint8_t done;				/* came back within its burst */
 	uint8_t held;				/* kept by a stalled device; we own a ref on m_src */
 	uint8_t layout;				/* enum srtp_op_layout */
+	uint8_t aad_len;			/* AEAD: the AAD's length (the session's, for a PMD) */
 };
 
 #define SRTP_OP_PRIV_OFFSET (sizeof(struct rte_crypto_op) + sizeof(struct rte_crypto_sym_op))
@@ -60,8 +65,11 @@ srtp_op_priv(struct rte_crypto_op *op)
 struct srtp_cdev_engine {
 	uint8_t dev_id;
 	bool own_vdev;			/* created here, uninit on free */
+	bool has_dev;			/* dev_id is ours to stop and close */
 	bool cpu;			/* SRTP_BACKEND_CPU_CRYPTO: srtp_cdev_cpu_run, no queue pair */
 	void *warm_sess;		/* CPU crypto: a keyless session for srtp_cdev_cpu_start */
+	bool mb;			/* SRTP_BACKEND_IPSEC_MB: no device, srtp_cdev_mb_run */
+	void *mb_ctl;			/* ipsec-mb: the control lcore's IMB_MGR, for key set-up */
 	bool supported[SRTP_PROFILE_MAX];
 	char name[64];
 	struct rte_mempool *sess_pool;
@@ -69,6 +77,7 @@ struct srtp_cdev_engine {
 };
 
 struct srtp_cdev_ctx {
+	/* ipsec-mb: both point at the context's struct srtp_mb_keys (srtp_cdev_mb.h). */
 	void *sess;					/* AES-CM/NULL, or SRTCP-GCM */
 	void *gcm_sess[SRTP_CDEV_GCM_AAD_SLOTS];	/* SRTP-GCM by header length */
 	/* Session salt, zero-padded to 16 bytes: the IV is built from two words. */
@@ -137,6 +146,7 @@ struct srtp_cdev_worker {
 	struct srtp_cdev_cand cand[SRTP_BURST_MAX];
 	struct srtp_cdev_group_slot group[SRTP_CDEV_GROUP_SLOTS];
 	struct srtp_cdev_vecs vecs;			/* CPU crypto path only */
+	void *mb_mgr;					/* ipsec-mb: this worker's IMB_MGR */
 } __rte_cache_aligned;
 
 void srtp_cdev_burst(struct srtp_worker *w, struct srtp_pkt *pkts, uint16_t n);

@@ -8,8 +8,9 @@
  *     without a stream gets a candidate in the burst's scratch instead of
  *     a slot, and is treated as a fresh stream;
  *  2. crypto: ops grouped by session, enqueued, polled back within the
- *     poll timeout (srtp_cdev_qp.c), or, on the CPU crypto back end, run
- *     synchronously as vectors (srtp_cdev_cpu.c);
+ *     poll timeout (srtp_cdev_qp.c); or, on the CPU crypto back end, run
+ *     synchronously as vectors (srtp_cdev_cpu.c); or, on the ipsec-mb back
+ *     end, as jobs of the worker's multi-buffer manager (srtp_cdev_mb.c);
  *  3. commit, in packet order: an inbound AES-CM/HMAC packet's tag is
  *     compared in constant time with the one the PMD generated (AES-GCM
  *     tags are verified by the PMD itself: a cryptodev has no GHASH-only
@@ -46,6 +47,7 @@
 #include <rte_prefetch.h>
 
 #include "srtp_cdev.h"
+#include "srtp_cdev_mb.h"
 #include "srtp_stream.h"
 #include "srtp_tag.h"
 
@@ -277,6 +279,7 @@ prep_rtp(struct srtp_worker *w, struct srtp_pkt *pkt, struct srtp_cdev_pkt *cp,
 		sym->aead.digest.phys_addr = rte_pktmbuf_iova_offset(m, pkt->off + hl + body);
 		iv_gcm(pr->iv, cc->salt, ssrc, index);
 		pr->layout = SRTP_OP_AEAD;
+		pr->aad_len = (uint8_t)hl;
 		return SRTP_RES_OK;
 	}
 	/*
@@ -376,6 +379,7 @@ prep_rtcp(struct srtp_worker *w, struct srtp_pkt *pkt, struct srtp_cdev_pkt *cp,
 			pkt->off + (uint32_t)(tag - p));
 		iv_gcm(pr->iv, cc->salt, ssrc, index);
 		pr->layout = SRTP_OP_AEAD;
+		pr->aad_len = RTCP_HDR_LEN + 4;
 		return SRTP_RES_OK;
 	}
 	/* RFC 3711 §3.4: the tag covers header || payload || E||index. */
@@ -503,7 +507,9 @@ burst_round(struct srtp_worker *w, struct srtp_pkt *pkts, uint16_t from, uint16_
 	if (nb == 0)
 		return end;
 
-	if (ce->cpu)
+	if (ce->mb)
+		srtp_cdev_mb_run(cw, nb);
+	else if (ce->cpu)
 		srtp_cdev_cpu_run(ce, cw, nb);
 	else
 		srtp_cdev_qp_run(ce, cw, nb);

@@ -17,6 +17,9 @@ backend_ops(enum srtp_backend b)
 	case SRTP_BACKEND_CPU_CRYPTO:
 		/* One back end, two ways to run its crypto pass (srtp_cdev_cpu.c). */
 		return &srtp_cdev_ops;
+	case SRTP_BACKEND_IPSEC_MB:
+		/* The same again, its crypto and keys its own (srtp_cdev_mb*.c). */
+		return &srtp_mb_ops;
 	case SRTP_BACKEND_MAX:
 		break;
 	}
@@ -298,12 +301,14 @@ static const char *const backend_names[SRTP_BACKEND_MAX] = {
 	[SRTP_BACKEND_LIBSRTP] = "libsrtp2",
 	[SRTP_BACKEND_CRYPTODEV] = "cryptodev",
 	[SRTP_BACKEND_CPU_CRYPTO] = "cpu-crypto",
+	[SRTP_BACKEND_IPSEC_MB] = "ipsec-mb",
 };
 /* What --srtp-engine says: the library's name is not what the option ever took. */
 static const char *const backend_options[SRTP_BACKEND_MAX] = {
 	[SRTP_BACKEND_LIBSRTP] = "libsrtp",
 	[SRTP_BACKEND_CRYPTODEV] = "cryptodev",
 	[SRTP_BACKEND_CPU_CRYPTO] = "cpu-crypto",
+	[SRTP_BACKEND_IPSEC_MB] = "ipsec-mb",
 };
 
 const char *

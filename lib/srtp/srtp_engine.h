@@ -11,8 +11,14 @@
  *    framing, key derivation, ROC and replay window itself;
  *  - SRTP_BACKEND_CPU_CRYPTO: the same, but the crypto runs synchronously
  *    through rte_cryptodev_sym_cpu_crypto_process (software PMDs that offer
- *    RTE_CRYPTODEV_FF_SYM_CPU_CRYPTO: no queue pair, no enqueue and poll).
- * All three produce the same bytes.
+ *    RTE_CRYPTODEV_FF_SYM_CPU_CRYPTO: no queue pair, no enqueue and poll);
+ *    one call per crypto session, so its multi-buffer lanes fill only with
+ *    packets of one context;
+ *  - SRTP_BACKEND_IPSEC_MB: the same framing, the crypto straight through
+ *    Intel's multi-buffer library (libIPSec_MB, the library under
+ *    crypto_aesni_mb) and its job API: one job manager per worker, every
+ *    packet of the burst in its lanes whatever its key, no cryptodev.
+ * All four produce the same bytes.
  *
  * Threads: the control lcore creates and frees engines and contexts. A
  * context is one direction (inbound = unprotect, outbound = protect) of SRTP
@@ -44,6 +50,7 @@ enum srtp_backend {
 	SRTP_BACKEND_LIBSRTP = 0,
 	SRTP_BACKEND_CRYPTODEV,
 	SRTP_BACKEND_CPU_CRYPTO,
+	SRTP_BACKEND_IPSEC_MB,
 	SRTP_BACKEND_MAX
 };
 
@@ -74,7 +81,7 @@ enum srtp_result {
 struct srtp_engine_conf {
 	enum srtp_backend backend;
 	/*
-	 * Cryptodev back ends: the device name. If no such device exists it is
+	 * Cryptodev back ends (not ipsec-mb): the device name. If no such device exists it is
 	 * created as a vdev with vdev_args (e.g. "crypto_aesni_mb"). Ignored by
 	 * libsrtp2.
 	 */
@@ -199,9 +206,12 @@ struct srtp_stream_info {
 int srtp_ctx_streams(const struct srtp_ctx *ctx, struct srtp_stream_info *out, unsigned int max);
 
 const char *srtp_result_name(enum srtp_result r);
-/* "libsrtp2", "cryptodev", "cpu-crypto". */
+/* "libsrtp2", "cryptodev", "cpu-crypto", "ipsec-mb". */
 const char *srtp_backend_name(enum srtp_backend b);
-/* The back end --srtp-engine names ("libsrtp", "cryptodev", "cpu-crypto"); SRTP_BACKEND_MAX for none. */
+/*
+ * The back end --srtp-engine names ("libsrtp", "cryptodev", "cpu-crypto",
+ * "ipsec-mb"); SRTP_BACKEND_MAX for none.
+ */
 enum srtp_backend srtp_backend_by_name(const char *name);
 
 #endif /* SRTPFWD_SRTP_ENGINE_H */

@@ -2,7 +2,7 @@
 #ifndef SRTPFWD_SRTP_PRIV_H
 #define SRTPFWD_SRTP_PRIV_H
 
-/* What the engine front and its two back ends share; not a public API. */
+/* What the engine front and its back ends share; not a public API. */
 
 #include <stdbool.h>
 #include <stdint.h>
@@ -35,6 +35,7 @@ struct srtp_backend_ops {
 
 extern const struct srtp_backend_ops srtp_libsrtp_ops;
 extern const struct srtp_backend_ops srtp_cdev_ops;
+extern const struct srtp_backend_ops srtp_mb_ops;
 
 struct srtp_worker {
 	struct srtp_engine *e;

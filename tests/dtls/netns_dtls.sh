@@ -86,7 +86,7 @@ set -uo pipefail
 BIN=$(readlink -f "${1:?usage: netns_dtls.sh SRTPFWD [engine ...]}")
 shift
 ENGINES=("$@")
-[ ${#ENGINES[@]} -gt 0 ] || ENGINES=(cryptodev cpu-crypto libsrtp)
+[ ${#ENGINES[@]} -gt 0 ] || ENGINES=(cryptodev ipsec-mb cpu-crypto libsrtp)
 HERE=$(cd "$(dirname "$0")" && pwd)
 PY=/usr/bin/python3
 PEER=$HERE/netns_dtls_peer.py

@@ -12,7 +12,7 @@
 # to 198.18.0.1:20000; B (198.19.0.2:6000) must get the original RTP. Then B
 # sends plain RTP to 198.19.0.1:30000 and A must get SRTP that unprotects with
 # the a-tx key to the original. Leg a is a learning leg: A speaks first.
-# Once per SRTP engine (cryptodev, cpu-crypto, libsrtp), and once more (cryptodev) with
+# Once per SRTP engine (cryptodev, ipsec-mb, cpu-crypto, libsrtp), and once more (cryptodev) with
 # net_tap ports instead: the tap interfaces are moved into the namespaces, and
 # the tap PMD sums UDP checksums on transmit, so the forwarder's device
 # checksum path (RTE_MBUF_F_TX_UDP_CKSUM for rewritten payloads) is what the
@@ -20,13 +20,13 @@
 # limit (about 20 s per run).
 #
 # usage: netns_srtp.sh SRTPFWD [engine[@tap] ...]
-#        (root; default: cryptodev cpu-crypto libsrtp cryptodev@tap; prints "e2ae-netns: N passed, M failed")
+#        (root; default: cryptodev ipsec-mb cpu-crypto libsrtp cryptodev@tap; prints "e2ae-netns: N passed, M failed")
 set -uo pipefail
 
 BIN=$(readlink -f "${1:?usage: netns_srtp.sh SRTPFWD [engine ...]}")
 shift
 ENGINES=("$@")
-[ ${#ENGINES[@]} -gt 0 ] || ENGINES=(cryptodev cpu-crypto libsrtp cryptodev@tap)
+[ ${#ENGINES[@]} -gt 0 ] || ENGINES=(cryptodev ipsec-mb cpu-crypto libsrtp cryptodev@tap)
 HERE=$(cd "$(dirname "$0")" && pwd)
 PY=/usr/bin/python3
 COUNT=${E2AE_NETNS_COUNT:-300}

@@ -3,7 +3,7 @@
 """
 e2ae pipeline tests: srtpfwd terminates SRTP and re-protects it, captures in
 and out through net_pcap, one worker lcore, every profile that pylibsrtp
-(libsrtp2) can produce, with every SRTP engine (cryptodev, cpu-crypto, libsrtp).
+(libsrtp2) can produce, with every SRTP engine (cryptodev, ipsec-mb, cpu-crypto, libsrtp).
 
 Per engine and profile, four forwarder runs:
   forward  7 sessions at once:
@@ -36,7 +36,7 @@ Per engine and profile, four forwarder runs:
 Every output frame: MACs, addresses, ports, IPv4 and UDP checksums (scapy).
 Prints "e2ae-pipeline: N passed, M failed"; exit status 1 on any failure.
 
-usage: pipeline_srtp.py SRTPFWD [--engines cryptodev,cpu-crypto,libsrtp] [--profiles P,...]
+usage: pipeline_srtp.py SRTPFWD [--engines cryptodev,ipsec-mb,cpu-crypto,libsrtp] [--profiles P,...]
                         [--cases forward,bad,latch,trailer] [--keep]
 """
 import argparse
@@ -602,7 +602,7 @@ def case_trailer(fwd, engine, prof, rng):
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("binary")
-    ap.add_argument("--engines", default="cryptodev,cpu-crypto,libsrtp")
+    ap.add_argument("--engines", default="cryptodev,ipsec-mb,cpu-crypto,libsrtp")
     ap.add_argument("--profiles", default=",".join(PROFILES))
     ap.add_argument("--cases", default="forward,bad,latch,trailer,seqjump")
     ap.add_argument("--seed", type=int, default=None)

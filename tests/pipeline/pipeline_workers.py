@@ -582,7 +582,7 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("binary")
     ap.add_argument("--only", default="", help="comma-separated scenario names")
-    ap.add_argument("--engines", default="cryptodev,cpu-crypto,libsrtp")
+    ap.add_argument("--engines", default="cryptodev,ipsec-mb,cpu-crypto,libsrtp")
     ap.add_argument("--lcores", default=None, help="EAL --lcores map (control, 2 workers)")
     ap.add_argument("--seed", type=int, default=11)
     ap.add_argument("--keep", action="store_true", help="keep captures and logs")

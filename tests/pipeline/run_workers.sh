@@ -14,4 +14,4 @@ HERE=$(cd "$(dirname "$0")" && pwd)
 # Debian's scapy and pylibsrtp live under /usr/bin/python3. Bounded: about
 # 21 srtpfwd runs of 2 s (about 50 s, ASan included); the timeout only guards
 # against a hang.
-exec timeout 240 /usr/bin/python3 "$HERE/pipeline_workers.py" "$BIN" "$@"
+exec timeout 300 /usr/bin/python3 "$HERE/pipeline_workers.py" "$BIN" "$@"

@@ -59,8 +59,31 @@ srtp_test_engine_poll(enum srtp_backend b, uint32_t poll_timeout_us, const char 
 
 	if (e == NULL && why != NULL)
 		*why = b == SRTP_BACKEND_LIBSRTP ? "libsrtp2 init failed" :
+		       b == SRTP_BACKEND_IPSEC_MB ? "no libIPSec_MB job manager" :
 		       "crypto_aesni_mb vdev cannot be created (crypto_ipsec_mb PMD missing?)";
 	return e;
+}
+
+void
+srtp_test_engines_batched(struct srtp_engine *e[SRTP_BACKEND_MAX],
+			  const char *why[SRTP_BACKEND_MAX], uint32_t poll_timeout_us)
+{
+	unsigned int b;
+
+	for (b = 0; b < SRTP_BACKEND_MAX; b++)
+		if (b != SRTP_BACKEND_LIBSRTP)
+			e[b] = srtp_test_engine_poll((enum srtp_backend)b, poll_timeout_us, &why[b]);
+}
+
+void
+srtp_test_engines_free(struct srtp_engine *e[SRTP_BACKEND_MAX])
+{
+	unsigned int b;
+
+	for (b = 0; b < SRTP_BACKEND_MAX; b++) {
+		srtp_engine_free(e[b]);
+		e[b] = NULL;
+	}
 }
 
 struct rte_mbuf *

@@ -27,6 +27,14 @@ struct srtp_engine *srtp_test_engine(enum srtp_backend b, const char **why);
 /* The same with the cryptodev poll timeout given (0: the default). */
 struct srtp_engine *srtp_test_engine_poll(enum srtp_backend b, uint32_t poll_timeout_us,
 					  const char **why);
+/*
+ * One engine of each batched back end (cryptodev, cpu-crypto, ipsec-mb) into
+ * e[b], NULL and why[b] set where one cannot be had; e[SRTP_BACKEND_LIBSRTP]
+ * is left alone. srtp_test_engines_free frees every e[b].
+ */
+void srtp_test_engines_batched(struct srtp_engine *e[SRTP_BACKEND_MAX],
+			       const char *why[SRTP_BACKEND_MAX], uint32_t poll_timeout_us);
+void srtp_test_engines_free(struct srtp_engine *e[SRTP_BACKEND_MAX]);
 
 /* An mbuf holding data[0..len) at TEST_PKT_OFF. */
 struct rte_mbuf *srtp_test_mbuf(const uint8_t *data, uint16_t len);

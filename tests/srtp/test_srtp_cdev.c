@@ -2,7 +2,8 @@
 /*
  * What only the batched back ends do: bursts mixing many contexts (ops
  * grouped by session, and on the CPU crypto one cut into runs of equal
- * offsets, must still land on their own packets); and, the cryptodev queue
+ * offsets, or jobs of many keys in one multi-buffer manager, must still land
+ * on their own packets); and, the cryptodev queue
  * pair's alone, the poll
  * timeout: a device that keeps ops must not hang the worker, its packets are
  * dropped as crypto stalls without moving any stream state, the mbufs it
@@ -313,10 +314,7 @@ setup(void **state)
 {
 	(void)state;
 	lib = srtp_test_engine(SRTP_BACKEND_LIBSRTP, NULL);
-	engines[SRTP_BACKEND_CRYPTODEV] = srtp_test_engine_poll(SRTP_BACKEND_CRYPTODEV,
-		POLL_TIMEOUT_US, &why_skip[SRTP_BACKEND_CRYPTODEV]);
-	engines[SRTP_BACKEND_CPU_CRYPTO] = srtp_test_engine(SRTP_BACKEND_CPU_CRYPTO,
-							    &why_skip[SRTP_BACKEND_CPU_CRYPTO]);
+	srtp_test_engines_batched(engines, why_skip, POLL_TIMEOUT_US);
 	return lib == NULL ? -1 : 0;
 }
 
@@ -332,8 +330,7 @@ static int
 teardown(void **state)
 {
 	(void)state;
-	srtp_engine_free(engines[SRTP_BACKEND_CRYPTODEV]);
-	srtp_engine_free(engines[SRTP_BACKEND_CPU_CRYPTO]);
+	srtp_test_engines_free(engines);
 	srtp_engine_free(lib);
 	return 0;
 }
@@ -346,7 +343,8 @@ main(int argc, char **argv)
 	const struct CMUnitTest tests[] = {
 		ON(test_mixed_burst, SRTP_BACKEND_CRYPTODEV),
 		ON(test_mixed_burst, SRTP_BACKEND_CPU_CRYPTO),
-		/* A CPU crypto call returns with every vector done: nothing can stall. */
+		ON(test_mixed_burst, SRTP_BACKEND_IPSEC_MB),
+		/* A CPU crypto call and a job manager's flush return with everything done: nothing can stall. */
 		ON(test_stall, SRTP_BACKEND_CRYPTODEV),
 	};
 

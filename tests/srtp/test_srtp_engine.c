@@ -829,10 +829,7 @@ setup(void **state)
 {
 	(void)state;
 	engines[SRTP_BACKEND_LIBSRTP] = srtp_test_engine(SRTP_BACKEND_LIBSRTP, NULL);
-	engines[SRTP_BACKEND_CRYPTODEV] = srtp_test_engine(SRTP_BACKEND_CRYPTODEV,
-							   &why_skip[SRTP_BACKEND_CRYPTODEV]);
-	engines[SRTP_BACKEND_CPU_CRYPTO] = srtp_test_engine(SRTP_BACKEND_CPU_CRYPTO,
-							    &why_skip[SRTP_BACKEND_CPU_CRYPTO]);
+	srtp_test_engines_batched(engines, why_skip, 0);
 	return engines[SRTP_BACKEND_LIBSRTP] == NULL ? -1 : 0;
 }
 
@@ -878,8 +875,7 @@ static int
 teardown(void **state)
 {
 	(void)state;
-	for (unsigned int b = 0; b < SRTP_BACKEND_MAX; b++)
-		srtp_engine_free(engines[b]);
+	srtp_test_engines_free(engines);
 	return 0;
 }
 
@@ -887,7 +883,8 @@ teardown(void **state)
 #define ALL(fn) \
 	{ #fn "/libsrtp2", fn, NULL, NULL, (void *)(uintptr_t)SRTP_BACKEND_LIBSRTP }, \
 	{ #fn "/cryptodev", fn, NULL, NULL, (void *)(uintptr_t)SRTP_BACKEND_CRYPTODEV }, \
-	{ #fn "/cpu-crypto", fn, NULL, NULL, (void *)(uintptr_t)SRTP_BACKEND_CPU_CRYPTO }
+	{ #fn "/cpu-crypto", fn, NULL, NULL, (void *)(uintptr_t)SRTP_BACKEND_CPU_CRYPTO }, \
+	{ #fn "/ipsec-mb", fn, NULL, NULL, (void *)(uintptr_t)SRTP_BACKEND_IPSEC_MB }
 
 int
 main(int argc, char **argv)

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * Published vectors through the cryptodev and CPU crypto back ends: RFC 3711 B.2 (AES-CM
- * keystream) and RFC 7714 §16 / §17 (AES-GCM SRTP and SRTCP, 128 and 256).
+ * Published vectors through the batched back ends (cryptodev, CPU crypto,
+ * ipsec-mb): RFC 3711 B.2 (AES-CM keystream) and RFC 7714 §16 / §17
+ * (AES-GCM SRTP and SRTCP, 128 and 256).
  * Those vectors give session keys, which libsrtp2 cannot take (it always
  * derives), so for libsrtp2 they are covered by cross-validation instead.
  */
@@ -168,11 +169,10 @@ static int
 setup(void **state)
 {
 	(void)state;
-	for (unsigned int b = SRTP_BACKEND_CRYPTODEV; b < SRTP_BACKEND_MAX; b++) {
-		engines[b] = srtp_test_engine((enum srtp_backend)b, &why_skip[b]);
-		if (engines[b] == NULL)
+	srtp_test_engines_batched(engines, why_skip, 0);
+	for (unsigned int b = 0; b < SRTP_BACKEND_MAX; b++)
+		if (b != SRTP_BACKEND_LIBSRTP && engines[b] == NULL)
 			print_message("SKIP %s: %s\n", srtp_backend_name(b), why_skip[b]);
-	}
 	return 0;
 }
 
@@ -188,24 +188,24 @@ static int
 teardown(void **state)
 {
 	(void)state;
-	for (unsigned int b = 0; b < SRTP_BACKEND_MAX; b++)
-		srtp_engine_free(engines[b]);
+	srtp_test_engines_free(engines);
 	return 0;
 }
 
-#define ON_BOTH(fn) \
+#define ON_EACH(fn) \
 	{ #fn "/cryptodev", fn, use_backend, NULL, (void *)(uintptr_t)SRTP_BACKEND_CRYPTODEV }, \
-	{ #fn "/cpu-crypto", fn, use_backend, NULL, (void *)(uintptr_t)SRTP_BACKEND_CPU_CRYPTO }
+	{ #fn "/cpu-crypto", fn, use_backend, NULL, (void *)(uintptr_t)SRTP_BACKEND_CPU_CRYPTO }, \
+	{ #fn "/ipsec-mb", fn, use_backend, NULL, (void *)(uintptr_t)SRTP_BACKEND_IPSEC_MB }
 
 int
 main(int argc, char **argv)
 {
 	const struct CMUnitTest tests[] = {
-		ON_BOTH(test_rfc3711_b2_keystream),
-		ON_BOTH(test_rfc7714_rtp_gcm128),
-		ON_BOTH(test_rfc7714_rtp_gcm256),
-		ON_BOTH(test_rfc7714_rtcp_gcm128),
-		ON_BOTH(test_rfc7714_rtcp_gcm256),
+		ON_EACH(test_rfc3711_b2_keystream),
+		ON_EACH(test_rfc7714_rtp_gcm128),
+		ON_EACH(test_rfc7714_rtp_gcm256),
+		ON_EACH(test_rfc7714_rtcp_gcm128),
+		ON_EACH(test_rfc7714_rtcp_gcm256),
 	};
 
 	(void)argc;

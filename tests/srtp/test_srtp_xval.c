@@ -4,7 +4,7 @@
  * SRTCP, packets of random sizes (0-1400 byte payloads, some with CSRCs and
  * header extensions) on three SSRCs starting near sequence number 65535.
  * Each packet is protected by libsrtp2 and by a batched back end (cryptodev,
- * then CPU crypto), which must produce the same bytes; each one's output is
+ * CPU crypto, ipsec-mb in turn), which must produce the same bytes; each one's output is
  * then unprotected by the other back end and by libsrtp2 called directly,
  * which must all give back the plaintext.
  * SRTP_XVAL_PKTS overrides the packet count (default 100000 per case).
@@ -205,10 +205,7 @@ setup(void **state)
 	if (env != NULL && atoi(env) > 0)
 		nb_pkts = (unsigned int)atoi(env);
 	lib = srtp_test_engine(SRTP_BACKEND_LIBSRTP, NULL);
-	engines[SRTP_BACKEND_CRYPTODEV] = srtp_test_engine(SRTP_BACKEND_CRYPTODEV,
-							   &why_skip[SRTP_BACKEND_CRYPTODEV]);
-	engines[SRTP_BACKEND_CPU_CRYPTO] = srtp_test_engine(SRTP_BACKEND_CPU_CRYPTO,
-							    &why_skip[SRTP_BACKEND_CPU_CRYPTO]);
+	srtp_test_engines_batched(engines, why_skip, 0);
 	return lib == NULL ? -1 : 0;
 }
 
@@ -216,8 +213,7 @@ static int
 teardown(void **state)
 {
 	(void)state;
-	srtp_engine_free(engines[SRTP_BACKEND_CRYPTODEV]);
-	srtp_engine_free(engines[SRTP_BACKEND_CPU_CRYPTO]);
+	srtp_test_engines_free(engines);
 	srtp_engine_free(lib);
 	return 0;
 }
@@ -225,7 +221,8 @@ teardown(void **state)
 /* Every profile, RTP and RTCP, on each batched back end. */
 #define XCASE(name, p, k) \
 	static struct xcase name = { p, k, SRTP_BACKEND_CRYPTODEV }; \
-	static struct xcase name##_cpu = { p, k, SRTP_BACKEND_CPU_CRYPTO }
+	static struct xcase name##_cpu = { p, k, SRTP_BACKEND_CPU_CRYPTO }; \
+	static struct xcase name##_mb = { p, k, SRTP_BACKEND_IPSEC_MB }
 XCASE(cm80_rtp, SRTP_PROFILE_AES_CM_128_HMAC_SHA1_80, SRTP_KIND_RTP);
 XCASE(cm80_rtcp, SRTP_PROFILE_AES_CM_128_HMAC_SHA1_80, SRTP_KIND_RTCP);
 XCASE(cm32_rtp, SRTP_PROFILE_AES_CM_128_HMAC_SHA1_32, SRTP_KIND_RTP);
@@ -239,7 +236,8 @@ XCASE(null_rtcp, SRTP_PROFILE_NULL_HMAC_SHA1_80, SRTP_KIND_RTCP);
 
 #define XTEST(name) \
 	{ #name "/cryptodev", run_case, NULL, NULL, &name }, \
-	{ #name "/cpu-crypto", run_case, NULL, NULL, &name##_cpu }
+	{ #name "/cpu-crypto", run_case, NULL, NULL, &name##_cpu }, \
+	{ #name "/ipsec-mb", run_case, NULL, NULL, &name##_mb }
 
 int
 main(int argc, char **argv)

@@ -62,14 +62,14 @@ app_options_usage(const char *prog)
 	       "  --duration SEC       quit cleanly after SEC seconds\n"
 	       "  --rxq N              RX queues per port (default: one per worker; RSS spreads\n"
 	       "                       flows over them, workers poll them round robin)\n"
-	       "  --srtp-engine E      cryptodev (default: batched rte_cryptodev, any PMD),\n"
-	       "                       ipsec-mb (the same framing, Intel's multi-buffer\n"
-	       "                       library called directly, no cryptodev), cpu-crypto\n"
-	       "                       (rte_cryptodev_sym_cpu_crypto_process, software PMDs)\n"
-	       "                       or libsrtp (the reference; its NSS locks stall media\n"
-	       "                       during DTLS handshakes)\n"
-	       "  --crypto-dev NAME    cryptodev for SRTP, created as a vdev if absent\n"
-	       "                       (default crypto_aesni_mb)\n"
+	       "  --srtp-engine E      ipsec-mb (default: Intel's multi-buffer library called\n"
+	       "                       directly), cryptodev (batched rte_cryptodev, any PMD,\n"
+	       "                       hardware too; the default with --crypto-dev),\n"
+	       "                       cpu-crypto (rte_cryptodev_sym_cpu_crypto_process,\n"
+	       "                       software PMDs) or libsrtp (the reference; its NSS\n"
+	       "                       locks stall media during DTLS handshakes)\n"
+	       "  --crypto-dev NAME    cryptodev for SRTP (cryptodev, cpu-crypto), created as\n"
+	       "                       a vdev if absent (default crypto_aesni_mb)\n"
 	       "  --dtls-cert FILE --dtls-key FILE\n"
 	       "                       DTLS certificate and private key (PEM) instead of an\n"
 	       "                       ECDSA P-256 one generated at start\n"
@@ -158,7 +158,7 @@ app_options_parse(int argc, char **argv, struct app_options *o)
 	int c;
 
 	memset(o, 0, sizeof(*o));
-	o->srtp_backend = SRTP_BACKEND_CRYPTODEV;
+	o->srtp_backend = SRTP_BACKEND_MAX;	/* not given */
 	optind = 1;
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, "i", long_opts, NULL)) != -1) {
@@ -257,6 +257,14 @@ app_options_parse(int argc, char **argv, struct app_options *o)
 		fprintf(stderr, "srtpfwd: --dtls-cert and --dtls-key go together\n");
 		return -EINVAL;
 	}
+	if (o->crypto_dev != NULL && (o->srtp_backend == SRTP_BACKEND_IPSEC_MB ||
+				      o->srtp_backend == SRTP_BACKEND_LIBSRTP)) {
+		fprintf(stderr, "srtpfwd: --crypto-dev needs --srtp-engine cryptodev or cpu-crypto\n");
+		return -EINVAL;
+	}
+	/* A crypto device named means the cryptodev back end; else the fastest software one. */
+	if (o->srtp_backend == SRTP_BACKEND_MAX)
+		o->srtp_backend = o->crypto_dev != NULL ? SRTP_BACKEND_CRYPTODEV : SRTP_BACKEND_IPSEC_MB;
 	if (optind < argc) {
 		fprintf(stderr, "srtpfwd: unexpected argument '%s' (see --help)\n", argv[optind]);
 		return -EINVAL;

@@ -18,7 +18,7 @@ struct app_options {
 	bool stats_lines;		/* --stats-lines: one line per worker, not port blocks */
 	uint32_t duration;		/* seconds until a clean quit; 0: run until told */
 	uint16_t rxq;			/* RX queues per port; 0: one per worker */
-	enum srtp_backend srtp_backend;	/* --srtp-engine (default: cryptodev) */
+	enum srtp_backend srtp_backend;	/* --srtp-engine (default: ipsec-mb; with --crypto-dev: cryptodev) */
 	const char *crypto_dev;		/* --crypto-dev (default crypto_aesni_mb) */
 	/* DTLS-SRTP (0 / NULL: the engine's defaults, dtls_engine.h). */
 	const char *dtls_cert;		/* PEM certificate and key instead of generating */

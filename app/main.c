@@ -212,6 +212,8 @@ static int
 setup_srtp(struct srtpfwd_app *app)
 {
 	const char *dev = app->opts.crypto_dev ? app->opts.crypto_dev : "crypto_aesni_mb";
+	enum srtp_backend b = app->opts.srtp_backend;
+	bool uses_dev = b == SRTP_BACKEND_CRYPTODEV || b == SRTP_BACKEND_CPU_CRYPTO;
 	struct srtp_engine_conf ec = {
 		.backend = app->opts.srtp_backend,
 		.cdev_name = dev,
@@ -223,8 +225,8 @@ setup_srtp(struct srtpfwd_app *app)
 
 	app->srtp = srtp_engine_create(&ec);
 	if (app->srtp == NULL)
-		return fail("SRTP engine (%s on %s): %s; --srtp-engine=libsrtp needs no cryptodev",
-			    srtp_backend_name(ec.backend), dev, rte_strerror(rte_errno));
+		return fail("SRTP engine (%s%s%s): %s", srtp_backend_name(ec.backend),
+			    uses_dev ? " on " : "", uses_dev ? dev : "", rte_strerror(rte_errno));
 	return 0;
 }
 

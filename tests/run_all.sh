@@ -36,6 +36,7 @@ step() {
 
 step "build" scripts/build.sh build
 step "unit" meson test -C build --print-errorlogs --num-processes 1
+[ -x tests/pipeline/options_check.sh ] && step "options" tests/pipeline/options_check.sh build/app/srtpfwd
 [ -x tests/pipeline/run.sh ] && step "pipeline" tests/pipeline/run.sh build/app/srtpfwd
 [ -x tests/pipeline/run_workers.sh ] &&
 	step "workers" tests/pipeline/run_workers.sh build/app/srtpfwd

@@ -56,7 +56,7 @@ ninja -C "$BUILD" lib/srtp/libsrtpfwd_srtp.a >/dev/null
 # shellcheck disable=SC2046
 cc -O2 -march=native -DALLOW_EXPERIMENTAL_API -Wall -Wextra -Werror -Ilib/srtp \
 	$(pkg-config --cflags libdpdk) bench/srtp/cpu_crypto_bench.c -o "$OUT/cpu_crypto_bench" \
-	"$BUILD/lib/srtp/libsrtpfwd_srtp.a" $(pkg-config --libs libdpdk libsrtp2 openssl) -lrte_bus_vdev
+	"$BUILD/lib/srtp/libsrtpfwd_srtp.a" $(pkg-config --libs libdpdk libsrtp2 openssl) -lrte_bus_vdev -lIPSec_MB
 # shellcheck disable=SC2046
 cc -O2 -march=native -Wall -Wextra -Werror $(pkg-config --cflags libdpdk) \
 	bench/srtp/cpu_crypto_flags.c -o "$OUT/cpu_crypto_flags" $(pkg-config --libs libdpdk) -lrte_bus_vdev

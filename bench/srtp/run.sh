@@ -41,7 +41,7 @@ ninja -C "$BUILD" lib/srtp/libsrtpfwd_srtp.a >/dev/null
 cc -O2 -march=native -DALLOW_EXPERIMENTAL_API -Wall -Wextra -Ilib/srtp \
 	$(pkg-config --cflags libdpdk) bench/srtp/srtp_bench.c -o "$OUT/srtp_bench" \
 	"$BUILD/lib/srtp/libsrtpfwd_srtp.a" \
-	$(pkg-config --libs libdpdk libsrtp2 openssl) -lrte_bus_vdev
+	$(pkg-config --libs libdpdk libsrtp2 openssl) -lrte_bus_vdev -lIPSec_MB
 for peer in $LIBSRTP_PEERS; do
 	libsrtp2_peer_check "$peer" "$OUT/srtp_bench" ||
 		{ echo "build it: bench/peers/libsrtp2-openssl.sh, or set LIBSRTP_PEERS=debian" >&2; exit 1; }

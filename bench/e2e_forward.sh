@@ -18,6 +18,8 @@
 # Usage: bench/e2e_forward.sh [build-dir]     (from anywhere)
 # Memory: 2 MiB hugepages when they can be reserved (root), else --no-huge;
 # testpmd and srtpfwd always the same kind (bench/lib/eal_mem.sh, HUGE=auto|1|0).
+# The capture, srtpfwd's configuration and sessions: bench/lib/e2e_flows.sh (shared with
+# bench/timing_cost.sh).
 #
 # For context, testpmd's own per-packet forwarding engines on the same ports
 # in the same runs (TESTPMD_MODES): 5tswap (parses Ethernet/IP/UDP and swaps
@@ -62,6 +64,8 @@ cleanup() {
 	eal_mem_restore
 }
 . "$here/lib/eal_mem.sh"
+# shellcheck source=bench/lib/e2e_flows.sh
+. "$here/lib/e2e_flows.sh"
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
@@ -69,17 +73,6 @@ ninja -C "$BUILD" app/srtpfwd bench/srtpfwd-gen-flows >/dev/null
 srtpfwd=$BUILD/app/srtpfwd
 gen=$BUILD/bench/srtpfwd-gen-flows
 command -v dpdk-testpmd >/dev/null || { echo "dpdk-testpmd not found (apt-get install dpdk)" >&2; exit 1; }
-
-PORTS_LO=10000
-PORTS_HI=59999
-PER_ADDR=$((PORTS_HI - PORTS_LO + 1))
-
-# Pool and EAL memory for a capture of $1 packets: net_pcap infinite_rx keeps
-# the whole capture in mbufs (plus the ones in flight), 512-byte data room.
-pool_size() { echo $(( $1 + 32768 )); }
-eal_mb() { echo $(( 512 + ($1 + 32768) * 800 / 1048576 + 256 )); }
-# srtpfwd also holds the session, leg and flow tables (about 2 KiB a session).
-eal_mb_sf() { echo $(( $(eal_mb "$1") + $1 * 2048 / 1048576 )); }
 
 # Run "$@" with its output in $log; once the null port's Tx-pps is non-zero
 # (forwarding started), let it run $SECS more seconds, then SIGINT it.
@@ -135,42 +128,8 @@ samples() {
 	fi
 }
 
-gen_config() {
-	local flows=$1 out=$2 csum=${3:-verify} naddr i
-	naddr=$(( (flows + PER_ADDR - 1) / PER_ADDR ))
-	{
-		cat <<EOF
-# e2e benchmark: $flows sessions, capture replayed into 'access' (net_pcap),
-# forwarded out of 'core' (net_null) to one static next hop.
-[general]
-max-sessions = $(( flows < 1024 ? 1024 : flows ))
-mbufs = $(pool_size "$flows")
-mbuf-data-room = 512
-udp-checksum = $csum
-${SRTPFWD_GENERAL:-}
-
-[interface access]
-exposed = no
-port = net_pcap0
-mac = 02:00:00:00:00:01
-media-ports = $PORTS_LO-$PORTS_HI
-EOF
-		for ((i = 0; i < naddr; i++)); do echo "ipv4 = 198.18.1.$((i + 1))/15"; done
-		cat <<EOF
-
-[interface core]
-exposed = no
-port = net_null1
-mac = 02:00:00:00:01:01
-media-ports = $PORTS_LO-$PORTS_HI
-neighbour = 198.19.0.2 02:00:00:00:01:02
-EOF
-		for ((i = 0; i < naddr; i++)); do echo "ipv4 = 198.19.1.$((i + 1))/15"; done
-	} >"$out"
-}
-
 max_flows=$(printf '%s\n' $FLOWS | sort -n | tail -1)
-eal_mem_setup "$(eal_mb_sf "$max_flows")"
+eal_mem_setup "$(e2e_eal_mb_sf "$max_flows")"
 
 host_cpu=$(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo)
 dpdk_ver=$(pkg-config --modversion libdpdk 2>/dev/null || echo unknown)
@@ -178,21 +137,20 @@ median() { sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }
 declare -A res
 for flows in $FLOWS; do
 	cap=$work/flows-$flows.pcap
-	"$gen" -o "$cap" -n "$flows" -p "$PORTS_LO-$PORTS_HI" -d 198.18.1.1 -S 198.18.0.2 -P 5000 >&2
+	e2e_capture "$gen" "$cap" "$flows"
 	for var in $VARIANTS; do
 		case "$var" in
 		verify | auto | verify-notiming | auto-notiming) ;;
 		*) echo "VARIANTS: '$var' is none of verify, auto, verify-notiming, auto-notiming" >&2; exit 2 ;;
 		esac
-		gen_config "$flows" "$work/$flows-$var.ini" "${var%-notiming}"
+		e2e_config "$flows" "$work/$flows-$var.ini" "${var%-notiming}"
 		{
 			[ "${var%-notiming}" != "$var" ] && echo "set timing off"
-			echo "session add e2e access $PORTS_LO core $PORTS_LO a-remote=198.18.0.2:5000 a-latch=strict b-remote=198.19.0.2:6000 count=$flows"
+			e2e_session_cmd "$flows"
 		} >"$work/$flows-$var.cmds"
 	done
-	mem=$(eal_mb "$flows")
-	vdevs=(--vdev "net_pcap0,rx_pcap=$cap,infinite_rx=1,tx_pcap=/dev/null,tx_pcap=/dev/null"
-	       --vdev net_null1,no-rx=1)
+	mem=$(e2e_eal_mb "$flows")
+	mapfile -t vdevs < <(e2e_vdevs "$cap")
 	declare -A runs=()
 	for ((r = 1; r <= REPEAT; r++)); do
 		for mode in io $TESTPMD_MODES; do
@@ -200,7 +158,7 @@ for flows in $FLOWS; do
 				dpdk-testpmd $(eal_mem_args "$mem" "e2e-tp-$$-$flows-$r") --no-pci \
 				-l 0-1 --log-level='*:warning' "${vdevs[@]}" -- \
 				--forward-mode="$mode" --stats-period 1 --nb-cores=1 --rxq=1 --txq=1 \
-				--total-num-mbufs="$(pool_size "$flows")" --mbuf-size=512)
+				--total-num-mbufs="$(e2e_pool_size "$flows")" --mbuf-size=512)
 			echo "flows $flows run $r: testpmd $mode $v pps" >&2
 			runs[$mode]+="$v "
 			[ "$mode" = io ] && io=$v
@@ -208,7 +166,7 @@ for flows in $FLOWS; do
 		# e2e sessions need no SRTP engine: libsrtp needs no cryptodev vdev.
 		for var in $VARIANTS; do
 			v=$(measure srtpfwd "$work/sf-$flows-$var-$r.log" \
-				"$srtpfwd" $(eal_mem_args "$(eal_mb_sf "$flows")" "e2e-sf-$$-$flows-$r") --no-pci \
+				"$srtpfwd" $(eal_mem_args "$(e2e_eal_mb_sf "$flows")" "e2e-sf-$$-$flows-$r") --no-pci \
 				-l 0-1 --log-level='*:warning' "${vdevs[@]}" -- \
 				--config "$work/$flows-$var.ini" --cmdline-file "$work/$flows-$var.cmds" \
 				--stats-period 1 --duration 600 --srtp-engine libsrtp)

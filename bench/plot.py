@@ -8,6 +8,8 @@ units and legend named, into an output folder.
 
   e2e-flows.png       e2e forwarding Mpps vs flows: srtpfwd (udp-checksum verify/auto,
                       timing on/off) and testpmd io/5tswap/csum
+  timing.png          e2e Mpps per window of one srtpfwd process, worker timing on and off in
+                      turn (bench/timing_cost.sh)
   e2ae-PROFILE.png    e2ae SRTP Mpps vs RTP payload size per mode, srtpfwd's back ends,
                       the libsrtp2 builds and half the crypto ceiling
   srtp-engine.png     the SRTP engine alone (no packet I/O): srtpfwd vs libsrtp2 builds
@@ -95,6 +97,24 @@ def plot_e2e(rows, outdir, written):
     save(fig, outdir, "e2e-flows.png", written)
 
 
+def plot_timing(rows, outdir, written):
+    cases = {case: data for (bench, case), data in rows.items() if bench == "timing" and case.endswith("-window")}
+    if not cases:
+        return
+    fig, axes = plt.subplots(1, len(cases), figsize=(7.5 * len(cases), 4.2), squeeze=False)
+    for ax, (case, data) in zip(axes[0], sorted(cases.items())):
+        seq = sorted((x, v) for s, x, v, u in data)
+        ax.plot([p[0] for p in seq], [p[1] for p in seq], color="0.75", zorder=1)
+        for s, pts in sorted(series_of(data).items()):
+            ax.scatter([p[0] for p in pts], [p[1] for p in pts], label="timing " + s, zorder=2)
+        ax.set_xlabel("window (in order; the two of a pair are adjacent)")
+        ax.set_ylabel("forwarded Mpps (one worker lcore)")
+        ax.set_title("worker timing on / off in one process: %s" % case[:-len("-window")])
+        ax.grid(True, alpha=0.3)
+        ax.legend(fontsize="small")
+    save(fig, outdir, "timing.png", written)
+
+
 def plot_e2ae(rows, outdir, written):
     by_profile = collections.defaultdict(dict)
     for (bench, case), data in rows.items():
@@ -171,7 +191,7 @@ def main():
     rows = load(sys.argv[1])
     os.makedirs(sys.argv[2], exist_ok=True)
     written = []
-    for fn in (plot_e2e, plot_e2ae, plot_engine, plot_latency, plot_dtls, plot_peers):
+    for fn in (plot_e2e, plot_timing, plot_e2ae, plot_engine, plot_latency, plot_dtls, plot_peers):
         fn(rows, sys.argv[2], written)
     for w in written:
         print(w)

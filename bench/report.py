@@ -18,6 +18,7 @@ import subprocess
 
 STEP_TITLES = collections.OrderedDict([
     ("e2e", "e2e forwarding against testpmd (bench/e2e_forward.sh)"),
+    ("timing", "What the worker timing costs, in one process (bench/timing_cost.sh)"),
     ("srtp", "The SRTP engine alone against libsrtp2 (bench/srtp/run.sh)"),
     ("e2ae", "SRTP through the forwarder, crypto ceiling, libsrtp2 back ends (bench/e2ae_forward.sh)"),
     ("dtls", "DTLS-SRTP handshakes (bench/dtls/run.sh)"),
@@ -25,7 +26,8 @@ STEP_TITLES = collections.OrderedDict([
     ("rtpengine", "srtpfwd and rtpengine on one generator (bench/rtpengine/run.sh)"),
     ("pktgen", "pktgen kit (bench/pktgen/)"),
 ])
-PLOTS = [("e2e-flows.png", "e2e forwarding vs flows"), ("srtp-engine.png", "SRTP engine alone"),
+PLOTS = [("e2e-flows.png", "e2e forwarding vs flows"), ("timing.png", "e2e rate per window, timing on and off"),
+         ("srtp-engine.png", "SRTP engine alone"),
          ("latency.png", "latency vs load"), ("dtls.png", "DTLS-SRTP handshakes"),
          ("peers.png", "srtpfwd vs rtpengine and libsrtp2-OpenSSL")]
 
@@ -74,17 +76,33 @@ def ratio_line(text, a, b, fmt="%.2f"):
     return "* %s: **%s** (%s / %s)" % (text, fmt % (a / b), "%.3g" % a, "%.3g" % b)
 
 
+def timing_headlines(d):
+    """The timing step's figure (bench/timing_cost.sh): on/off windows of one process."""
+    out = []
+    for (bench, case), vals in sorted(d.items()):
+        s = {k[0]: v for k, v in vals.items()}
+        if bench != "timing" or "on/off" not in s:
+            continue
+        r, target = s["on/off"], s.get("target", 2.0)
+        cost = 100 * (1 - r)
+        iqr = ("IQR %.2f to %.2f %%" % (100 * (1 - s["on/off-q3"]), 100 * (1 - s["on/off-q1"]))
+               if "on/off-q1" in s and "on/off-q3" in s else "no IQR")
+        out.append("* Worker timing (latency histogram + stage cycles) costs **%.2f %%** of the e2e rate "
+                   "(%s; paired on/off windows in one process, median of %d pairs, %s; <= %g %%: %s; "
+                   "medians on %.2f / off %.2f Mpps)" % (
+                       cost, case, s.get("pairs", 0), iqr, target, "met" if cost <= target else "**not met**",
+                       s.get("on", 0), s.get("off", 0)))
+    return out
+
+
 def headlines(d):
     out = []
     sf, io = get(d, "e2e", "flows", "srtpfwd-verify", 1000), get(d, "e2e", "flows", "testpmd-io", 1000)
     out.append(ratio_line("e2e, 1000 flows: srtpfwd / testpmd io (Mpps)", sf, io, "%.3f"))
     out.append(ratio_line("e2e, 1000 flows: srtpfwd / testpmd 5tswap", sf,
                           get(d, "e2e", "flows", "testpmd-5tswap", 1000)))
-    nt = get(d, "e2e", "ratio-to-io", "srtpfwd-verify-notiming", 1000)
+    out += timing_headlines(d)
     t = get(d, "e2e", "ratio-to-io", "srtpfwd-verify", 1000)
-    if nt and t:
-        out.append("* Worker timing (latency histogram + stage cycles) costs **%.1f %%** of the e2e rate "
-                   "(ratios to the same runs' testpmd io: %.3f on, %.3f off)" % (100 * (1 - t / nt), t, nt))
     au = get(d, "e2e", "ratio-to-io", "srtpfwd-auto", 1000)
     if au and t:
         out.append("* udp-checksum = auto vs verify, e2e 1000 flows: **%.2f** (ratios to testpmd io %.3f / %.3f)"
@@ -154,13 +172,14 @@ def main():
         print("\n## %s\n" % STEP_TITLES.get(name, name))
         print("Command: `%s`\n" % cmd)
         md = os.path.join(a.results, name + ".md")
-        if os.path.exists(md):
-            text = open(md).read()
+        text = open(md).read() if os.path.exists(md) else ""
+        if rc != "0":
+            print("%s: %s.\n" % ("Partial results" if text.strip() else "No results",
+                                  "the script is not in this checkout" if rc == "missing" else
+                                  "the step failed (status %s), see `%s/%s.log`" % (rc, rel, name)))
+        if text.strip():
             text = re.sub(r"^# .*\n", "", text, count=1)      # the step's own title
             print(text.strip())
-        elif rc != "0":
-            print("No results: %s." % ("the script is not in this checkout" if rc == "missing" else
-                                       "the step failed, see `%s/%s.log`" % (rel, name)))
         if name == "e2ae":
             for f in sorted(os.listdir(a.results)):
                 if f.startswith("e2ae-") and f.endswith(".png"):

@@ -31,7 +31,8 @@
 # against the sink's final count. Values: medians over REPEAT repeats.
 #
 # Usage: bench/latency/run.sh [build-dir]     (root for hugepages; from anywhere)
-# Env:   QUICK=1 (REPEAT=1, BENCH_SECONDS=3, WARMUP=1: under 3 minutes), REPEAT (3),
+# Env:   QUICK=1 (REPEAT=1, BENCH_SECONDS=2, WARMUP=1, CEILING=0, LOAD_BASE=max: about 40 s),
+#        REPEAT (3),
 #        BENCH_SECONDS (5), WARMUP (2), SETS ("e2e e2ae"), LOADS ("50 90"),
 #        E2E_FLOWS (1000), SESSIONS (64, e2ae), BURST (32, the generator's largest),
 #        DEPTH (4: the generator's token bucket holds DEPTH bursts),
@@ -48,9 +49,12 @@ root=$(cd "$here/../.." && pwd)
 BUILD=$(cd "${1:-$root/build}" && pwd)
 cmdline="$0 $*"
 if [ "${QUICK:-0}" = 1 ]; then
+	# The loads (of the net_pcap max rate) only: no memif ceiling, no loads of it.
 	REPEAT=${REPEAT:-1}
-	BENCH_SECONDS=${BENCH_SECONDS:-3}
+	BENCH_SECONDS=${BENCH_SECONDS:-2}
 	WARMUP=${WARMUP:-1}
+	CEILING=${CEILING:-0}
+	LOAD_BASE=${LOAD_BASE:-max}
 fi
 REPEAT=${REPEAT:-3}
 SECS=${BENCH_SECONDS:-5}

@@ -12,7 +12,7 @@
 
 #include <stdint.h>
 
-#define STAGE_SAMPLE_EVERY 8	/* a power of two */
+#define STAGE_SAMPLE_EVERY 32	/* a power of two; 8 cost about 1 % of the e2e rate more */
 
 enum worker_stage {
 	STAGE_RX,		/* rte_eth_rx_burst */

@@ -8,6 +8,7 @@
  * then unprotected by the other back end and by libsrtp2 called directly,
  * which must all give back the plaintext.
  * SRTP_XVAL_PKTS overrides the packet count (default 100000 per case).
+ * Then SRTCP that libsrtp2 sends authenticated only (E clear) on each back end.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -196,6 +197,87 @@ run_case(void **state)
 	srtp_ctx_free(l_in);
 }
 
+/*
+ * SRTCP sent authenticated only (E clear, RFC 3711 §3.4), as libsrtp2 sends
+ * it with an RTCP policy of sec_serv_auth: accepted by each batched back end
+ * as libsrtp2 accepts it, the payload left as it came, the E||index and tag
+ * taken off. A second copy is a replay.
+ */
+static void
+run_srtcp_auth_only(void **state)
+{
+	const struct xcase *xc = *state;
+	struct srtp_engine *cdev = engines[xc->backend];
+	uint8_t key[16], salt[14], k[30], plain[128], wire[256], pl[64];
+	struct srtp_ctx *in;
+	struct rte_mbuf *m;
+	srtp_policy_t pol;
+	srtp_t tx = NULL;
+	uint16_t plen, len;
+	int wl;
+	unsigned int i;
+
+	if (cdev == NULL) {
+		print_message("SKIP: %s\n", why_skip[xc->backend]);
+		skip();
+	}
+	for (i = 0; i < sizeof(key); i++)
+		key[i] = (uint8_t)rnd();
+	for (i = 0; i < sizeof(salt); i++)
+		salt[i] = (uint8_t)rnd();
+	for (i = 0; i < sizeof(pl); i++)
+		pl[i] = (uint8_t)rnd();
+	memset(&pol, 0, sizeof(pol));
+	srtp_crypto_policy_set_aes_cm_128_hmac_sha1_80(&pol.rtp);
+	srtp_crypto_policy_set_aes_cm_128_hmac_sha1_80(&pol.rtcp);
+	pol.rtcp.sec_serv = sec_serv_auth;
+	memcpy(k, key, 16);
+	memcpy(k + 16, salt, 14);
+	pol.ssrc.type = ssrc_any_outbound;
+	pol.key = k;
+	assert_int_equal(srtp_create(&tx, &pol), srtp_err_status_ok);
+	plen = srtp_test_rtcp(plain, 0x5eedf00d, pl, sizeof(pl));
+	memcpy(wire, plain, plen);
+	wl = plen;
+	assert_int_equal(srtp_protect_rtcp(tx, wire, &wl), srtp_err_status_ok);
+	/* E clear, and the payload on the wire is the clear one. */
+	assert_int_equal(wire[plen] & 0x80, 0);
+	assert_memory_equal(wire, plain, plen);
+
+	in = srtp_test_ctx(cdev, SRTP_PROFILE_AES_CM_128_HMAC_SHA1_80, SRTP_DIR_INBOUND,
+			   SRTP_KIND_RTCP, key, salt, 0);
+	assert_non_null(in);
+	for (i = 0; i < 2; i++) {
+		m = srtp_test_mbuf(wire, (uint16_t)wl);
+		assert_non_null(m);
+		assert_int_equal(srtp_test_one(cdev, in, m), i == 0 ? SRTP_RES_OK : SRTP_RES_REPLAY);
+		if (i == 0) {
+			uint8_t *d = srtp_test_data(m, &len);
+
+			assert_int_equal(len, plen);
+			assert_memory_equal(d, plain, plen);
+		}
+		rte_pktmbuf_free(m);
+	}
+	/*
+	 * The next packet with one bit of its clear payload changed: the tag no
+	 * longer matches, and the genuine one still goes through after it.
+	 */
+	memcpy(wire, plain, plen);
+	wl = plen;
+	assert_int_equal(srtp_protect_rtcp(tx, wire, &wl), srtp_err_status_ok);
+	for (i = 0; i < 2; i++) {
+		wire[12] ^= (uint8_t)(i == 0);
+		m = srtp_test_mbuf(wire, (uint16_t)wl);
+		assert_non_null(m);
+		assert_int_equal(srtp_test_one(cdev, in, m), i == 0 ? SRTP_RES_AUTH_FAIL : SRTP_RES_OK);
+		rte_pktmbuf_free(m);
+		wire[12] ^= (uint8_t)(i == 0);
+	}
+	srtp_ctx_free(in);
+	srtp_dealloc(tx);
+}
+
 static int
 setup(void **state)
 {
@@ -253,6 +335,9 @@ main(int argc, char **argv)
 		XTEST(gcm256_rtcp),
 		XTEST(null_rtp),
 		XTEST(null_rtcp),
+		{ "srtcp_auth_only/cryptodev", run_srtcp_auth_only, NULL, NULL, &cm80_rtcp },
+		{ "srtcp_auth_only/cpu-crypto", run_srtcp_auth_only, NULL, NULL, &cm80_rtcp_cpu },
+		{ "srtcp_auth_only/ipsec-mb", run_srtcp_auth_only, NULL, NULL, &cm80_rtcp_mb },
 	};
 
 	(void)argc;
